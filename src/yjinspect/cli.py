@@ -1,0 +1,115 @@
+"""The `yjinspect` command: the core over files, for automation and for users without a server."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Any, NoReturn
+
+import click
+
+from yjinspect.bundle import BundleError, read_bundle_file
+from yjinspect.engine.loading import FrameworkError, load_framework, shipped_framework_ids
+from yjinspect.engine.sampling import SamplingError, draw_sample
+from yjinspect.importing.caseload import CaseloadError, read_caseload_file
+from yjinspect.summary import rating_record, ratings_table, sample_explanation, sample_record
+
+BAD_INPUT = 2  # the exit status for anything wrong with what the user gave us
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(BAD_INPUT)
+
+
+def _print_json(record: Any) -> None:
+    click.echo(json.dumps(record, indent=2, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="yjinspect")
+def main() -> None:
+    """Run youth offending inspections by HM Inspectorate of Probation's published rules."""
+
+
+@main.command()
+@click.argument("bundle", type=click.Path(dir_okay=False))
+@click.option("--provisional", is_flag=True, help="Allow missing answers and ratings; the result is marked provisional.")
+def validate(bundle: str, provisional: bool) -> None:
+    """List every problem in an inspection bundle; exit status 2 if there are any."""
+    try:
+        inspection = read_bundle_file(bundle, provisional=provisional)
+    except BundleError as error:
+        _fail(str(error))
+    click.echo(f"{bundle}: valid ({len(inspection.cases)} cases, framework {inspection.framework.id})")
+
+
+@main.command()
+@click.argument("bundle", type=click.Path(dir_okay=False))
+@click.option("--provisional", is_flag=True, help="Allow missing answers and ratings; the result is marked provisional.")
+@click.option("--json", "as_json", is_flag=True, help="Print the ratings as JSON.")
+def rate(bundle: str, provisional: bool, as_json: bool) -> None:
+    """Rate an inspection bundle by its framework's rules and print the ratings table."""
+    try:
+        inspection = read_bundle_file(bundle, provisional=provisional)
+    except BundleError as error:
+        _fail(str(error))
+    result = inspection.rate()
+    if as_json:
+        _print_json(rating_record(result))
+    else:
+        click.echo(ratings_table(result, inspection.framework, inspection.service), nl=False)
+
+
+@main.command()
+@click.argument("caseload", type=click.Path(dir_okay=False))
+@click.option("--fieldwork-start", required=True, help="First day of fieldwork, YYYY-MM-DD.")
+@click.option("--framework", "framework_id", default="hmip-youth-2018", show_default=True, help="Framework id.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same file and seed give the same sample.")
+@click.option("--confidence", type=click.FloatRange(0.5, 0.999), default=None, help="Confidence level (framework default 0.8).")
+@click.option("--margin", type=click.FloatRange(0.005, 0.5), default=None, help="Margin of error (framework default 0.05).")
+@click.option("--json", "as_json", is_flag=True, help="Print the draw as JSON.")
+def sample(
+    *,
+    caseload: str,
+    fieldwork_start: str,
+    framework_id: str,
+    seed: int,
+    confidence: float | None,
+    margin: float | None,
+    as_json: bool,
+) -> None:
+    """Draw a stratified case sample from an eligible caseload CSV."""
+    try:
+        start = date.fromisoformat(fieldwork_start)
+    except ValueError:
+        _fail(f"--fieldwork-start: {fieldwork_start!r} is not a date (expected YYYY-MM-DD)")
+    try:
+        framework = load_framework(framework_id)
+        rows = read_caseload_file(caseload, framework)
+        draw = draw_sample(framework, rows, fieldwork_start=start, seed=seed, confidence=confidence, margin=margin)
+    except (FrameworkError, CaseloadError) as error:
+        _fail(str(error))
+    except SamplingError as error:
+        _fail(f"{caseload}: cannot draw a sample: " + "; ".join(error.problems))
+    if as_json:
+        _print_json(sample_record(draw))
+    else:
+        click.echo(sample_explanation(draw), nl=False)
+
+
+@main.command()
+@click.option("--unverified", is_flag=True, help="Also list every item the public record does not confirm.")
+def frameworks(unverified: bool) -> None:
+    """List the shipped frameworks."""
+    for framework_id in shipped_framework_ids():
+        framework = load_framework(framework_id)
+        click.echo(f"{framework.id}: {framework.title} ({framework.years[0]}-{framework.years[1]})")
+        if unverified:
+            for item, note in framework.unverified_items():
+                click.echo(f"    unverified {item}: {note}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""The pure core: frameworks as data, rating rules, sampling and phrasing. No Django, no I/O."""

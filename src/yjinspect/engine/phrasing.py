@@ -1,0 +1,62 @@
+"""Words for proportions in HMIP's style, always with the count beside the word (docs/phrasing.md)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+_NUMBER_WORDS = ("no", "one", "two", "three", "four")
+
+# (lowest share inclusive, word): the first row the share reaches wins, read from the top. Shares
+# are exact fractions, so "three-quarters" means exactly 3/4 and is tried before the ranges.
+_EXACT: tuple[tuple[Fraction, str], ...] = (
+    (Fraction(3, 4), "three-quarters"),
+    (Fraction(2, 3), "two-thirds"),
+    (Fraction(1, 2), "half"),
+    (Fraction(1, 3), "one-third"),
+    (Fraction(1, 4), "a quarter"),
+)
+_RANGES: tuple[tuple[Fraction, str], ...] = (
+    (Fraction(95, 100), "nearly all"),
+    (Fraction(80, 100), "the large majority"),
+    (Fraction(70, 100), "most"),
+    (Fraction(65, 100), "the majority"),
+    (Fraction(60, 100), "less than two-thirds"),
+    (Fraction(55, 100), "over half"),
+    (Fraction(50, 100), "just over half"),
+    (Fraction(40, 100), "less than half"),
+    (Fraction(1, 3), "just over one-third"),
+    (Fraction(0), "a minority"),
+)
+
+
+def proportion_word(count: int, total: int) -> str:
+    """Return the word alone for count out of total ('the large majority', 'all but two')."""
+    if total <= 0 or not 0 <= count <= total:
+        raise ValueError(f"a proportion needs 0 <= count <= total and total > 0, got {count} out of {total}")
+    if count == total:
+        return "all"
+    if count == 0:
+        return "none"
+    share = Fraction(count, total)
+    missing = total - count
+    # "All but N" reads naturally when the exceptions are few and the group small enough to count.
+    if missing <= 3 and total <= 20 and share >= Fraction(80, 100):
+        return f"all but {_NUMBER_WORDS[missing]}"
+    if count <= 3 and share < Fraction(1, 3):
+        return "a small number"
+    for exact, word in _EXACT:
+        if share == exact:
+            return word
+    return next(word for floor, word in _RANGES if share >= floor)
+
+
+def proportion_phrase(count: int, total: int, noun: str = "cases") -> str:
+    """Return 'the large majority of cases (23 out of 25)': the word with the count beside it."""
+    word = proportion_word(count, total)
+    if word == "all":
+        return f"all {noun} ({count} out of {total})"
+    if word == "none":
+        return f"none of the {noun} (0 out of {total})"
+    if word.startswith("all but"):
+        return f"{word} of the {noun} ({count} out of {total})"
+    return f"{word} of {noun} ({count} out of {total})"

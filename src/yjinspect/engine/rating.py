@@ -1,0 +1,201 @@
+"""Standard and overall ratings, with their explanations (rules ST-1 to OV-3 in docs/scoring.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from yjinspect.engine.answers import Case
+from yjinspect.engine.discretion import PanelDecision, format_figure, refusal
+from yjinspect.engine.framework import Framework, RatedBy, Rating, Standard
+from yjinspect.engine.scoring import KeyQuestionResult, lowest, tally
+
+NOT_RATED = "Not rated"
+
+
+class PanelDecisionError(ValueError):
+    """Panel decisions the framework's guard refuses; every refusal is listed."""
+
+    def __init__(self, refusals: Sequence[str]) -> None:
+        super().__init__("; ".join(refusals))
+        self.refusals = tuple(refusals)
+
+
+@dataclass(frozen=True, slots=True)
+class StandardResult:
+    """A standard's rating by the rules, its final rating after any panel decision, and why."""
+
+    id: str
+    name: str
+    rated_by: RatedBy
+    counts_towards_overall: bool
+    key_questions: tuple[KeyQuestionResult, ...]
+    rating_by_rules: Rating | None  # None for judged standards and for unscored case-rated ones
+    rating: Rating | None  # None: not rated
+    deciding_question: str | None
+    panel_decision: PanelDecision | None
+    points: int | None
+    explanation: str
+
+    @property
+    def changed_by_panel(self) -> bool:
+        """Return whether a panel decision moved the rating away from the rules' rating."""
+        return self.panel_decision is not None and self.rating != self.rating_by_rules
+
+
+@dataclass(frozen=True, slots=True)
+class OverallResult:
+    """The summed score and overall rating, or why it is undecided."""
+
+    score: int | None
+    max_score: int
+    rating: Rating | None
+    undecided_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionResult:
+    """Everything the rules say about one inspection."""
+
+    framework_id: str
+    provisional: bool
+    standards: tuple[StandardResult, ...]
+    overall: OverallResult
+
+    def standard(self, standard_id: str) -> StandardResult:
+        """Return one standard's result."""
+        return next(s for s in self.standards if s.id == standard_id)
+
+
+def rate_inspection(
+    framework: Framework,
+    cases: Iterable[Case],
+    *,
+    recorded_ratings: Mapping[str, Rating | None],
+    panel_decisions: Sequence[PanelDecision] = (),
+    provisional: bool = False,
+) -> InspectionResult:
+    """Rate every standard and the inspection; raise PanelDecisionError if a panel decision breaks the guard.
+
+    recorded_ratings holds the team's ratings of judged standards; None records "Not rated".
+    """
+    tallies = tally(framework, cases)
+    decisions = {d.standard: d for d in panel_decisions}
+    refusals: list[str] = []
+    results: list[StandardResult] = []
+    for standard in framework.standards:
+        if framework.rated_by(standard) is RatedBy.JUDGEMENT:
+            results.append(_judged(framework, standard, recorded_ratings))
+        else:
+            results.append(_by_rules(framework, standard, tallies, decisions.get(standard.id), refusals))
+    # Decisions on judged or unknown standards have no figure; refusal() says why for each.
+    rules_rated = {r.id for r in results if r.rated_by is RatedBy.CASE_ANSWERS}
+    for decision in panel_decisions:
+        if decision.standard not in rules_rated:
+            refusals.append(_refusal_without_figure(framework, decision))
+    if refusals:
+        raise PanelDecisionError(refusals)
+    return InspectionResult(framework.id, provisional, tuple(results), overall_result(framework, results))
+
+
+def _refusal_without_figure(framework: Framework, decision: PanelDecision) -> str:
+    reason = refusal(framework, decision, rating_by_rules=None, deciding_figure=None)
+    # refusal() always refuses when there is no deciding figure; the fallback keeps the type honest.
+    return reason or f"panel decision on standard {decision.standard}: no deciding figure"
+
+
+def _judged(framework: Framework, standard: Standard, recorded: Mapping[str, Rating | None]) -> StandardResult:
+    rating = recorded.get(standard.id)
+    if standard.id not in recorded:
+        explanation = "not rated: the inspection team has not recorded a rating yet"
+    elif rating is None:
+        explanation = "not rated: the inspection team recorded it as not rated"
+    else:
+        explanation = f"{rating}: rated by the inspection team's judgement against the ratings characteristics"
+    return StandardResult(
+        standard.id,
+        standard.name,
+        RatedBy.JUDGEMENT,
+        standard.counts_towards_overall,
+        (),
+        None,
+        rating,
+        None,
+        None,
+        framework.points[rating] if rating else None,
+        explanation,
+    )
+
+
+def _by_rules(
+    framework: Framework,
+    standard: Standard,
+    tallies: Mapping[str, KeyQuestionResult],
+    decision: PanelDecision | None,
+    refusals: list[str],
+) -> StandardResult:
+    questions = tuple(tallies[q.id] for q in standard.key_questions)
+    decider = lowest(questions)
+    if decider is None or decider.band is None or decider.banded_figure is None:
+        if decision is not None:
+            refusals.append(_refusal_without_figure(framework, decision))
+        return StandardResult(
+            standard.id,
+            standard.name,
+            RatedBy.CASE_ANSWERS,
+            standard.counts_towards_overall,
+            questions,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "not rated: no key question of this standard has an applicable case",
+        )
+    by_rules = decider.band
+    band = next(b for b in framework.bands if b.rating == by_rules)
+    explanation = (
+        f"{by_rules}: the lowest key question, {decider.id}, is {format_figure(decider.banded_figure)} "
+        f"({decider.yes} out of {decider.denominator}), in the '{band.label}' band"
+    )
+    final = by_rules
+    if decision is not None:
+        refused = refusal(framework, decision, rating_by_rules=by_rules, deciding_figure=decider.banded_figure)
+        if refused:
+            refusals.append(refused)
+        else:
+            final = decision.rating
+            if final != by_rules:
+                explanation += f"; the ratings panel set {final}: {decision.reason}"
+            else:
+                explanation += f"; the ratings panel confirmed it: {decision.reason}"
+    return StandardResult(
+        standard.id,
+        standard.name,
+        RatedBy.CASE_ANSWERS,
+        standard.counts_towards_overall,
+        questions,
+        by_rules,
+        final,
+        decider.id,
+        decision,
+        framework.points[final],
+        explanation,
+    )
+
+
+def overall_result(framework: Framework, results: Sequence[StandardResult]) -> OverallResult:
+    """Sum the counted standards' points and band the total; undecided while a counted standard is unrated."""
+    counted = [r for r in results if r.counts_towards_overall]
+    unrated = [r.id for r in counted if r.points is None]
+    if unrated:
+        return OverallResult(
+            None,
+            framework.overall.max_score,
+            None,
+            f"standard(s) {', '.join(unrated)} count towards the overall rating but are not rated; "
+            "the framework gives no rule for that, so the overall rating needs a decision",
+        )
+    score = sum(r.points or 0 for r in counted)
+    rating = next(b.rating for b in framework.overall.bands if score >= b.min_score)
+    return OverallResult(score, framework.overall.max_score, rating, None)

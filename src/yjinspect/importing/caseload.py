@@ -1,0 +1,111 @@
+"""Read an eligible caseload return (CSV) into rows the sampler takes; all-or-nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+from yjinspect.engine.framework import Framework, normalise_term
+from yjinspect.engine.sampling import CaseloadRow
+
+REQUIRED_COLUMNS = ("case_id", "disposal_type", "disposal_date", "gender", "rosh", "safety_wellbeing")
+# Classifications as AssetPlus records them; a blank is kept as its own stratum ("not recorded")
+# because out-of-court cases are often not yet classified.
+CLASSIFICATIONS = ("low", "medium", "high", "very high")
+NOT_RECORDED = "not recorded"
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
+class CaseloadError(ValueError):
+    """A caseload file that cannot be used; lists every problem with its row and column."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        super().__init__(f"{source}: {len(problems)} problem(s); nothing was imported\n" + "\n".join(f"  {p}" for p in problems))
+
+
+def read_caseload_file(path: str, framework: Framework) -> list[CaseloadRow]:
+    """Read a caseload CSV file; raise CaseloadError naming the file and every problem."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except OSError as error:
+        raise CaseloadError(path, [f"cannot be read ({error.strerror})"]) from error
+    except UnicodeDecodeError as error:
+        raise CaseloadError(path, [f"is not UTF-8 text (byte {error.start}); save it as CSV UTF-8"]) from error
+    return parse_caseload(text, framework, source=path)
+
+
+def _parse_date(value: str) -> date | None:
+    for layout in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, layout).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_caseload(text: str, framework: Framework, *, source: str = "caseload") -> list[CaseloadRow]:
+    """Parse caseload CSV text; other columns are ignored. Raise CaseloadError with every problem."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [normalise_term(h).replace(" ", "_") for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        found = ", ".join(reader.fieldnames or []) or "nothing"
+        raise CaseloadError(source, [f"header: missing column(s) {', '.join(missing)} (found: {found})"])
+    reader.fieldnames = header
+    problems: list[str] = []
+    rows: list[CaseloadRow] = []
+    first_row: dict[str, int] = {}
+    for line, raw in enumerate(reader, start=2):
+        values = {k: (raw.get(k) or "").strip() for k in REQUIRED_COLUMNS}
+        if not any(values.values()):
+            continue
+        where = f"row {line}"
+        before = len(problems)
+        case_id = values["case_id"]
+        if not case_id:
+            problems.append(f"{where}, column case_id: empty; every row needs a case id")
+        elif case_id in first_row:
+            problems.append(f"{where}, column case_id: {case_id!r} is used again (first on row {first_row[case_id]})")
+        else:
+            first_row[case_id] = line
+        entry = framework.disposal_type(values["disposal_type"])
+        if entry is None:
+            known = ", ".join(d.name for d in framework.disposal_types)
+            problems.append(f"{where}, column disposal_type: {values['disposal_type']!r} is not a known disposal type ({known})")
+        disposal_date = _parse_date(values["disposal_date"])
+        if disposal_date is None:
+            problems.append(
+                f"{where}, column disposal_date: {values['disposal_date']!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"
+            )
+        if not values["gender"]:
+            problems.append(f"{where}, column gender: empty")
+        classes = {}
+        for column in ("rosh", "safety_wellbeing"):
+            value = normalise_term(values[column]) or NOT_RECORDED
+            if value not in (*CLASSIFICATIONS, NOT_RECORDED):
+                problems.append(
+                    f"{where}, column {column}: {values[column]!r} is not one of {', '.join(CLASSIFICATIONS)} (or blank)"
+                )
+            classes[column] = value
+        if len(problems) == before and entry is not None and disposal_date is not None:
+            rows.append(
+                CaseloadRow(
+                    line,
+                    case_id,
+                    entry.population,
+                    entry.name,
+                    disposal_date,
+                    normalise_term(values["gender"]),
+                    classes["rosh"],
+                    classes["safety_wellbeing"],
+                )
+            )
+    if not rows and not problems:
+        problems.append("no data rows: the caseload is empty")
+    if problems:
+        raise CaseloadError(source, problems)
+    return rows
