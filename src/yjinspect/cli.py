@@ -12,6 +12,7 @@ import click
 from yjinspect.bundle import BundleError, read_bundle_file
 from yjinspect.engine.loading import FrameworkError, load_framework, shipped_framework_ids
 from yjinspect.engine.sampling import SamplingError, draw_sample
+from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
 from yjinspect.summary import rating_record, ratings_table, sample_explanation, sample_record
 
@@ -97,6 +98,20 @@ def sample(
         _print_json(sample_record(draw))
     else:
         click.echo(sample_explanation(draw), nl=False)
+
+
+@main.command()
+@click.argument("name", type=click.Choice(sorted(EXAMPLES)))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of printing.")
+def example(name: str, output: str | None) -> None:
+    """Write a synthetic example inspection bundle (built from a published report's figures)."""
+    text = example_text(name)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with open(output, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    click.echo(f"wrote {output}", err=True)
 
 
 @main.command()

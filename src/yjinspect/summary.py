@@ -90,7 +90,7 @@ def _standard_line(standard: StandardResult, footnotes: list[str]) -> str:
         marker = "*" * (len(footnotes) + 1)
         footnotes.append(
             f"{marker} {standard.id}: professional discretion by the ratings panel "
-            f"(rules: {standard.rating_by_rules}); {standard.panel_decision.reason}"
+            f"(by the rules: {standard.rating_by_rules}). {standard.panel_decision.reason}"
         )
     how = " (team judgement)" if standard.rated_by is RatedBy.JUDGEMENT else ""
     return f"  {standard.id} {standard.name:<42} {rating}{marker}{how}"
