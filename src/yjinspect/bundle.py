@@ -274,7 +274,7 @@ def _case(framework: Framework, index: int, item: Any, provisional: bool, proble
         problems.append(Problem(where, f"disposal_type: {disposal_type!r} is not in the vocabulary ({known})"))
     elif population is not None and entry.population is not population:
         problems.append(
-            Problem(where, f"disposal_type: a {entry.name} is a {entry.population.label[:-1]}, but disposal is {population}")
+            Problem(where, f"disposal_type: {entry.name} belongs to {entry.population.label}, but disposal is {population}")
         )
     flags: dict[str, bool] = {}
     for name in ("harm_factors", "safety_wellbeing_factors"):

@@ -11,7 +11,7 @@ from yjinspect.engine.discretion import PanelDecision, rank
 from yjinspect.engine.framework import Framework, Population, RatedBy, Rating
 from yjinspect.engine.rating import PanelDecisionError, rate_inspection
 
-GOOD_D1 = {s: Rating.GOOD for s in ("1.1", "1.2", "1.3", "1.4")}
+GOOD_D1 = dict.fromkeys(("1.1", "1.2", "1.3", "1.4"), Rating.GOOD)
 
 
 def _cases(fw: Framework, population: Population, answers: list[dict[str, Answer]]) -> list[Case]:
@@ -115,8 +115,7 @@ def court_inspections(draw: st.DrawFn, fw: Framework) -> list[Case]:
     questions = [q.id for q in fw.case_questions(Population.COURT)]
     size = draw(st.integers(min_value=1, max_value=12))
     return [
-        Case(f"C{i}", Population.COURT, "referral order", True, True, {q: draw(answers) for q in questions})
-        for i in range(size)
+        Case(f"C{i}", Population.COURT, "referral order", True, True, {q: draw(answers) for q in questions}) for i in range(size)
     ]
 
 

@@ -39,7 +39,9 @@ def _figures(text: str, fw: Framework) -> list[KeyQuestionResult]:
             results.append(key_question_result(f"q{position + 1}", yes=0, no=0, percentages=fw.percentages, bands=fw.bands))
         else:
             results.append(
-                key_question_result(f"q{position + 1}", yes=int(cell), no=100 - int(cell), percentages=fw.percentages, bands=fw.bands)
+                key_question_result(
+                    f"q{position + 1}", yes=int(cell), no=100 - int(cell), percentages=fw.percentages, bands=fw.bands
+                )
             )
     return results
 
