@@ -87,6 +87,7 @@ def test_the_ratings_panel_decision_on_3_2(result: InspectionResult) -> None:
 
 def test_the_overall_score_and_rating(result: InspectionResult) -> None:
     text = seed_text("003")
-    assert "Score\t23/36" in text and "Overall rating\t\tGood" in text
+    assert "Score\t23/36" in text
+    assert "Overall rating\t\tGood" in text
     assert (result.overall.score, result.overall.max_score, result.overall.rating) == (23, 36, Rating.GOOD)
     assert not result.provisional

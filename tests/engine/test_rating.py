@@ -71,7 +71,8 @@ def test_unrated_counted_standard_leaves_overall_undecided(fw2018: Framework) ->
     ooc = _cases(fw2018, Population.OUT_OF_COURT, [_all(fw2018, Population.OUT_OF_COURT, Answer.NOT_APPLICABLE)])
     result = rate_inspection(fw2018, court + ooc, recorded_ratings=GOOD_D1)
     assert result.standard("3.1").rating is None
-    assert result.overall.rating is None and result.overall.score is None
+    assert result.overall.rating is None
+    assert result.overall.score is None
     assert "3.1, 3.2, 3.3, 3.4" in (result.overall.undecided_reason or "")
 
 

@@ -11,7 +11,7 @@ from yjinspect.engine.answers import Answer, Case
 from yjinspect.engine.discretion import PanelDecision, refusal
 from yjinspect.engine.framework import Framework, Population, Rating
 from yjinspect.engine.rating import NOT_RATED, StandardResult, overall_result
-from yjinspect.engine.scoring import KeyQuestionResult, key_question_result, lowest
+from yjinspect.engine.scoring import KeyQuestionResult, key_question_result, lowest, tally
 
 
 def _row_id(row: dict[str, str]) -> str:
@@ -23,7 +23,9 @@ def test_key_question_rows(row: dict[str, str], fw2018: Framework) -> None:
     percentages = fw2018.percentages.model_copy(update={"band_on": row["band on"]})
     result = key_question_result("x", yes=int(row["yes"]), no=int(row["no"]), percentages=percentages, bands=fw2018.bands)
     if row["band"] == "-":
-        assert not result.scored and result.percent is None and result.band is None
+        assert not result.scored
+        assert result.percent is None
+        assert result.band is None
         return
     assert result.exact_percent is not None
     assert round(float(result.exact_percent), 2) == float(row["exact %"])
@@ -33,8 +35,8 @@ def test_key_question_rows(row: dict[str, str], fw2018: Framework) -> None:
 
 def _figures(text: str, fw: Framework) -> list[KeyQuestionResult]:
     results = []
-    for position, cell in enumerate(text.split(",")):
-        cell = cell.strip()
+    for position, raw in enumerate(text.split(",")):
+        cell = raw.strip()
         if cell == "-":
             results.append(key_question_result(f"q{position + 1}", yes=0, no=0, percentages=fw.percentages, bands=fw.bands))
         else:
@@ -75,8 +77,8 @@ def test_discretion_rows(row: dict[str, str], fw2018: Framework) -> None:
 def test_overall_rows(row: dict[str, str], fw2018: Framework) -> None:
     by_points = {points: rating for rating, points in fw2018.points.items()}
     standards = []
-    for standard, cell in zip(fw2018.standards, row["points per standard"].split(","), strict=True):
-        cell = cell.strip()
+    for standard, raw in zip(fw2018.standards, row["points per standard"].split(","), strict=True):
+        cell = raw.strip()
         rating = None if cell == "-" else by_points[int(cell)]
         standards.append(
             StandardResult(standard.id, standard.name, fw2018.rated_by(standard), True, (), rating, rating, None, None,
@@ -84,8 +86,10 @@ def test_overall_rows(row: dict[str, str], fw2018: Framework) -> None:
         )  # fmt: skip
     overall = overall_result(fw2018, standards)
     if row["score"] == "-":
-        assert overall.rating is None and overall.score is None
-        assert overall.undecided_reason is not None and "2.1" in overall.undecided_reason
+        assert overall.rating is None
+        assert overall.score is None
+        assert overall.undecided_reason is not None
+        assert "2.1" in overall.undecided_reason
     else:
         assert overall.score == int(row["score"])
         assert overall.rating == Rating(row["rating"])
@@ -94,12 +98,12 @@ def test_overall_rows(row: dict[str, str], fw2018: Framework) -> None:
 
 def test_unscored_question_is_not_rated_and_case_without_answers_counts_as_missing(fw2018: Framework) -> None:
     """KQ-1, KQ-4: an applicable unanswered question is 'missing', an inapplicable one 'not applicable'."""
-    from yjinspect.engine.scoring import tally
-
     case = Case("C1", Population.COURT, "referral order", harm_factors=False, safety_wellbeing_factors=True,
                 answers={"2.1.1": Answer.YES})  # fmt: skip
     counts = tally(fw2018, [case])
     assert (counts["2.1.1"].yes, counts["2.1.1"].percent) == (1, 100)
-    assert counts["2.1.2"].missing == 1 and not counts["2.1.2"].scored
-    assert counts["2.1.3"].not_applicable == 1 and counts["2.1.3"].missing == 0
+    assert counts["2.1.2"].missing == 1
+    assert not counts["2.1.2"].scored
+    assert counts["2.1.3"].not_applicable == 1
+    assert counts["2.1.3"].missing == 0
     assert counts["3.1.1"].yes + counts["3.1.1"].no + counts["3.1.1"].not_applicable == 0

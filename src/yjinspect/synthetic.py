@@ -1,0 +1,42 @@
+"""Synthetic eligible caseloads for demos, tests and benchmarks: realistic in shape, never real."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from datetime import date, timedelta
+
+# Shares loosely shaped like youth justice caseloads; they only need to look plausible.
+_COURT_TYPES = (("referral order", 50), ("youth rehabilitation order", 35), ("detention and training order", 10),
+                ("other custody", 5))  # fmt: skip
+_OUT_OF_COURT_TYPES = (("community resolution", 50), ("youth caution", 30), ("youth conditional caution", 20))
+_GENDER = (("male", 82), ("female", 18))
+_ROSH = (("low", 55), ("medium", 35), ("high", 9), ("very high", 1))
+_WELLBEING = (("low", 35), ("medium", 45), ("high", 17), ("very high", 3))
+COLUMNS = ("case_id", "disposal_type", "disposal_date", "gender", "rosh", "safety_wellbeing", "team")
+
+
+def _pick(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
+
+
+def synthetic_caseload(rows: int, *, fieldwork_start: date, seed: int = 0, court_share: float = 0.6) -> str:
+    """Return a caseload CSV with disposals spread over the 12 months before fieldwork starts."""
+    rng = random.Random(f"yjinspect-synthetic:{seed}")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for number in range(1, rows + 1):
+        court = rng.random() < court_share
+        disposal_type = _pick(rng, _COURT_TYPES if court else _OUT_OF_COURT_TYPES)
+        made = fieldwork_start - timedelta(days=rng.randint(1, 365))
+        rosh = _pick(rng, _ROSH)
+        # Out-of-court cases are often not yet classified by the service.
+        if not court and rng.random() < 0.1:
+            rosh = ""
+        writer.writerow(
+            (f"YJ{number:06d}", disposal_type, made.isoformat(), _pick(rng, _GENDER), rosh, _pick(rng, _WELLBEING),
+             rng.choice(("North", "South", "Central")))
+        )  # fmt: skip
+    return out.getvalue()
