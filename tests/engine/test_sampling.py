@@ -46,10 +46,9 @@ def test_months_before_clamps_to_the_end_of_a_shorter_month() -> None:
     assert months_before(date(2020, 1, 15), 3) == date(2019, 10, 15)
 
 
-def _row(n: int, population: Population, made: date, gender: str = "male", rosh: str = "low", sw: str = "low",
-         kind: str | None = None) -> CaseloadRow:  # fmt: skip
-    kind = kind or ("referral order" if population is Population.COURT else "youth caution")
-    return CaseloadRow(n + 1, f"C{n:03d}", population, kind, made, gender, rosh, sw)
+def _row(n: int, population: Population, made: date) -> CaseloadRow:
+    kind = "referral order" if population is Population.COURT else "youth caution"
+    return CaseloadRow(n + 1, f"C{n:03d}", population, kind, made, "male", "low", "low")
 
 
 def test_window_ends_are_inclusive_and_every_exclusion_has_a_reason(fw2018: Framework) -> None:
