@@ -15,6 +15,7 @@ from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
 from yjinspect.summary import rating_record, ratings_table, sample_explanation, sample_record
+from yjinspect.synthetic import synthetic_caseload
 
 BAD_INPUT = 2  # the exit status for anything wrong with what the user gave us
 
@@ -82,10 +83,7 @@ def sample(
     as_json: bool,
 ) -> None:
     """Draw a stratified case sample from an eligible caseload CSV."""
-    try:
-        start = date.fromisoformat(fieldwork_start)
-    except ValueError:
-        _fail(f"--fieldwork-start: {fieldwork_start!r} is not a date (expected YYYY-MM-DD)")
+    start = _date_option("--fieldwork-start", fieldwork_start)
     try:
         framework = load_framework(framework_id)
         rows = read_caseload_file(caseload, framework)
@@ -105,13 +103,37 @@ def sample(
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of printing.")
 def example(name: str, output: str | None) -> None:
     """Write a synthetic example inspection bundle (built from a published report's figures)."""
-    text = example_text(name)
+    _write(example_text(name), output)
+
+
+def _write(text: str, output: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    with open(output, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        _fail(f"{output}: cannot write ({error.strerror})")
     click.echo(f"wrote {output}", err=True)
+
+
+def _date_option(name: str, value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{name}: {value!r} is not a date (expected YYYY-MM-DD)")
+
+
+@main.command("synthetic-caseload")
+@click.option("--rows", type=click.IntRange(1, 10_000_000), default=150, show_default=True, help="Number of rows.")
+@click.option("--fieldwork-start", required=True, help="First day of fieldwork, YYYY-MM-DD.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the generator.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of printing.")
+def synthetic_caseload_command(*, rows: int, fieldwork_start: str, seed: int, output: str | None) -> None:
+    """Write a synthetic eligible caseload CSV (invented cases, for trying out sampling)."""
+    text = synthetic_caseload(rows, fieldwork_start=_date_option("--fieldwork-start", fieldwork_start), seed=seed)
+    _write(text, output)
 
 
 @main.command()

@@ -29,6 +29,11 @@ _RANGES: tuple[tuple[Fraction, str], ...] = (
 )
 
 
+# Words that stand before the noun ("most cases"), and fractions that read "of the cases".
+_DETERMINERS = frozenset({"all", "nearly all", "most"})
+_FRACTIONS = frozenset(word for _, word in _EXACT)
+
+
 def proportion_word(count: int, total: int) -> str:
     """Return the word alone for count out of total ('the large majority', 'all but two')."""
     if total <= 0 or not 0 <= count <= total:
@@ -53,10 +58,9 @@ def proportion_word(count: int, total: int) -> str:
 def proportion_phrase(count: int, total: int, noun: str = "cases") -> str:
     """Return 'the large majority of cases (23 out of 25)': the word with the count beside it."""
     word = proportion_word(count, total)
-    if word == "all":
-        return f"all {noun} ({count} out of {total})"
-    if word == "none":
-        return f"none of the {noun} (0 out of {total})"
-    if word.startswith("all but"):
-        return f"{word} of the {noun} ({count} out of {total})"
-    return f"{word} of {noun} ({count} out of {total})"
+    count_text = f"({count} out of {total})"
+    if word in _DETERMINERS:
+        return f"{word} {noun} {count_text}"
+    if word == "none" or word.startswith("all but") or word in _FRACTIONS:
+        return f"{word} of the {noun} {count_text}"
+    return f"{word} of {noun} {count_text}"
