@@ -291,40 +291,66 @@ def _case(framework: Framework, index: int, item: Any, provisional: bool, proble
         return None
     harm, wellbeing = flags["harm_factors"], flags["safety_wellbeing_factors"]
     applicable = framework.applicable_questions(population, entry.name, harm, wellbeing)
-    own = {q.id for q in framework.case_questions(population)}
-    answers: dict[str, Answer] = {}
-    for question_id, value in answers_raw.items():
-        qwhere = f"case {case_id}, question {question_id}"
-        question = framework.key_question(question_id)
-        if question is None:
-            problems.append(Problem(qwhere, f"no such key question in {framework.id}"))
-            continue
-        if question_id not in own:
-            standard = framework.standard_of(question_id)
-            domain = framework.domain_of(standard.id)
-            if framework.rated_by(standard) is RatedBy.JUDGEMENT:
-                why = f"standard {standard.id} is rated by the team's judgement, not answered per case"
-            else:
-                why = f"it belongs to domain {domain.id} ({domain.name}), but this is a {population.label[:-1]} case"
-            problems.append(Problem(qwhere, f"cannot be answered for this case: {why}"))
-            continue
-        answer = _ANSWERS.get(value) if isinstance(value, str) else None
-        if answer is None:
-            problems.append(Problem(qwhere, f"answer {value!r} is not one of 'yes', 'no', 'n/a'"))
-            continue
-        if answer is not Answer.NOT_APPLICABLE and question_id not in applicable:
-            if question.applies_when in _WHY_NOT and not flags[question.applies_when.value]:
-                why = _WHY_NOT[question.applies_when]
-            else:
-                why = f"it applies only to {', '.join(question.disposal_types)}, and this is a {entry.name}"
-            problems.append(Problem(qwhere, f"answered {answer.value!r} but the question cannot apply ({why}); answer 'n/a'"))
-            continue
-        answers[question_id] = answer
-    missing = [q for q in framework.case_questions(population) if q.id in applicable and q.id not in answers_raw]
-    if missing and not provisional:
+    own = framework.case_question_ids(population)
+    answers = _valid_answers(answers_raw, own, applicable)
+    if answers is None:  # something is wrong: go answer by answer to explain each problem
+        answers = {}
+        for question_id, value in answers_raw.items():
+            answer = _ANSWERS.get(value) if type(value) is str else None
+            if answer is not None and (question_id in applicable or (answer is Answer.NOT_APPLICABLE and question_id in own)):
+                answers[question_id] = answer
+                continue
+            message = _answer_problem(framework, population, entry.name, flags, question_id=question_id, value=value)
+            problems.append(Problem(f"case {case_id}, question {question_id}", message))
+    gaps = applicable - answers_raw.keys()
+    if gaps and not provisional:
+        missing = [q for q in framework.case_questions(population) if q.id in gaps]
         listed = "; ".join(f"{q.id} ({_WHY_APPLIES[q.applies_when]})" for q in missing)
         problems.append(Problem(where, f"no answer to {listed} (rate provisionally to leave answers open)"))
     return Case(case_id, population, entry.name, harm, wellbeing, answers)
+
+
+def _valid_answers(raw: Mapping[str, Any], own: frozenset[str], applicable: frozenset[str]) -> dict[str, Answer] | None:
+    """Return the answers when all are valid, checked a whole case at a time; None if any is not."""
+    try:
+        answers = {q: _ANSWERS[v] for q, v in raw.items()}
+    except (KeyError, TypeError):  # an unknown value, or one that is not even hashable
+        return None
+    if not own.issuperset(answers):
+        return None
+    answered = {q for q, a in answers.items() if a is not Answer.NOT_APPLICABLE}
+    return answers if applicable.issuperset(answered) else None
+
+
+def _answer_problem(
+    framework: Framework,
+    population: Population,
+    disposal_type: str,
+    flags: Mapping[str, bool],
+    *,
+    question_id: str,
+    value: Any,
+) -> str:
+    """Explain why an answer cannot be taken: unknown question, wrong domain, bad value, or not applicable."""
+    question = framework.key_question(question_id)
+    if question is None:
+        return f"no such key question in {framework.id}"
+    if question_id not in framework.case_question_ids(population):
+        standard = framework.standard_of(question_id)
+        domain = framework.domain_of(standard.id)
+        if framework.rated_by(standard) is RatedBy.JUDGEMENT:
+            why = f"standard {standard.id} is rated by the team's judgement, not answered per case"
+        else:
+            why = f"it belongs to domain {domain.id} ({domain.name}), but this is a {population.label[:-1]} case"
+        return f"cannot be answered for this case: {why}"
+    answer = _ANSWERS.get(value) if type(value) is str else None
+    if answer is None:
+        return f"answer {value!r} is not one of 'yes', 'no', 'n/a'"
+    if question.applies_when in _WHY_NOT and not flags[question.applies_when.value]:
+        why = _WHY_NOT[question.applies_when]
+    else:
+        why = f"it applies only to {', '.join(question.disposal_types)}, and this is a {disposal_type}"
+    return f"answered {answer.value!r} but the question cannot apply ({why}); answer 'n/a'"
 
 
 def _panel_decisions(raw: Any, problems: list[Problem]) -> list[PanelDecision]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.doc_tables import doc_table
 from yjinspect.engine.answers import Answer, Case
 from yjinspect.engine.discretion import PanelDecision, refusal
 from yjinspect.engine.framework import Framework, Population, Rating
 from yjinspect.engine.rating import NOT_RATED, StandardResult, overall_result
-from yjinspect.engine.scoring import KeyQuestionResult, key_question_result, lowest, tally
+from yjinspect.engine.scoring import KeyQuestionResult, key_question_result, lowest, round_percent, tally
 
 
 def _row_id(row: dict[str, str]) -> str:
@@ -107,3 +109,14 @@ def test_unscored_question_is_not_rated_and_case_without_answers_counts_as_missi
     assert counts["2.1.3"].not_applicable == 1
     assert counts["2.1.3"].missing == 0
     assert counts["3.1.1"].yes + counts["3.1.1"].no + counts["3.1.1"].not_applicable == 0
+
+
+@given(yes=st.integers(min_value=0, max_value=2000), no=st.integers(min_value=0, max_value=2000))
+def test_whole_number_rounding_matches_the_exact_rule(yes: int, no: int, fw2018: Framework) -> None:
+    """KQ-2: the integer shortcut for half-up rounding agrees with rounding the exact fraction."""
+    result = key_question_result("x", yes=yes, no=no, percentages=fw2018.percentages, bands=fw2018.bands)
+    if yes + no == 0:
+        assert result.percent is None
+    else:
+        assert result.percent == round_percent(Fraction(100 * yes, yes + no), "half_up")
+        assert 0 <= result.percent <= 100

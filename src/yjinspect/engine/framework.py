@@ -279,6 +279,10 @@ class Framework(_Frozen):
         """Return the key questions answered per case for one population, in report order."""
         return self._index.case_questions[population]
 
+    def case_question_ids(self, population: Population) -> frozenset[str]:
+        """Return the ids of the key questions answered per case for one population."""
+        return self._index.case_question_ids[population]
+
     def applicable_questions(
         self, population: Population, disposal_type: str, harm_factors: bool, safety_wellbeing_factors: bool
     ) -> frozenset[str]:
@@ -345,5 +349,6 @@ class _FrameworkIndex:
                     if case_rated and domain.population is not None:
                         by_population[domain.population].append(question)
         self.case_questions = {p: tuple(qs) for p, qs in by_population.items()}
+        self.case_question_ids = {p: frozenset(q.id for q in qs) for p, qs in by_population.items()}
         self.applicable: dict[tuple[Population, str, bool, bool], frozenset[str]] = {}
         self.disposal_types = {normalise_term(n): d for d in framework.disposal_types for n in (d.name, *d.aliases)}

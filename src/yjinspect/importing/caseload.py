@@ -39,7 +39,13 @@ def read_caseload_file(path: str, framework: Framework) -> list[CaseloadRow]:
 
 
 def _parse_date(value: str) -> date | None:
-    for layout in _DATE_FORMATS:
+    # fromisoformat is C code and accepts the ISO form most returns use; strptime only for the rest.
+    # It also accepts forms like 20190601, which are unambiguous dates too.
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    for layout in _DATE_FORMATS[1:]:
         try:
             return datetime.strptime(value, layout).date()
         except ValueError:
