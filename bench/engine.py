@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from statistics import median
 
 from yjinspect.bundle import read_bundle
 from yjinspect.engine.loading import load_framework
@@ -15,14 +16,17 @@ from yjinspect.importing.caseload import parse_caseload
 from yjinspect.synthetic import synthetic_caseload
 
 
-def rating_rate(seconds: float = 3.0) -> float:
-    """Return 42-case inspections read, validated and rated per second, from bundle JSON text."""
+def rating_rates(rounds: int = 7, seconds: float = 0.5) -> list[float]:
+    """Return, per round, 42-case inspections read from JSON text, validated and rated per second."""
     text = example_text("bury-and-rochdale-2020")
-    done, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        read_bundle(text).rate()
-        done += 1
-    return done / (time.perf_counter() - start)
+    rates = []
+    for _ in range(rounds):
+        done, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            read_bundle(text).rate()
+            done += 1
+        rates.append(done / (time.perf_counter() - start))
+    return sorted(rates)
 
 
 def sampling_time(rows: int = 100_000) -> tuple[float, float, int]:
@@ -40,8 +44,13 @@ def sampling_time(rows: int = 100_000) -> tuple[float, float, int]:
 
 
 if __name__ == "__main__":
-    per_second = rating_rate()
-    print(f"rating: {per_second:,.0f} 42-case inspections per second, validation included (target >= 1,000)")
+    # The machine is a shared virtual one: report the best round (what the code can do) and the
+    # median (what a run is likely to see), as timeit does.
+    rates = rating_rates()
+    print(
+        f"rating: {rates[-1]:,.0f} 42-case inspections per second at best, {median(rates):,.0f} median of "
+        f"{len(rates)} rounds, validation included (target >= 1,000)"
+    )
     parse, draw, eligible = sampling_time()
     print(
         f"sampling 100,000 rows: {parse + draw:.2f} s in all ({parse:.2f} s reading the CSV, {draw:.2f} s drawing "

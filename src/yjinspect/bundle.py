@@ -25,6 +25,7 @@ _KNOWN_TOP = {"format", "inspection", "organisational_ratings", "cases", "panel_
 _KNOWN_CASE = {"id", "disposal", "disposal_type", "harm_factors", "safety_wellbeing_factors", "answers"}
 _ANSWERS = {a.value: a for a in Answer}
 _RATINGS = {r.value: r for r in Rating}
+_POPULATIONS = {p.value: p for p in Population}
 _WHY_APPLIES = {
     AppliesWhen.ALWAYS: "it applies to every case of this kind",
     AppliesWhen.HARM_FACTORS: "the inspector judged there are factors related to harm",
@@ -262,10 +263,9 @@ def _case(framework: Framework, index: int, item: Any, provisional: bool, proble
         return None
     where = f"case {case_id}"
     before = len(problems)
-    population = None
-    try:
-        population = Population(str(item.get("disposal")))
-    except ValueError:
+    disposal = item.get("disposal")
+    population = _POPULATIONS.get(disposal) if isinstance(disposal, str) else None
+    if population is None:
         problems.append(Problem(where, f"disposal: expected 'court' or 'out_of_court', found {item.get('disposal')!r}"))
     disposal_type = item.get("disposal_type")
     entry = framework.disposal_type(disposal_type) if isinstance(disposal_type, str) else None
@@ -318,8 +318,11 @@ def _valid_answers(raw: Mapping[str, Any], own: frozenset[str], applicable: froz
         return None
     if not own.issuperset(answers):
         return None
-    answered = {q for q, a in answers.items() if a is not Answer.NOT_APPLICABLE}
-    return answers if applicable.issuperset(answered) else None
+    # Only the few questions that do not apply need a look: their answer must be n/a.
+    for question_id in answers.keys() - applicable:
+        if answers[question_id] is not Answer.NOT_APPLICABLE:
+            return None
+    return answers
 
 
 def _answer_problem(

@@ -273,7 +273,9 @@ class Framework(_Frozen):
 
     def disposal_type(self, name: str) -> DisposalType | None:
         """Return the vocabulary entry for a disposal type name or alias, or None."""
-        return self._index.disposal_types.get(normalise_term(name))
+        # Most names arrive already in vocabulary form; normalise only when the direct look-up misses.
+        found = self._index.disposal_types.get(name)
+        return found if found is not None else self._index.disposal_types.get(normalise_term(name))
 
     def case_questions(self, population: Population) -> tuple[KeyQuestion, ...]:
         """Return the key questions answered per case for one population, in report order."""
