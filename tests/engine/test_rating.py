@@ -66,6 +66,12 @@ def test_every_refused_panel_decision_is_reported(fw2018: Framework) -> None:
     assert "has no such standard" in text
 
 
+def test_two_decisions_on_one_standard_are_refused(fw2018: Framework) -> None:
+    decisions = [PanelDecision("2.1", Rating.GOOD, "one"), PanelDecision("2.1", Rating.GOOD, "two")]
+    with pytest.raises(PanelDecisionError, match=r"more than one decision for standard\(s\) 2.1"):
+        rate_inspection(fw2018, _full_inspection(fw2018, 6, 4), recorded_ratings=GOOD_D1, panel_decisions=decisions)
+
+
 def test_unrated_counted_standard_leaves_overall_undecided(fw2018: Framework) -> None:
     court = _cases(fw2018, Population.COURT, [_all(fw2018, Population.COURT, Answer.YES)])
     ooc = _cases(fw2018, Population.OUT_OF_COURT, [_all(fw2018, Population.OUT_OF_COURT, Answer.NOT_APPLICABLE)])

@@ -82,6 +82,9 @@ def rate_inspection(
     tallies = tally(framework, cases)
     decisions = {d.standard: d for d in panel_decisions}
     refusals: list[str] = []
+    if len(decisions) != len(panel_decisions):
+        repeated = sorted({d.standard for d in panel_decisions if sum(e.standard == d.standard for e in panel_decisions) > 1})
+        refusals.append(f"panel decisions: more than one decision for standard(s) {', '.join(repeated)}")
     results: list[StandardResult] = []
     for standard in framework.standards:
         if framework.rated_by(standard) is RatedBy.JUDGEMENT:
