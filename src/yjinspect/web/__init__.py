@@ -1,0 +1,1 @@
+"""The web application: the imperative shell around the engine (Django)."""

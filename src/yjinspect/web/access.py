@@ -1,0 +1,141 @@
+"""Who may do what: the one place access is decided. Views reach objects only through here.
+
+Someone with no part in an inspection gets "not found", not "forbidden", so that a service contact
+cannot even learn that another service's inspection exists.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from yjinspect.web.inspections.models import AssessmentState, Inspection, SampledCase
+
+
+class Action(StrEnum):
+    VIEW_INSPECTION = "view inspection"
+    CREATE_INSPECTION = "create inspection"
+    MANAGE_TEAM = "manage team"
+    VIEW_DATA_RETURN = "view data return"
+    SUBMIT_DATA_RETURN = "submit data return"
+    DRAW_SAMPLE = "draw sample"
+    ALLOCATE = "allocate cases"
+    VIEW_CASES = "view case list"
+    VIEW_CASE = "view case"
+    ASSESS_CASE = "assess case"
+    REVIEW_CASE = "review case"
+    VIEW_RATINGS = "view ratings"
+    RECORD_TEAM_RATINGS = "record team ratings"
+    RECORD_PANEL_DECISION = "record panel decision"
+    EXPORT = "export bundle"
+    IMPORT = "import bundle"
+    VIEW_HISTORY = "view history"
+
+
+ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR, PANEL, CONTACT = (
+    "admin",
+    "lead",
+    "inspector",
+    "local_assessor",
+    "panel",
+    "service_contact",
+)
+TEAM = {ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR}
+
+# The matrix. Case-level actions are further limited to the case's assessor (see allowed()).
+MATRIX: dict[Action, frozenset[str]] = {
+    Action.VIEW_INSPECTION: frozenset({*TEAM, PANEL, CONTACT}),
+    Action.CREATE_INSPECTION: frozenset({ADMIN}),
+    Action.MANAGE_TEAM: frozenset({ADMIN, LEAD}),
+    Action.VIEW_DATA_RETURN: frozenset({ADMIN, LEAD, INSPECTOR, CONTACT}),
+    Action.SUBMIT_DATA_RETURN: frozenset({ADMIN, LEAD, CONTACT}),
+    Action.DRAW_SAMPLE: frozenset({ADMIN, LEAD}),
+    Action.ALLOCATE: frozenset({ADMIN, LEAD}),
+    Action.VIEW_CASES: frozenset(TEAM),
+    Action.VIEW_CASE: frozenset(TEAM),
+    Action.ASSESS_CASE: frozenset({LEAD, INSPECTOR, LOCAL_ASSESSOR}),
+    Action.REVIEW_CASE: frozenset({LEAD}),
+    Action.VIEW_RATINGS: frozenset({*TEAM, PANEL}),
+    Action.RECORD_TEAM_RATINGS: frozenset({LEAD}),
+    Action.RECORD_PANEL_DECISION: frozenset({PANEL}),
+    Action.EXPORT: frozenset({ADMIN, LEAD}),
+    Action.IMPORT: frozenset({ADMIN}),
+    Action.VIEW_HISTORY: frozenset({ADMIN, LEAD}),
+}
+# Inspectors and local assessors see and assess only the cases allocated to them.
+_OWN_CASES_ONLY = {INSPECTOR, LOCAL_ASSESSOR}
+
+
+def roles(user: Any, inspection: Inspection | None) -> set[str]:
+    """Return the user's roles for an inspection (or, with None, the roles that need no inspection)."""
+    if not user.is_authenticated:
+        return set()
+    found = {ADMIN} if user.is_superuser else set()
+    profile = getattr(user, "profile", None)
+    if inspection is None:
+        return found
+    found.update(m.role for m in inspection.memberships.all() if m.user_id == user.pk)
+    if profile is not None and profile.contact_for_id == inspection.service_id:
+        found.add(CONTACT)
+    return found
+
+
+def allowed(user: Any, action: Action, inspection: Inspection | None, case: SampledCase | None = None) -> bool:
+    """Return whether the user may take the action (on the case, for case-level actions)."""
+    held = roles(user, inspection) & MATRIX[action]
+    if not held:
+        return False
+    if case is None or held & {ADMIN, LEAD}:
+        return True
+    if action is Action.ASSESS_CASE and case.state == AssessmentState.ACCEPTED:
+        return False
+    return bool(held & _OWN_CASES_ONLY) and case.assessor_id == user.pk
+
+
+def inspection_for(user: Any, pk: int, action: Action) -> Inspection:
+    """Return the inspection if the user may take the action; 404 if they have no part in it, else 403."""
+    try:
+        inspection = Inspection.objects.select_related("service").prefetch_related("memberships").get(pk=pk)
+    except Inspection.DoesNotExist:
+        raise Http404("No such inspection") from None
+    return _check(user, action, inspection, None)
+
+
+def case_for(user: Any, pk: int, action: Action) -> SampledCase:
+    """Return the case if the user may take the action on it."""
+    try:
+        case = SampledCase.objects.select_related("inspection__service", "assessor").get(pk=pk)
+    except SampledCase.DoesNotExist:
+        raise Http404("No such case") from None
+    _check(user, action, case.inspection, case)
+    return case
+
+
+def _check(user: Any, action: Action, inspection: Inspection, case: SampledCase | None) -> Inspection:
+    if allowed(user, action, inspection, case):
+        return inspection
+    if not roles(user, inspection) or (case is not None and not allowed(user, Action.VIEW_CASE, inspection, case)):
+        raise Http404("Not found")
+    raise PermissionDenied(f"Your role in this inspection does not allow you to {action.value}.")
+
+
+def require(user: Any, action: Action, inspection: Inspection | None = None) -> None:
+    """Refuse (403) unless the user may take an action that needs no particular case."""
+    if not allowed(user, action, inspection):
+        raise PermissionDenied(f"You may not {action.value}.")
+
+
+def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
+    """Return the inspections a user has some part in."""
+    everything = Inspection.objects.select_related("service")
+    if not user.is_authenticated:
+        return everything.none()
+    if user.is_superuser:
+        return everything
+    profile = getattr(user, "profile", None)
+    contact_for = profile.contact_for_id if profile else None
+    return everything.filter(Q(memberships__user=user) | Q(service_id=contact_for)).distinct()

@@ -1,0 +1,35 @@
+"""People: Django's users plus what the inspection system needs to know about them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Service(models.Model):
+    """An inspected youth offending service (YOT, YOS or YJS)."""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    """Role facts that are not per inspection.
+
+    home_service: a local assessor's own service, whose cases they may never assess.
+    contact_for: makes the user a service contact, who sees only that service's data return and draft.
+    panel_member: may sit on ratings panels.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    home_service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    contact_for = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts")
+    panel_member = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"

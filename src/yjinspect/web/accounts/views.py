@@ -1,0 +1,86 @@
+"""Signing in (with optional two-factor codes) and turning two-factor authentication on."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+_PENDING = "yjinspect-pending-user"
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """First step: username and password (failed attempts are limited by django-axes)."""
+    form = AuthenticationForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        if user_has_device(user, confirmed=True):
+            request.session[_PENDING] = user.pk
+            return redirect("sign_in_code")
+        login(request, user)
+        return redirect(request.GET.get("next") or "home")
+    return render(request, "accounts/sign_in.html", {"form": form})
+
+
+def sign_in_code(request: HttpRequest) -> HttpResponse:
+    """Second step for people with two-factor authentication: the code from their app."""
+    pending = request.session.get(_PENDING)
+    if pending is None:
+        return redirect("login")
+    user = get_user_model().objects.get(pk=pending)
+    error = None
+    if request.method == "POST":
+        token = request.POST.get("code", "").replace(" ", "")
+        device = next((d for d in TOTPDevice.objects.filter(user=user, confirmed=True) if d.verify_token(token)), None)
+        if device is not None:
+            del request.session[_PENDING]
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login(request, device)
+            return redirect("home")
+        error = "That code is not right, or it has expired. Enter the current 6-digit code from your app."
+    return render(request, "accounts/sign_in_code.html", {"error": error})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("login")
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Turn on two-factor authentication: show a key for an authenticator app, then confirm a code."""
+    user: Any = request.user
+    device = TOTPDevice.objects.filter(user=user).order_by("-id").first()
+    if device is None or (request.method == "POST" and request.POST.get("action") == "restart"):
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+    error = None
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        if device.verify_token(request.POST.get("code", "").replace(" ", "")):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            messages.success(request, "Two-factor authentication is on: you will be asked for a code when you sign in.")
+            return redirect("home")
+        error = "That code is not right. Enter the current 6-digit code from your app."
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "device": device,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "uri": device.config_url,
+            "error": error,
+        },
+    )

@@ -1,0 +1,184 @@
+"""An inspection and everything recorded in it. Writes go through services.py, never direct saves."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from yjinspect.web.accounts.models import Service
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Inspection(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="inspections")
+    framework_id = models.CharField(max_length=60)
+    announced_on = models.DateField()
+    fieldwork_start = models.DateField()
+    sample_seed = models.IntegerField(null=True, blank=True)
+    sample_locked_at = models.DateTimeField(null=True, blank=True)
+    sample_locked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-fieldwork_start"]
+
+    def __str__(self) -> str:
+        return f"{self.service.name}, fieldwork {self.fieldwork_start:%B %Y}"
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead inspector"
+    INSPECTOR = "inspector", "Inspector"
+    LOCAL_ASSESSOR = "local_assessor", "Local assessor"
+    PANEL = "panel", "Ratings panel member"
+
+
+class Membership(models.Model):
+    """A person's role in one inspection's team."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "user"], name="one_role_per_inspection")]
+
+
+class CaseloadRow(models.Model):
+    """One row of the service's eligible caseload return (no names)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="caseload")
+    row = models.IntegerField()
+    case_ref = models.CharField(max_length=60)
+    population = models.CharField(max_length=20)
+    disposal_type = models.CharField(max_length=60)
+    disposal_date = models.DateField()
+    gender = models.CharField(max_length=40)
+    rosh = models.CharField(max_length=20)
+    safety_wellbeing = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["row"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "case_ref"], name="unique_case_ref")]
+
+
+class ContextualFacts(models.Model):
+    """The service's contextual facts, as a checked set of named figures."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="facts")
+    data = models.JSONField(default=dict)
+    version = models.IntegerField(default=0)
+
+
+class SampleState(models.TextChoices):
+    SAMPLED = "sampled", "Sampled"
+    RESERVE = "reserve", "Reserve"
+    REPLACED = "replaced", "Replaced"
+
+
+class AssessmentState(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Ready for review"
+    RETURNED = "returned", "Returned with comments"
+    ACCEPTED = "accepted", "Accepted"
+
+
+class Classification(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    VERY_HIGH = "very high", "Very high"
+
+
+class SampledCase(models.Model):
+    """A drawn case (sampled or reserve) and its assessment's case-level facts."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="cases")
+    case_ref = models.CharField(max_length=60)
+    population = models.CharField(max_length=20)
+    disposal_type = models.CharField(max_length=60)
+    gender = models.CharField(max_length=40)
+    service_rosh = models.CharField(max_length=20)
+    service_safety_wellbeing = models.CharField(max_length=20)
+    draw_position = models.IntegerField()
+    sample_state = models.CharField(max_length=10, choices=SampleState.choices)
+    replaced_reason = models.TextField(blank=True)
+    replacement = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    assessor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_cases")
+    state = models.CharField(max_length=12, choices=AssessmentState.choices, default=AssessmentState.NOT_STARTED)
+    review_comment = models.TextField(blank=True)
+    # The inspector's judgement: switches questions on and off (engine rule KQ-1).
+    harm_factors = models.BooleanField(null=True)
+    safety_wellbeing_factors = models.BooleanField(null=True)
+    inspector_rosh = models.CharField(max_length=20, blank=True, choices=Classification.choices)
+    inspector_safety_wellbeing = models.CharField(max_length=20, blank=True, choices=Classification.choices)
+    practice_example = models.BooleanField(default=False)
+    pseudonym = models.CharField(max_length=60, blank=True)
+    version = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["population", "draw_position"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "case_ref"], name="unique_sampled_ref")]
+
+    def __str__(self) -> str:
+        return self.case_ref
+
+
+class Answer(models.Model):
+    """An answer to one key question for one case, with its evidence note."""
+
+    case = models.ForeignKey(SampledCase, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=12)
+    value = models.CharField(max_length=4, blank=True)  # yes, no, n/a, or blank while unanswered
+    evidence = models.TextField(blank=True)
+    version = models.IntegerField(default=0)
+    updated_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "question_id"], name="one_answer_per_question")]
+
+
+class TeamRating(models.Model):
+    """The team's rating of a judged standard (domain 1), with its evidence notes."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team_ratings")
+    standard_id = models.CharField(max_length=8)
+    rating = models.CharField(max_length=30, blank=True)
+    evidence = models.TextField(blank=True)
+    version = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "standard_id"], name="one_team_rating")]
+
+
+class PanelDecision(models.Model):
+    """The ratings panel's decision on a standard, with the reason the report footnotes."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="panel_decisions")
+    standard_id = models.CharField(max_length=8)
+    rating = models.CharField(max_length=30)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "standard_id"], name="one_panel_decision")]
+
+
+class HistoryEntry(models.Model):
+    """Who changed what, when, from what to what. Written only by services.py."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="history")
+    case = models.ForeignKey(SampledCase, null=True, blank=True, on_delete=models.CASCADE, related_name="history")
+    user = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=120)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -1,0 +1,165 @@
+"""Reads: what pages show. Includes the mapper from stored records to the engine's types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yjinspect.engine.answers import Answer as EngineAnswer
+from yjinspect.engine.answers import Case
+from yjinspect.engine.discretion import PanelDecision as EnginePanelDecision
+from yjinspect.engine.framework import Framework, KeyQuestion, Population, Rating
+from yjinspect.engine.loading import load_framework
+from yjinspect.engine.rating import NOT_RATED, InspectionResult, rate_inspection
+from yjinspect.engine.sampling import CaseloadRow as EngineRow
+from yjinspect.engine.sampling import SampleDraw, draw_sample
+from yjinspect.web.inspections.models import (
+    AssessmentState,
+    Inspection,
+    PanelDecision,
+    SampledCase,
+    SampleState,
+    TeamRating,
+)
+
+_ANSWERS = {a.value: a for a in EngineAnswer}
+
+
+def applicable_questions(case: SampledCase) -> list[KeyQuestion]:
+    """Return the key questions that apply to a case by the inspector's current judgement."""
+    framework = load_framework(case.inspection.framework_id)
+    population = Population(case.population)
+    ids = framework.applicable_questions(
+        population, case.disposal_type, bool(case.harm_factors), bool(case.safety_wellbeing_factors)
+    )
+    return [q for q in framework.case_questions(population) if q.id in ids]
+
+
+def engine_inputs(
+    inspection: Inspection,
+) -> tuple[Framework, list[Case], dict[str, Rating | None], list[EnginePanelDecision]]:
+    """Map the stored inspection to the engine's inputs (cases whose judgement is recorded)."""
+    framework = load_framework(inspection.framework_id)
+    cases = []
+    sampled = inspection.cases.filter(sample_state=SampleState.SAMPLED).prefetch_related("answers")
+    for case in sampled:
+        if case.harm_factors is None or case.safety_wellbeing_factors is None:
+            continue  # not judged yet: its questions cannot be counted
+        answers = {a.question_id: _ANSWERS[a.value] for a in case.answers.all() if a.value}
+        cases.append(
+            Case(
+                case.case_ref,
+                Population(case.population),
+                case.disposal_type,
+                case.harm_factors,
+                case.safety_wellbeing_factors,
+                answers,
+            )
+        )
+    recorded: dict[str, Rating | None] = {}
+    for team in TeamRating.objects.filter(inspection=inspection):
+        if team.rating == NOT_RATED:
+            recorded[team.standard_id] = None
+        elif team.rating:
+            recorded[team.standard_id] = Rating(team.rating)
+    decisions = [
+        EnginePanelDecision(d.standard_id, Rating(d.rating), d.reason)
+        for d in PanelDecision.objects.filter(inspection=inspection)
+    ]
+    return framework, cases, recorded, decisions
+
+
+def all_cases_accepted(inspection: Inspection) -> bool:
+    """Return whether every sampled case has been accepted by the lead inspector."""
+    sampled = inspection.cases.filter(sample_state=SampleState.SAMPLED)
+    return sampled.exists() and not sampled.exclude(state=AssessmentState.ACCEPTED).exists()
+
+
+def inspection_result(inspection: Inspection) -> InspectionResult:
+    """Rate the inspection as it stands: provisional until every sampled case is accepted."""
+    framework, cases, recorded, decisions = engine_inputs(inspection)
+    return rate_inspection(
+        framework, cases, recorded_ratings=recorded, panel_decisions=decisions, provisional=not all_cases_accepted(inspection)
+    )
+
+
+def near_boundary(framework: Framework, percent: int | None) -> bool:
+    """Return whether a figure is within the discretion margin of a band boundary (flagged for the panel)."""
+    if percent is None:
+        return False
+    margin = framework.discretion.margin_points
+    return any(band.min_percent > 0 and abs(percent - band.min_percent) <= margin for band in framework.bands)
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    state: str  # "Completed", "In progress", "Not yet started", "Cannot start yet"
+    url_name: str | None
+
+
+def tasks(inspection: Inspection) -> list[Task]:
+    """Return the inspection's steps with their states, in order, for the task list."""
+    cases = inspection.cases.filter(sample_state=SampleState.SAMPLED)
+    total = cases.count()
+    accepted = cases.filter(state=AssessmentState.ACCEPTED).count()
+    allocated = cases.exclude(assessor=None).count()
+    started = cases.exclude(state=AssessmentState.NOT_STARTED).count()
+    has_caseload = inspection.caseload.exists()
+    framework = load_framework(inspection.framework_id)
+    judged = {s.id for s in framework.judged_standards()}
+    rated = set(TeamRating.objects.filter(inspection=inspection).exclude(rating="").values_list("standard_id", flat=True))
+
+    def state(done: bool, begun: bool, possible: bool = True) -> str:
+        if done:
+            return "Completed"
+        if not possible:
+            return "Cannot start yet"
+        return "In progress" if begun else "Not yet started"
+
+    return [
+        Task("Set up the inspection and team", state(inspection.memberships.exists(), True), "team"),
+        Task("Data return: caseload and contextual facts", state(has_caseload, bool(inspection.facts.data)), "data_return"),
+        Task("Draw and confirm the sample", state(inspection.sample_locked_at is not None, total > 0, has_caseload), "sample"),
+        Task("Allocate cases", state(total > 0 and allocated == total, allocated > 0, total > 0), "allocation"),
+        Task("Assess cases", state(total > 0 and started == total and accepted == total, started > 0, total > 0), "cases"),
+        Task("Quality assurance", state(total > 0 and accepted == total, accepted > 0, total > 0), "cases"),
+        Task("Ratings", state(accepted == total > 0 and judged <= rated, bool(rated), total > 0), "ratings"),
+    ]
+
+
+def sample_explanation(inspection: Inspection) -> SampleDraw | None:
+    """Recompute the recorded draw (same caseload and seed give the same draw) to explain it."""
+    if inspection.sample_seed is None:
+        return None
+    rows = [
+        EngineRow(
+            r.row, r.case_ref, Population(r.population), r.disposal_type, r.disposal_date, r.gender, r.rosh, r.safety_wellbeing
+        )
+        for r in inspection.caseload.all()
+    ]
+    return draw_sample(
+        load_framework(inspection.framework_id), rows, fieldwork_start=inspection.fieldwork_start, seed=inspection.sample_seed
+    )
+
+
+def classification_agreement(inspection: Inspection) -> dict[str, tuple[int, int]]:
+    """Count, over judged sampled cases, how often the service's classification matched the inspector's."""
+    agree = {"rosh": [0, 0], "safety_wellbeing": [0, 0]}
+    for case in inspection.cases.filter(sample_state=SampleState.SAMPLED):
+        for key, service, inspector in (
+            ("rosh", case.service_rosh, case.inspector_rosh),
+            ("safety_wellbeing", case.service_safety_wellbeing, case.inspector_safety_wellbeing),
+        ):
+            if inspector:
+                agree[key][1] += 1
+                agree[key][0] += service == inspector
+    return {k: (v[0], v[1]) for k, v in agree.items()}
+
+
+def eligible_assessors(inspection: Inspection) -> list[tuple[int, str, str]]:
+    """Return (user id, name, role) of the team members who may be allocated cases."""
+    return [
+        (m.user_id, m.user.get_full_name() or m.user.username, m.get_role_display())
+        for m in inspection.memberships.select_related("user").order_by("role", "user__last_name")
+        if m.role in ("lead", "inspector", "local_assessor")
+    ]

@@ -1,0 +1,488 @@
+"""Pages of an inspection. Each view: parse input, fetch through access, call one service, render."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from yjinspect.engine.framework import Population, RatedBy, Rating
+from yjinspect.engine.loading import load_framework
+from yjinspect.engine.rating import NOT_RATED
+from yjinspect.web import access
+from yjinspect.web.access import Action
+from yjinspect.web.inspections import selectors, services
+from yjinspect.web.inspections.exchange import BundleImportError, bundle_export, bundle_import
+from yjinspect.web.inspections.models import (
+    AssessmentState,
+    HistoryEntry,
+    Role,
+    SampledCase,
+    SampleState,
+    TeamRating,
+)
+from yjinspect.web.inspections.services import ServiceError, StaleWriteError
+
+
+def _failed(request: HttpRequest, error: ServiceError) -> None:
+    messages.error(request, str(error), extra_tags="error-summary")
+    for problem in error.problems:
+        messages.error(request, problem, extra_tags="error-item")
+
+
+def _context(request: HttpRequest, inspection: Any, **more: Any) -> dict[str, Any]:
+    can = {action.name: access.allowed(request.user, action, inspection) for action in Action}
+    return {"inspection": inspection, "can": can, "framework": load_framework(inspection.framework_id), **more}
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    inspections = access.inspections_visible_to(request.user)
+    return render(request, "inspections/home.html", {"inspections": inspections})
+
+
+# Which action a task's page needs, so that the task list links only to pages the person may open.
+_TASK_ACTIONS = {
+    "team": Action.VIEW_CASES,
+    "data_return": Action.VIEW_DATA_RETURN,
+    "sample": Action.VIEW_CASES,
+    "allocation": Action.ALLOCATE,
+    "cases": Action.VIEW_CASES,
+    "ratings": Action.VIEW_RATINGS,
+}
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_INSPECTION)
+    tasks = [
+        {"task": t, "allowed": t.url_name is not None and access.allowed(request.user, _TASK_ACTIONS[t.url_name], inspection)}
+        for t in selectors.tasks(inspection)
+    ]
+    return render(request, "inspections/overview.html", _context(request, inspection, tasks=tasks))
+
+
+@login_required
+def team(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_CASES)
+    if request.method == "POST":
+        access.require(request.user, Action.MANAGE_TEAM, inspection)
+        user = get_user_model().objects.filter(username=request.POST.get("username", "").strip()).first()
+        try:
+            if user is None:
+                raise ServiceError(f"No account has the username {request.POST.get('username', '')!r}.")
+            services.membership_set(by=request.user, inspection=inspection, user=user, role=request.POST.get("role", ""))
+        except ServiceError as error:
+            _failed(request, error)
+        else:
+            messages.success(request, f"{user.get_full_name() or user.username} added to the team.")
+        return redirect("team", pk=pk)
+    members = inspection.memberships.select_related("user", "user__profile").order_by("role")
+    return render(request, "inspections/team.html", _context(request, inspection, members=members, roles=Role.choices))
+
+
+@login_required
+def data_return(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_DATA_RETURN)
+    if request.method == "POST":
+        access.require(request.user, Action.SUBMIT_DATA_RETURN, inspection)
+        try:
+            upload = request.FILES.get("caseload")
+            if upload is not None:
+                count = services.caseload_upload(
+                    by=request.user, inspection=inspection, filename=upload.name or "upload", content=upload.read()
+                )
+                messages.success(request, f"Caseload imported: {count} rows.")
+            elif request.POST.get("form") == "facts":
+                services.facts_save(
+                    by=request.user,
+                    inspection=inspection,
+                    data=request.POST.dict(),
+                    expected_version=int(request.POST.get("version", "-1")),
+                )
+                messages.success(request, "Contextual facts saved.")
+            else:
+                raise ServiceError("Choose a caseload file (CSV or XLSX) to upload.")
+        except ServiceError as error:
+            _failed(request, error)
+        return redirect("data_return", pk=pk)
+    rows = inspection.caseload.all()
+    return render(
+        request,
+        "inspections/data_return.html",
+        _context(
+            request,
+            inspection,
+            rows=rows[:200],
+            row_count=rows.count(),
+            facts=inspection.facts,
+            fact_fields=[(k, label, inspection.facts.data.get(k, "")) for k, label in services.FACT_FIELDS.items()],
+        ),
+    )
+
+
+@login_required
+def sample(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_CASES)
+    if request.method == "POST":
+        access.require(request.user, Action.DRAW_SAMPLE, inspection)
+        try:
+            action = request.POST.get("action")
+            if action == "draw":
+                services.sample_draw(by=request.user, inspection=inspection, seed=_int(request.POST.get("seed"), "Seed"))
+                messages.success(request, "Sample drawn. Check it, then confirm it to lock it.")
+            elif action == "confirm":
+                services.sample_confirm(by=request.user, inspection=inspection)
+                messages.success(request, "Sample confirmed and locked.")
+            elif action == "replace":
+                case = access.case_for(request.user, _int(request.POST.get("case"), "Case"), Action.VIEW_CASE)
+                reserve = services.case_replace(by=request.user, case=case, reason=request.POST.get("reason", ""))
+                messages.success(request, f"Case {case.case_ref} replaced by reserve {reserve.case_ref}.")
+            else:
+                raise ServiceError("Unknown action.")
+        except ServiceError as error:
+            _failed(request, error)
+        return redirect("sample", pk=pk)
+    draw = selectors.sample_explanation(inspection)
+    cases = inspection.cases.all()
+    return render(
+        request,
+        "inspections/sample.html",
+        _context(
+            request,
+            inspection,
+            draw=draw,
+            sampled=[c for c in cases if c.sample_state == SampleState.SAMPLED],
+            replaced=[c for c in cases if c.sample_state == SampleState.REPLACED],
+            reserves=[c for c in cases if c.sample_state == SampleState.RESERVE],
+        ),
+    )
+
+
+def _int(value: str | None, name: str) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise ServiceError(f"{name}: expected a whole number, got {value!r}.") from None
+
+
+@login_required
+def allocation(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.ALLOCATE)
+    cases = inspection.cases.filter(sample_state=SampleState.SAMPLED).select_related("assessor")
+    if request.method == "POST":
+        users = {str(u.pk): u for u in get_user_model().objects.filter(memberships__inspection=inspection)}
+        changed, problems = 0, []
+        for case in cases:
+            chosen = request.POST.get(f"case-{case.pk}")
+            if chosen is None or chosen == str(case.assessor_id or ""):
+                continue
+            try:
+                services.case_allocate(by=request.user, case=case, assessor=users.get(chosen))
+                changed += 1
+            except ServiceError as error:
+                problems.append(f"{case.case_ref}: {error}")
+        if problems:
+            _failed(request, ServiceError("Some cases were not allocated; the others were.", problems))
+        if changed:
+            messages.success(request, f"{changed} allocation(s) saved.")
+        return redirect("allocation", pk=pk)
+    return render(
+        request,
+        "inspections/allocation.html",
+        _context(request, inspection, cases=cases, assessors=selectors.eligible_assessors(inspection)),
+    )
+
+
+@login_required
+@require_GET
+def cases(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_CASES)
+    visible = [
+        c
+        for c in inspection.cases.filter(sample_state=SampleState.SAMPLED).select_related("assessor", "inspection")
+        if access.allowed(request.user, Action.VIEW_CASE, inspection, c)
+    ]
+    return render(request, "inspections/cases.html", _context(request, inspection, cases=visible))
+
+
+# --- case assessment ------------------------------------------------------------------------------
+
+
+def _case_page(request: HttpRequest, case: SampledCase, status: int = 200, **more: Any) -> HttpResponse:
+    framework = load_framework(case.inspection.framework_id)
+    applicable = {q.id for q in selectors.applicable_questions(case)}
+    answers = {a.question_id: a for a in case.answers.all()}
+    questions = []
+    for standard in framework.standards:
+        if framework.rated_by(standard) is not RatedBy.CASE_ANSWERS:
+            continue
+        if framework.domain_of(standard.id).population is not Population(case.population):
+            continue
+        for q in standard.key_questions:
+            answer = answers.get(q.id)
+            questions.append(
+                {
+                    "question": q,
+                    "standard": standard,
+                    "applies": q.id in applicable,
+                    "value": answer.value if answer else "",
+                    "evidence": answer.evidence if answer else "",
+                    "version": answer.version if answer else 0,
+                }
+            )
+    context = _context(
+        request,
+        case.inspection,
+        case=case,
+        questions=questions,
+        can_assess=access.allowed(request.user, Action.ASSESS_CASE, case.inspection, case)
+        and case.state in (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED),
+        can_review=access.allowed(request.user, Action.REVIEW_CASE, case.inspection, case),
+        classifications=[("", "Not judged yet"), *[(c, c.capitalize()) for c in ("low", "medium", "high", "very high")]],
+        answer_choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")],
+        history=case.history.select_related("user")[:50],
+        **more,
+    )
+    return render(request, "inspections/case.html", context, status=status)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment page; without JavaScript its form posts here and saves everything that changed."""
+    case = access.case_for(request.user, pk, Action.VIEW_CASE)
+    if request.method != "POST":
+        return _case_page(request, case)
+    case = access.case_for(request.user, pk, Action.ASSESS_CASE)
+    stale: list[str] = []
+    try:
+        try:
+            services.case_facts_save(
+                by=request.user,
+                case=case,
+                changes=_facts_from(request.POST),
+                expected_version=_int(request.POST.get("case_version"), "Case version"),
+            )
+        except StaleWriteError:
+            stale.append("the case judgements")
+        case.refresh_from_db()
+        for question in selectors.applicable_questions(case) if case.harm_factors is not None else []:
+            value = request.POST.get(f"answer-{question.id}", "")
+            evidence = request.POST.get(f"evidence-{question.id}", "")
+            version = _int(request.POST.get(f"version-{question.id}", "0"), "Answer version")
+            try:
+                services.answer_save(
+                    by=request.user, case=case, question_id=question.id, value=value, evidence=evidence, expected_version=version
+                )
+            except StaleWriteError:
+                stale.append(question.id)
+    except ServiceError as error:
+        _failed(request, error)
+        return redirect("case", pk=pk)
+    if stale:
+        _failed(
+            request,
+            ServiceError(
+                "Someone else saved newer versions; yours were not saved for: "
+                + ", ".join(stale)
+                + ". The newer answers are shown."
+            ),
+        )
+    else:
+        messages.success(request, "Saved.")
+    return redirect("case", pk=pk)
+
+
+def _facts_from(data: Any) -> dict[str, Any]:
+    def flag(name: str) -> bool | None:
+        return {"yes": True, "no": False}.get(data.get(name, ""))
+
+    return {
+        "harm_factors": flag("harm_factors"),
+        "safety_wellbeing_factors": flag("safety_wellbeing_factors"),
+        "inspector_rosh": data.get("inspector_rosh", ""),
+        "inspector_safety_wellbeing": data.get("inspector_safety_wellbeing", ""),
+        "practice_example": data.get("practice_example") == "yes",
+        "pseudonym": data.get("pseudonym", "").strip(),
+    }
+
+
+@login_required
+@require_POST
+def case_autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """Save one answer or the case judgements as they are given; 409 with the newer value if stale."""
+    case = access.case_for(request.user, pk, Action.ASSESS_CASE)
+    try:
+        payload = json.loads(request.body or b"{}")
+        if payload.get("kind") == "answer":
+            answer = services.answer_save(
+                by=request.user,
+                case=case,
+                question_id=str(payload["question"]),
+                value=str(payload.get("value", "")),
+                evidence=str(payload.get("evidence", "")),
+                expected_version=int(payload["version"]),
+            )
+            return JsonResponse({"saved": True, "version": answer.version})
+        if payload.get("kind") == "facts":
+            updated = services.case_facts_save(
+                by=request.user, case=case, changes=_facts_from(payload), expected_version=int(payload["version"])
+            )
+            applicable = [q.id for q in selectors.applicable_questions(updated)]
+            return JsonResponse({"saved": True, "version": updated.version, "applicable": applicable})
+        return JsonResponse({"saved": False, "error": "Unknown kind of save."}, status=400)
+    except StaleWriteError as stale:
+        return JsonResponse({"saved": False, "stale": True, "error": str(stale), "current": stale.current}, status=409)
+    except ServiceError as error:
+        return JsonResponse({"saved": False, "error": str(error), "problems": error.problems}, status=422)
+    except (KeyError, ValueError, TypeError) as error:
+        return JsonResponse({"saved": False, "error": f"Malformed save request ({error})."}, status=400)
+
+
+@login_required
+@require_POST
+def case_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for(request.user, pk, Action.ASSESS_CASE)
+    try:
+        services.case_mark_complete(by=request.user, case=case)
+        messages.success(request, f"Case {case.case_ref} marked complete and sent for review.")
+    except ServiceError as error:
+        _failed(request, error)
+    return redirect("case", pk=pk)
+
+
+@login_required
+@require_POST
+def case_review(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for(request.user, pk, Action.REVIEW_CASE)
+    try:
+        accept = request.POST.get("decision") == "accept"
+        services.case_review(by=request.user, case=case, accept=accept, comment=request.POST.get("comment", ""))
+        messages.success(request, f"Case {case.case_ref} {'accepted' if accept else 'returned with comments'}.")
+    except ServiceError as error:
+        _failed(request, error)
+    return redirect("case", pk=pk)
+
+
+# --- ratings --------------------------------------------------------------------------------------
+
+
+@login_required
+def ratings(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_RATINGS)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "team":
+                access.require(request.user, Action.RECORD_TEAM_RATINGS, inspection)
+                standard_id = request.POST.get("standard", "")
+                services.team_rating_save(
+                    by=request.user,
+                    inspection=inspection,
+                    standard_id=standard_id,
+                    rating=request.POST.get("rating", ""),
+                    evidence=request.POST.get("evidence", ""),
+                    expected_version=_int(request.POST.get("version"), "Version"),
+                )
+                messages.success(request, f"Team rating for {standard_id} saved.")
+            elif request.POST.get("form") == "panel":
+                access.require(request.user, Action.RECORD_PANEL_DECISION, inspection)
+                standard_id = request.POST.get("standard", "")
+                if request.POST.get("withdraw"):
+                    services.panel_decision_withdraw(by=request.user, inspection=inspection, standard_id=standard_id)
+                    messages.success(request, f"Panel decision on {standard_id} withdrawn.")
+                else:
+                    services.panel_decision_record(
+                        by=request.user,
+                        inspection=inspection,
+                        standard_id=standard_id,
+                        rating=request.POST.get("rating", ""),
+                        reason=request.POST.get("reason", ""),
+                    )
+                    messages.success(request, f"Panel decision on {standard_id} recorded.")
+            else:
+                raise ServiceError("Unknown form.")
+        except StaleWriteError as stale:
+            _failed(request, stale)
+        except ServiceError as error:
+            _failed(request, error)
+        return redirect("ratings", pk=pk)
+    framework = load_framework(inspection.framework_id)
+    result = selectors.inspection_result(inspection)
+    team_ratings = {t.standard_id: t for t in TeamRating.objects.filter(inspection=inspection)}
+    rows = []
+    for standard in result.standards:
+        definition = framework.standard(standard.id)
+        questions = [
+            {
+                "result": q,
+                "text": framework.key_question(q.id).text if framework.key_question(q.id) else "",  # type: ignore[union-attr]
+                "near": selectors.near_boundary(framework, q.percent),
+                "decides": q.id == standard.deciding_question,
+            }
+            for q in standard.key_questions
+        ]
+        rows.append(
+            {"standard": standard, "definition": definition, "questions": questions, "team": team_ratings.get(standard.id)}
+        )
+    rating_choices = [r.value for r in Rating]
+    return render(
+        request,
+        "inspections/ratings.html",
+        _context(
+            request,
+            inspection,
+            result=result,
+            rows=rows,
+            rating_choices=rating_choices,
+            not_rated=NOT_RATED,
+            agreement=selectors.classification_agreement(inspection),
+        ),
+    )
+
+
+# --- exchange and history -------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def export_bundle(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.EXPORT)
+    body = json.dumps(bundle_export(inspection), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="inspection-{inspection.pk}.json"'
+    return response
+
+
+@login_required
+def import_bundle(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Action.IMPORT)
+    if request.method == "POST":
+        upload = request.FILES.get("bundle")
+        try:
+            if upload is None:
+                raise ServiceError("Choose a bundle file to import.")
+            inspection = bundle_import(by=request.user, text=upload.read().decode("utf-8"), source=upload.name or "bundle")
+        except BundleImportError as error:
+            _failed(request, ServiceError(str(error), error.problems))
+        except (ServiceError, UnicodeDecodeError) as error:
+            _failed(request, ServiceError(str(error)))
+        else:
+            messages.success(request, f"Imported: {inspection}.")
+            return redirect("overview", pk=inspection.pk)
+    return render(request, "inspections/import.html", {})
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_HISTORY)
+    entries = HistoryEntry.objects.filter(inspection=inspection).select_related("user", "case")[:500]
+    return render(request, "inspections/history.html", _context(request, inspection, entries=entries))
