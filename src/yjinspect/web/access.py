@@ -47,14 +47,16 @@ ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR, PANEL, CONTACT = (
 TEAM = {ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR}
 
 # The matrix. Case-level actions are further limited to the case's assessor (see allowed()).
+# The administrator sets inspections up, moves them in and out, and can see everything; the
+# inspectorial decisions (sample, allocation, quality assurance, ratings) are the lead inspector's.
 MATRIX: dict[Action, frozenset[str]] = {
     Action.VIEW_INSPECTION: frozenset({*TEAM, PANEL, CONTACT}),
     Action.CREATE_INSPECTION: frozenset({ADMIN}),
     Action.MANAGE_TEAM: frozenset({ADMIN, LEAD}),
     Action.VIEW_DATA_RETURN: frozenset({ADMIN, LEAD, INSPECTOR, CONTACT}),
     Action.SUBMIT_DATA_RETURN: frozenset({ADMIN, LEAD, CONTACT}),
-    Action.DRAW_SAMPLE: frozenset({ADMIN, LEAD}),
-    Action.ALLOCATE: frozenset({ADMIN, LEAD}),
+    Action.DRAW_SAMPLE: frozenset({LEAD}),
+    Action.ALLOCATE: frozenset({LEAD}),
     Action.VIEW_CASES: frozenset(TEAM),
     Action.VIEW_CASE: frozenset(TEAM),
     Action.ASSESS_CASE: frozenset({LEAD, INSPECTOR, LOCAL_ASSESSOR}),

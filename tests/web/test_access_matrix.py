@@ -1,0 +1,135 @@
+"""Every role through every page and action: what is allowed works, what is not is refused.
+
+The expectations are written out here by hand from the roles' descriptions, not derived from
+access.MATRIX, so that a wrong matrix fails this test.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.web.world import ROLES, World
+
+pytestmark = pytest.mark.django_db
+
+TEAM = {"admin", "lead", "inspector", "assessor"}
+EVERYONE_IN_IT = {*TEAM, "panel", "contact"}
+
+# name -> (request maker, the usernames allowed). Case pages use a case allocated to "inspector".
+Request = Callable[[Client, World], Any]
+
+
+def _get(name: str, *, case: bool = False) -> Request:
+    def make(client: Client, world: World) -> Any:
+        pk = world.cases("inspector")[0].pk if case else world.inspection.pk
+        return client.get(reverse(name, args=[pk]))
+
+    return make
+
+
+def _post(name: str, data: dict[str, Any], *, case: bool = False, as_json: bool = False) -> Request:
+    def make(client: Client, world: World) -> Any:
+        pk = world.cases("inspector")[0].pk if case else world.inspection.pk
+        if as_json:
+            return client.post(reverse(name, args=[pk]), json.dumps(data), content_type="application/json")
+        return client.post(reverse(name, args=[pk]), data)
+
+    return make
+
+
+MATRIX: dict[str, tuple[Request, set[str]]] = {
+    "task list": (_get("overview"), EVERYONE_IN_IT),
+    "team page": (_get("team"), TEAM),
+    "add to team": (_post("team", {"username": "outsider", "role": "inspector"}), {"admin", "lead"}),
+    "data return page": (_get("data_return"), {"admin", "lead", "inspector", "contact"}),
+    "upload caseload": (_post("data_return", {"form": "facts", "version": "0", "staff_fte": "12"}), {"admin", "lead", "contact"}),
+    "sample page": (_get("sample"), TEAM),
+    "draw sample": (_post("sample", {"action": "draw", "seed": "3"}), {"lead"}),
+    "allocation page": (_get("allocation"), {"lead"}),
+    "allocate": (_post("allocation", {}), {"lead"}),
+    "case list": (_get("cases"), TEAM),
+    "case page": (_get("case", case=True), {"admin", "lead", "inspector"}),
+    "autosave an answer": (
+        _post(
+            "case_autosave",
+            {"kind": "answer", "question": "2.1.1", "value": "yes", "evidence": "", "version": 0},
+            case=True,
+            as_json=True,
+        ),
+        {"lead", "inspector"},
+    ),
+    "review a case": (_post("case_review", {"decision": "accept"}, case=True), {"lead"}),
+    "ratings page": (_get("ratings"), {*TEAM, "panel"}),
+    "record a team rating": (
+        _post("ratings", {"form": "team", "standard": "1.1", "rating": "Good", "evidence": "", "version": "0"}),
+        {"lead"},
+    ),
+    "record a panel decision": (
+        _post("ratings", {"form": "panel", "standard": "2.1", "rating": "Good", "reason": "x"}),
+        {"panel"},
+    ),
+    "history": (_get("history"), {"admin", "lead"}),
+    "export bundle": (_get("export_bundle"), {"admin", "lead"}),
+}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_role_against_page(role: str, action: str, world: World, client: Client) -> None:
+    make, allowed = MATRIX[action]
+    client.force_login(world.users[role])
+    response = make(client, world)
+    if role in allowed:
+        assert response.status_code in (200, 302, 409, 422), f"{role} should be able to: {action} ({response.status_code})"
+        if response.status_code == 302:
+            assert "/sign-in/" not in response["Location"]
+    else:
+        assert response.status_code in (403, 404), f"{role} should not be able to: {action} ({response.status_code})"
+        if role in ("contact-eastvale", "outsider"):
+            assert response.status_code == 404, "someone with no part in the inspection must not learn it exists"
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_import_is_for_administrators(role: str, world: World, client: Client) -> None:
+    client.force_login(world.users[role])
+    assert client.get(reverse("import_bundle")).status_code == (200 if role == "admin" else 403)
+
+
+def test_a_service_contact_sees_only_their_own_service(world: World, client: Client) -> None:
+    client.force_login(world.users["contact-eastvale"])
+    home = client.get(reverse("home")).content.decode()
+    assert "Eastvale Youth Justice Service" in home
+    assert "Northmoor" not in home
+    for name in ("overview", "data_return", "ratings"):
+        assert client.get(reverse(name, args=[world.inspection.pk])).status_code == 404
+    assert client.get(reverse("data_return", args=[world.other.pk])).status_code == 200
+
+
+def test_a_local_assessor_sees_only_the_cases_allocated_to_them(world: World, client: Client) -> None:
+    client.force_login(world.users["assessor"])
+    page = client.get(reverse("cases", args=[world.inspection.pk])).content.decode()
+    for case in world.cases("assessor"):
+        assert case.case_ref in page
+    for case in world.cases("inspector"):
+        assert f">{case.case_ref}<" not in page
+        assert client.get(reverse("case", args=[case.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["overview", "ratings", "data_return"])
+def test_anonymous_visitors_are_sent_to_sign_in(name: str, world: World, client: Client) -> None:
+    response = client.get(reverse(name, args=[world.inspection.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+def test_anonymous_visitors_see_published_results_only(world: World, client: Client) -> None:
+    assert client.get(reverse("published")).status_code == 200
+    world.inspection.published = True
+    world.inspection.save()
+    assert "Northmoor Youth Justice Service" in client.get(reverse("published")).content.decode()
