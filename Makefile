@@ -1,18 +1,25 @@
 # The two commands in the README are `make run` and `make check`; everything else is a part of them.
 VENV := .venv/bin
-EXAMPLE := examples/bury-and-rochdale-2020.json
+PORT ?= 8000
 
-.PHONY: setup run check lint typecheck imports test bench format
+.PHONY: setup setup-test run rate-example check lint typecheck imports test test-postgres bench format
 
 setup:
 	@scripts/setup
 
-# The main job, for now: rate the example inspection and print its ratings table.
-run: setup
-	$(VENV)/yjinspect rate $(EXAMPLE)
+setup-test:
+	@scripts/setup --test
 
-# Every check and test; .ci/run runs this.
-check: setup lint typecheck imports test
+# The main job: the web application on an embedded SQLite database, with the demo inspection.
+run: setup
+	$(VENV)/yjinspect serve --demo --port $(PORT) --data-dir var/demo
+
+# Rate the example inspection (Bury and Rochdale, 2020) from the command line.
+rate-example: setup
+	$(VENV)/yjinspect rate examples/bury-and-rochdale-2020.json
+
+# Every check and test, on SQLite and then on a throwaway PostgreSQL; .ci/run runs this.
+check: setup-test lint typecheck imports test test-postgres
 
 lint:
 	$(VENV)/ruff check .
@@ -26,6 +33,11 @@ imports:
 
 test:
 	$(VENV)/pytest
+
+# The database-backed tests again, on PostgreSQL (the engine's tests do not touch a database).
+test-postgres:
+	@url=$$(scripts/postgres start) && trap 'scripts/postgres stop' EXIT && \
+	  echo "PostgreSQL at $$url" && DATABASE_URL=$$url $(VENV)/pytest tests/web tests/browser
 
 bench: setup
 	$(VENV)/python bench/engine.py
