@@ -73,6 +73,20 @@ def sign_in(browser: Browser, live_server: Any) -> Iterator[Any]:
         person.context.close()
 
 
+@pytest.fixture
+def anonymous(browser: Browser, live_server: Any) -> Iterator[Any]:
+    contexts = []
+
+    def make() -> Page:
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Run axe-core on the page and return its serious and critical violations."""
     if not AXE.exists():

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
-from tests.web.world import World
+from tests.web.world import World, answer_everything
 from yjinspect.web.inspections import services
 from yjinspect.web.inspections.models import Answer, Inspection, PanelDecision
 
@@ -28,14 +28,18 @@ def test_a_service_contact_uploads_a_caseload_with_a_row_error_then_fixes_it(wor
     page = sign_in("contact")
     page.goto(f"/inspections/{world.inspection.pk}/data-return/")
     bad = tmp_path / "return.csv"
-    bad.write_text("case_id,disposal_type,disposal_date,gender,rosh,safety_wellbeing\nA1,referral order,2025-06-01,male,low,low\nA2,referral order,2025-13-01,male,low,low\n")
+    bad.write_text(
+        "case_id,disposal_type,disposal_date,gender,rosh,safety_wellbeing\nA1,referral order,2025-06-01,male,low,low\nA2,referral order,2025-13-01,male,low,low\n"
+    )
     page.get_by_label("Upload the caseload (CSV or XLSX)").set_input_files(str(bad))
     page.get_by_role("button", name="Upload caseload").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("return.csv was not imported: nothing has changed.")
     expect(summary).to_contain_text("row 3, column disposal_date: '2025-13-01' is not a date")
     assert world.inspection.caseload.count() == before
-    bad.write_text("case_id,disposal_type,disposal_date,gender,rosh,safety_wellbeing\nA1,referral order,2025-06-01,male,low,low\nA2,referral order,2025-07-01,male,low,low\n")
+    bad.write_text(
+        "case_id,disposal_type,disposal_date,gender,rosh,safety_wellbeing\nA1,referral order,2025-06-01,male,low,low\nA2,referral order,2025-07-01,male,low,low\n"
+    )
     page.get_by_label("Upload the caseload (CSV or XLSX)").set_input_files(str(bad))
     page.get_by_role("button", name="Upload caseload").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Caseload imported: 2 rows.")
@@ -59,7 +63,9 @@ def test_the_lead_inspector_draws_and_locks_the_sample(world: World, sign_in: An
     assert (world.inspection.sample_seed, world.inspection.sample_locked_at is not None) == (7, True)
 
 
-def test_an_inspector_assesses_with_autosave_and_a_save_made_while_the_server_is_unreachable_arrives_later(world: World, sign_in: Any) -> None:
+def test_an_inspector_assesses_with_autosave_and_a_save_made_while_the_server_is_unreachable_arrives_later(
+    world: World, sign_in: Any
+) -> None:
     case, question = _question_of(world, "inspector")
     page = sign_in("inspector")
     page.goto(f"/cases/{case.pk}/")
@@ -107,8 +113,6 @@ def test_two_people_editing_one_case_never_overwrite_each_other(world: World, si
 
 
 def test_a_ratings_panel_decision_inside_the_guard_is_recorded_and_outside_it_refused(world: World, sign_in: Any) -> None:
-    from tests.web.world import answer_everything
-
     court = [c for c in world.cases() if c.population == "court"]
     yes, counted = next((y, d) for d in range(len(court), 0, -1) for y in range(d + 1) if 60 <= (200 * y + d) // (2 * d) <= 64)
     for index, case in enumerate(court):
@@ -163,20 +167,21 @@ def test_a_service_contact_cannot_open_another_services_pages(world: World, sign
         ("lead", "/inspections/{pk}/ratings/"),
         ("lead", "/inspections/{pk}/history/"),
         ("lead", "/account/two-factor/"),
+        ("lead", "/account/password/"),
+        ("admin", "/inspections/new/"),
+        ("contact", "/inspections/{pk}/data-return/"),
     ],
 )
-def test_main_pages_have_no_serious_accessibility_violations(username: str | None, path: str, world: World, sign_in: Any, browser: Any, live_server: Any) -> None:
+def test_main_pages_have_no_serious_accessibility_violations(
+    username: str | None, path: str, world: World, sign_in: Any, anonymous: Any
+) -> None:
     case = world.cases("inspector")[0]
-    if username is None:
-        context = browser.new_context(base_url=live_server.url)
-        page = context.new_page()
-    else:
-        page = sign_in(username)
+    page = anonymous() if username is None else sign_in(username)
     page.goto(path.format(pk=world.inspection.pk, case=case.pk))
     violations = axe_violations(page)
-    assert violations == [], "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} elements, e.g. {v['nodes'][0]['html'][:120]})" for v in violations)
-    if username is None:
-        context.close()
+    assert violations == [], "\n".join(
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} elements, e.g. {v['nodes'][0]['html'][:120]})" for v in violations
+    )
 
 
 def test_pages_show_gov_uk_styles(world: World, sign_in: Any) -> None:

@@ -181,3 +181,46 @@ def test_the_export_is_a_bundle_the_command_line_can_rate(world: World, client: 
     assert response["Content-Disposition"].startswith("attachment;")
     inspection = read_bundle(response.content.decode(), provisional=True)
     assert len(inspection.cases) == len(world.cases())
+
+
+def test_an_administrator_sets_up_an_inspection_and_every_problem_is_listed(world: World, client: Client) -> None:
+    client.force_login(world.users["admin"])
+    bad = client.post(
+        reverse("create_inspection"),
+        {"service": "", "framework": "hmip-youth-1999", "announced_on": "soon", "fieldwork_start": ""},
+        follow=True,
+    )
+    page = bad.content.decode()
+    for message in (
+        "Service: enter the name",
+        "Framework: choose one of hmip-youth-2018",
+        "Announcement date: &#x27;soon&#x27; is not a date",
+        "Fieldwork start: &#x27;&#x27; is not a date",
+    ):
+        assert message in page
+    created = client.post(reverse("create_inspection"), {"service": "Westdale Youth Justice Service", "framework": "hmip-youth-2021",
+                                                         "announced_on": "2026-03-02", "fieldwork_start": "2026-03-23"})  # fmt: skip
+    inspection = Inspection.objects.get(service__name="Westdale Youth Justice Service")
+    assert created["Location"] == reverse("team", args=[inspection.pk])
+    assert inspection.framework_id == "hmip-youth-2021"
+    client.force_login(world.users["lead"])
+    assert client.get(reverse("create_inspection")).status_code == 403
+
+
+def test_a_weak_password_is_refused(world: World, client: Client) -> None:
+    client.force_login(world.users["inspector"])
+    response = client.post(
+        reverse("change_password"), {"old_password": PASSWORD, "new_password1": "password123", "new_password2": "password123"}
+    )
+    page = response.content.decode()
+    assert "This password is too short. It must contain at least 12 characters." in page
+    assert "This password is too common." in page
+    strong = "Quiet-harbour-lantern-1987"
+    assert (
+        client.post(
+            reverse("change_password"), {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong}
+        ).status_code
+        == 302
+    )
+    world.users["inspector"].refresh_from_db()
+    assert world.users["inspector"].check_password(strong)

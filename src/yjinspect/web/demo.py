@@ -23,6 +23,7 @@ from yjinspect.web.inspections.exchange import bundle_import
 from yjinspect.web.inspections.models import Inspection, Role, SampledCase, SampleState
 from yjinspect.web.inspections.selectors import applicable_questions
 
+_LETTERS = "abcdefghijkmnpqrstuvwxyz23456789"  # no look-alikes (l, 1, o, 0) in printed passwords
 _CLASSES = ("low", "medium", "high", "very high")
 DEMO_SERVICE = "Northmoor Youth Justice Service"
 OTHER_SERVICE = "Eastvale Youth Justice Service"
@@ -59,7 +60,7 @@ def _build() -> list[tuple[str, str, str]]:
     users: dict[str, Any] = {}
     accounts = []
     for username, first, last, role in ACCOUNTS:
-        password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
+        password = "-".join("".join(secrets.choice(_LETTERS) for _ in range(5)) for _ in range(4))
         user = get_user_model().objects.create_user(
             username,
             password=password,

@@ -29,7 +29,7 @@ def serve(*, demo: bool, port: int, host: str, data_dir: str, threads: int) -> N
     """Set up the database and run the web application."""
     path = _setup(data_dir)
     from django.core.management import call_command
-    from waitress import serve as waitress_serve
+    from waitress.server import create_server
 
     from yjinspect.web.wsgi import application
 
@@ -40,8 +40,10 @@ def serve(*, demo: bool, port: int, host: str, data_dir: str, threads: int) -> N
         click.echo("Demo accounts (synthetic data; passwords are kept in " + str(path / "demo-accounts.txt") + "):")
         for username, password, role in load_demo(path):
             click.echo(f"  {username:<18} {password:<20} {role}")
+    # Bind before saying it is running, so that whoever reads the line can connect at once.
+    server = create_server(application, host=host, port=port, threads=threads, ident="yjinspect")
     click.echo(f"yjinspect is running at http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress_serve(application, host=host, port=port, threads=threads, ident="yjinspect")
+    server.run()
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -45,6 +45,7 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("YJINSPECT_ALLOWED_HOSTS", "l
 BASE_DIR = Path(__file__).resolve().parent
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,5 +1,6 @@
 """URLs: sign-in, the inspection pages, and the public pages."""
 
+from django.contrib import admin
 from django.urls import path
 
 from yjinspect.web import public
@@ -12,6 +13,9 @@ urlpatterns = [
     path("sign-in/code/", accounts.sign_in_code, name="sign_in_code"),
     path("sign-out/", accounts.sign_out, name="logout"),
     path("account/two-factor/", accounts.two_factor, name="two_factor"),
+    path("account/password/", accounts.change_password, name="change_password"),
+    path("admin/", admin.site.urls),
+    path("inspections/new/", views.create, name="create_inspection"),
     path("inspections/import/", views.import_bundle, name="import_bundle"),
     path("inspections/<int:pk>/", views.overview, name="overview"),
     path("inspections/<int:pk>/team/", views.team, name="team"),

@@ -6,9 +6,9 @@ import base64
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -55,6 +55,17 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("login")
+
+
+@login_required
+def change_password(request: HttpRequest) -> HttpResponse:
+    """Change one's own password; the strong-password rules in settings apply."""
+    form = PasswordChangeForm(request.user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        update_session_auth_hash(request, form.save())
+        messages.success(request, "Your password has been changed.")
+        return redirect("home")
+    return render(request, "accounts/change_password.html", {"form": form})
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils import timezone
 from yjinspect.engine.answers import Answer as EngineAnswer
 from yjinspect.engine.discretion import PanelDecision as EnginePanelDecision
 from yjinspect.engine.framework import Population, Rating
-from yjinspect.engine.loading import load_framework
+from yjinspect.engine.loading import load_framework, shipped_framework_ids
 from yjinspect.engine.rating import NOT_RATED, PanelDecisionError, rate_inspection
 from yjinspect.engine.sampling import CaseloadRow as EngineRow
 from yjinspect.engine.sampling import SamplingError, draw_sample
@@ -85,6 +85,29 @@ def inspection_create(*, by: Any, service: Service, framework_id: str, announced
     ContextualFacts.objects.create(inspection=inspection)
     _record(inspection, by, "inspection created", None, f"{service.name}, {framework_id}, fieldwork {fieldwork_start}")
     return inspection
+
+
+@transaction.atomic
+def inspection_create_from_form(*, by: Any, service: str, framework: str, announced_on: str, fieldwork_start: str) -> Inspection:
+    """Check the set-up form's text and create the inspection; every problem is listed at once."""
+    problems = []
+    if not service:
+        problems.append("Service: enter the name of the service being inspected.")
+    if framework not in shipped_framework_ids():
+        problems.append(f"Framework: choose one of {', '.join(shipped_framework_ids())}.")
+    dates: dict[str, date] = {}
+    for name, label, value in (
+        ("announced_on", "Announcement date", announced_on),
+        ("fieldwork_start", "Fieldwork start", fieldwork_start),
+    ):
+        try:
+            dates[name] = date.fromisoformat(value)
+        except ValueError:
+            problems.append(f"{label}: {value!r} is not a date (expected YYYY-MM-DD).")
+    if problems:
+        raise ServiceError("The inspection was not set up.", problems)
+    record, _ = Service.objects.get_or_create(name=service)
+    return inspection_create(by=by, service=record, framework_id=framework, **dates)
 
 
 @transaction.atomic

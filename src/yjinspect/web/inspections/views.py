@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from yjinspect.engine.framework import Population, RatedBy, Rating
-from yjinspect.engine.loading import load_framework
+from yjinspect.engine.loading import load_framework, shipped_framework_ids
 from yjinspect.engine.rating import NOT_RATED
 from yjinspect.web import access
 from yjinspect.web.access import Action
+from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections import selectors, services
 from yjinspect.web.inspections.exchange import BundleImportError, bundle_export, bundle_import
 from yjinspect.web.inspections.models import (
@@ -45,7 +46,29 @@ def _context(request: HttpRequest, inspection: Any, **more: Any) -> dict[str, An
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     inspections = access.inspections_visible_to(request.user)
-    return render(request, "inspections/home.html", {"inspections": inspections})
+    can_create = access.allowed(request.user, Action.CREATE_INSPECTION, None)
+    return render(request, "inspections/home.html", {"inspections": inspections, "can_create": can_create})
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    """Set up an inspection: the service, the framework, the announcement and fieldwork dates."""
+    access.require(request.user, Action.CREATE_INSPECTION)
+    values = {"service": "", "framework": "hmip-youth-2018", "announced_on": "", "fieldwork_start": ""}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        try:
+            inspection = services.inspection_create_from_form(by=request.user, **values)
+        except ServiceError as error:
+            _failed(request, error)
+        else:
+            messages.success(request, "Inspection set up. Add the team next.")
+            return redirect("team", pk=inspection.pk)
+    frameworks = [(f, load_framework(f).title) for f in shipped_framework_ids()]
+    services_known = Service.objects.order_by("name").values_list("name", flat=True)
+    return render(
+        request, "inspections/create.html", {"values": values, "frameworks": frameworks, "services_known": services_known}
+    )
 
 
 # Which action a task's page needs, so that the task list links only to pages the person may open.

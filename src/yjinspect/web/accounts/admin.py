@@ -1,0 +1,28 @@
+"""Account management for administrators: people, their profiles (role facts) and services."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from yjinspect.web.accounts.models import Profile, Service
+
+
+class ProfileInline(admin.StackedInline[Profile, Any]):
+    model = Profile
+    can_delete = False
+    fk_name = "user"
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PersonAdmin(UserAdmin[Any]):
+    inlines = (ProfileInline,)
+
+
+admin.site.register(Service)
+admin.site.site_header = "yjinspect administration"
+admin.site.site_title = "yjinspect"

@@ -1,0 +1,53 @@
+"""`yjinspect serve --demo` from a fresh data folder: it migrates, loads the demo, prints accounts, serves."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import urlencode
+
+COMMAND = str(Path(sys.executable).parent / "yjinspect")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_demo_starts_prints_accounts_and_signs_in(tmp_path: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen([COMMAND, "serve", "--demo", "--port", str(port), "--data-dir", str(tmp_path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        lines: list[str] = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = server.stdout.readline() if server.stdout else ""
+            if not line and server.poll() is not None:
+                break
+            lines.append(line)
+            if "yjinspect is running at" in line:
+                break
+        output = "".join(lines)
+        assert f"yjinspect is running at http://127.0.0.1:{port}/" in output, output
+        accounts = dict(re.findall(r"^  (\S+)\s+(\S+)\s+", output, re.M))
+        assert set(accounts) >= {"admin", "lead", "inspector", "assessor", "panel", "contact"}
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        sign_in = opener.open(f"http://127.0.0.1:{port}/sign-in/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', sign_in)
+        assert token is not None
+        form = urlencode({"csrfmiddlewaretoken": token.group(1), "username": "lead", "password": accounts["lead"]}).encode()
+        home = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/sign-in/", data=form,
+                                                  headers={"Referer": f"http://127.0.0.1:{port}/sign-in/"})).read().decode()  # fmt: skip
+        assert "Northmoor Youth Justice Service" in home
+        assert (tmp_path / "yjinspect.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
