@@ -1,7 +1,5 @@
 """Account management for administrators: people, their profiles (role facts) and services."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -9,7 +7,8 @@ from django.contrib.auth.admin import UserAdmin
 from yjinspect.web.accounts.models import Profile, Service
 
 
-class ProfileInline(admin.StackedInline[Profile, Any]):
+# The admin classes are generic in django-stubs only; subscripting them fails at run time.
+class ProfileInline(admin.StackedInline):  # type: ignore[type-arg]
     model = Profile
     can_delete = False
     fk_name = "user"
@@ -19,7 +18,7 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class PersonAdmin(UserAdmin[Any]):
+class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
     inlines = (ProfileInline,)
 
 
