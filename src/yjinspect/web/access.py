@@ -80,7 +80,7 @@ def roles(user: Any, inspection: Inspection | None) -> set[str]:
     profile = getattr(user, "profile", None)
     if inspection is None:
         return found
-    found.update(m.role for m in inspection.memberships.all() if m.user_id == user.pk)
+    found.update(m.role for m in inspection.memberships.all() if m.user_id == user.pk)  # prefetched by inspection_for
     if profile is not None and profile.contact_for_id == inspection.service_id:
         found.add(CONTACT)
     return found
@@ -110,7 +110,11 @@ def inspection_for(user: Any, pk: int, action: Action) -> Inspection:
 def case_for(user: Any, pk: int, action: Action) -> SampledCase:
     """Return the case if the user may take the action on it."""
     try:
-        case = SampledCase.objects.select_related("inspection__service", "assessor").get(pk=pk)
+        case = (
+            SampledCase.objects.select_related("inspection__service", "assessor")
+            .prefetch_related("inspection__memberships")
+            .get(pk=pk)
+        )
     except SampledCase.DoesNotExist:
         raise Http404("No such case") from None
     _check(user, action, case.inspection, case)

@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "yjinspect.web.accounts.backends.ProfileBackend"]
 ROOT_URLCONF = "yjinspect.web.urls"
 WSGI_APPLICATION = "yjinspect.web.wsgi.application"
 TEMPLATES = [
@@ -115,6 +115,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Sessions live in the database (they survive a restart) with a per-process cache in front.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 60 * 60  # a long day on site
 CSRF_COOKIE_HTTPONLY = False  # the autosave script reads the token from the form, not the cookie

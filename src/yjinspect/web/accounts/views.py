@@ -44,7 +44,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         device = next((d for d in TOTPDevice.objects.filter(user=user, confirmed=True) if d.verify_token(token)), None)
         if device is not None:
             del request.session[_PENDING]
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="yjinspect.web.accounts.backends.ProfileBackend")
             otp_login(request, device)
             return redirect("home")
         error = "That code is not right, or it has expired. Enter the current 6-digit code from your app."
