@@ -96,9 +96,18 @@ def test_role_against_page(role: str, action: str, world: World, client: Client)
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-def test_import_is_for_administrators(role: str, world: World, client: Client) -> None:
+@pytest.mark.parametrize("name", ["import_bundle", "create_inspection"])
+def test_setting_up_and_importing_inspections_is_for_administrators(name: str, role: str, world: World, client: Client) -> None:
     client.force_login(world.users[role])
-    assert client.get(reverse("import_bundle")).status_code == (200 if role == "admin" else 403)
+    assert client.get(reverse(name)).status_code == (200 if role == "admin" else 403)
+
+
+def test_a_service_contacts_task_list_shows_only_their_own_task(world: World, client: Client) -> None:
+    client.force_login(world.users["contact"])
+    page = client.get(reverse("overview", args=[world.inspection.pk])).content.decode()
+    assert "Data return: caseload and contextual facts" in page
+    for hidden in ("Assess cases", "Quality assurance", "Ratings", "Allocate cases"):
+        assert hidden not in page
 
 
 def test_a_service_contact_sees_only_their_own_service(world: World, client: Client) -> None:

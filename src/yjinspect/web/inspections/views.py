@@ -90,6 +90,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         {"task": t, "allowed": t.url_name is not None and access.allowed(request.user, _TASK_ACTIONS[t.url_name], inspection)}
         for t in selectors.tasks(inspection)
     ]
+    if not access.allowed(request.user, Action.VIEW_CASES, inspection):
+        # A service contact sees their own tasks, not how the inspection team's work is going.
+        tasks = [t for t in tasks if t["allowed"]]
     return render(request, "inspections/overview.html", _context(request, inspection, tasks=tasks))
 
 
