@@ -12,7 +12,7 @@ setup-test:
 
 # The main job: the web application on an embedded SQLite database, with the demo inspection.
 run: setup
-	$(VENV)/yjinspect serve --demo --port $(PORT) --data-dir var/demo
+	$(VENV)/yjinspect serve --demo --port $(PORT)
 
 # Rate the example inspection (Bury and Rochdale, 2020) from the command line.
 rate-example: setup

@@ -102,7 +102,8 @@ def test_two_people_editing_one_case_never_overwrite_each_other(world: World, si
     inspector.locator(f"input[name='answer-{question}'][value='yes']").check()
     expect(inspector.locator(f"[id='status-{question}']")).to_have_text("Saved")
     # The lead's page was loaded before that save: their answer is refused and the newer one shown.
-    lead.locator(f"input[name='answer-{question}'][value='no']").check()
+    # click(), not check(): the refusal can restore the newer answer before check() looks again.
+    lead.locator(f"input[name='answer-{question}'][value='no']").click()
     expect(lead.locator(f"[id='status-{question}']")).to_contain_text("Someone else saved a newer version")
     expect(lead.locator(f"input[name='answer-{question}'][value='yes']")).to_be_checked()
     assert Answer.objects.get(case=case, question_id=question).value == "yes"

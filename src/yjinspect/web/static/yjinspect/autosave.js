@@ -134,9 +134,11 @@
         persist();
         status(id, "Not saved: " + data.error + (data.problems && data.problems.length ? " " + data.problems.join(" ") : ""), "error");
       }
-    }).catch(function () {
+    }).catch(function (error) {
       delete inFlight[id];
-      status(id, "Not saved yet: no connection. Kept on this device; retrying.", "offline");
+      status(id, error && error.message === "signed out"
+        ? "Not saved yet: you have been signed out. Sign in again in another tab; this answer is kept here and will be sent."
+        : "Not saved yet: no connection. Kept on this device; retrying.", "offline");
       persist();
       scheduleRetry();
     });
