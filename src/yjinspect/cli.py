@@ -14,6 +14,8 @@ from yjinspect.engine.loading import FrameworkError, load_framework, shipped_fra
 from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
+from yjinspect.reporting.compose import compose_report
+from yjinspect.reporting.renderers import RENDERERS, render_report
 from yjinspect.summary import rating_record, ratings_table, sample_explanation, sample_record
 from yjinspect.synthetic import synthetic_caseload
 
@@ -62,6 +64,28 @@ def rate(bundle: str, provisional: bool, as_json: bool) -> None:
         _print_json(rating_record(result))
     else:
         click.echo(ratings_table(result, inspection.framework, inspection.service), nl=False)
+
+
+@main.command()
+@click.argument("bundle", type=click.Path(dir_okay=False))
+@click.option("--format", "report_format", type=click.Choice(sorted(RENDERERS)), default="html", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="File to write.")
+@click.option("--provisional", is_flag=True, help="Allow missing answers and ratings; the report says it is provisional.")
+@click.option("--final", is_flag=True, help="Leave out the draft marking (for the version to publish).")
+def report(*, bundle: str, report_format: str, output: str, provisional: bool, final: bool) -> None:
+    """Write an inspection's report as HTML, PDF or Word; narrative in the bundle is used, gaps are marked."""
+    try:
+        inspection = read_bundle_file(bundle, provisional=provisional)
+    except BundleError as error:
+        _fail(str(error))
+    document = compose_report(inspection, draft=not final)
+    rendered = render_report(document, report_format)
+    try:
+        with open(output, "wb") as handle:
+            handle.write(rendered.content)
+    except OSError as error:
+        _fail(f"{output}: cannot write ({error.strerror})")
+    click.echo(f"wrote {output} ({len(rendered.content):,} bytes)", err=True)
 
 
 @main.command()

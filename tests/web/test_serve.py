@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -23,8 +24,10 @@ def _free_port() -> int:
 
 def test_serve_demo_starts_prints_accounts_and_signs_in(tmp_path: Path) -> None:
     port = _free_port()
+    # The main job runs on the embedded SQLite database, whatever database the test run itself uses.
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     server = subprocess.Popen([COMMAND, "serve", "--demo", "--port", str(port), "--data-dir", str(tmp_path)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)  # fmt: skip
     try:
         lines: list[str] = []
         deadline = time.monotonic() + 120

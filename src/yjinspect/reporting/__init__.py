@@ -1,0 +1,1 @@
+"""Reports: compose a plain ReportDocument once, then render it with one renderer per format."""

@@ -1,0 +1,120 @@
+"""Charts as SVG: key question percentages against the band thresholds, and ratings at a glance.
+
+Each chart carries a text alternative and its data as a table, so a reader who cannot see it, or a
+format that cannot show SVG (Word), loses nothing.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from yjinspect.engine.framework import Framework, RatedBy, Rating
+from yjinspect.engine.rating import NOT_RATED, InspectionResult
+from yjinspect.reporting.document import Cell, Chart, Figure, Label, Table, Text
+
+# Colours with at least 3:1 contrast against white, told apart by text labels as well.
+RATING_COLOURS = {
+    Rating.OUTSTANDING.value: "#00703c",
+    Rating.GOOD.value: "#1d70b8",
+    Rating.REQUIRES_IMPROVEMENT.value: "#b35c00",
+    Rating.INADEQUATE.value: "#d4351c",
+    NOT_RATED: "#6f777b",
+}
+
+
+def key_question_chart(framework: Framework, result: InspectionResult, domain_id: str) -> Chart | None:
+    """Return a horizontal bar chart of a domain's key question percentages with the band thresholds."""
+    rows = [
+        (q.id, q.percent, q.band.value if q.band else NOT_RATED)
+        for s in result.standards
+        if framework.domain_of(s.id).id == domain_id and s.rated_by is RatedBy.CASE_ANSWERS
+        for q in s.key_questions
+    ]
+    if not rows:
+        return None
+    bar_height, gap, left, width = 18, 8, 60, 420
+    height = len(rows) * (bar_height + gap) + 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 60} {height}" width="{left + width + 60}" '
+        f'height="{height}" role="img" aria-labelledby="chart-{domain_id}-title">',
+        f'<title id="chart-{domain_id}-title">Key questions in domain {escape(domain_id)}: percentage answered yes</title>',
+    ]
+    for band in framework.bands[:-1]:
+        x = left + width * band.min_percent / 100
+        parts.append(f'<line x1="{x}" y1="10" x2="{x}" y2="{height - 20}" stroke="#505a5f" stroke-dasharray="4 3"/>')
+        parts.append(
+            f'<text x="{x}" y="{height - 6}" font-size="11" text-anchor="middle" fill="#0b0c0c">{band.min_percent}%</text>'
+        )
+    for index, (question_id, percent, band_name) in enumerate(rows):
+        y = 14 + index * (bar_height + gap)
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 13}" font-size="12" text-anchor="end" fill="#0b0c0c">{escape(question_id)}</text>'
+        )
+        if percent is None:
+            parts.append(f'<text x="{left + 4}" y="{y + 13}" font-size="12" fill="#0b0c0c">not scored</text>')
+            continue
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{width * percent / 100:.1f}" height="{bar_height}" fill="{RATING_COLOURS[band_name]}"/>'
+        )
+        parts.append(
+            f'<text x="{left + width * percent / 100 + 4:.1f}" y="{y + 13}" font-size="12" fill="#0b0c0c">{percent}%</text>'
+        )
+    parts.append("</svg>")
+    thresholds = ", ".join(f"{b.min_percent}% for {b.rating.value}" for b in framework.bands[:-1])
+    described = "; ".join(f"{q} {p}%" if p is not None else f"{q} not scored" for q, p, _ in rows)
+    data = Table(
+        f"Key question percentages, domain {domain_id}",
+        ("Key question", "% yes", "Band"),
+        tuple(
+            (
+                Cell((Label(q),)),
+                Cell((Figure(f"{p}%" if p is not None else "not scored", ("kq_percent", q)),), numeric=True),
+                Cell((Figure(b, ("kq_band", q)),)),
+            )
+            for q, p, b in rows
+        ),
+    )
+    return Chart(
+        f"Key questions in domain {domain_id}",
+        f"Bar chart of the percentage answered yes for each key question, "
+        f"against the band thresholds ({thresholds}): {described}.",
+        "".join(parts),
+        data,
+    )
+
+
+def ratings_chart(framework: Framework, result: InspectionResult) -> Chart:
+    """Return the standards' ratings at a glance, one coloured tile each, labelled in words."""
+    tile_w, tile_h, gap = 150, 54, 8
+    columns = max(len(d.standards) for d in framework.domains)
+    width = columns * (tile_w + gap) + 10
+    height = len(framework.domains) * (tile_h + gap) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'role="img" aria-labelledby="ratings-chart-title"><title id="ratings-chart-title">Ratings at a glance</title>'
+    ]
+    for row, domain in enumerate(framework.domains):
+        for column, definition in enumerate(domain.standards):
+            standard = result.standard(definition.id)
+            rating = standard.rating.value if standard.rating else NOT_RATED
+            x, y = 5 + column * (tile_w + gap), 5 + row * (tile_h + gap)
+            parts.append(f'<rect x="{x}" y="{y}" width="{tile_w}" height="{tile_h}" rx="4" fill="{RATING_COLOURS[rating]}"/>')
+            parts.append(
+                f'<text x="{x + 8}" y="{y + 21}" font-size="13" font-weight="bold" fill="#ffffff">{escape(standard.id)} '
+                f"{escape(standard.name[:18])}</text>"
+            )
+            parts.append(f'<text x="{x + 8}" y="{y + 42}" font-size="12" fill="#ffffff">{escape(rating)}</text>')
+    parts.append("</svg>")
+    data = Table(
+        "Ratings at a glance",
+        ("Standard", "Rating"),
+        tuple(
+            (
+                Cell((Label(s.id), Text(" " + s.name))),
+                Cell((Figure(s.rating.value if s.rating else NOT_RATED, ("standard_rating_plain", s.id)),)),
+            )
+            for s in result.standards
+        ),
+    )
+    described = "; ".join(f"{s.id} {s.name}: {s.rating.value if s.rating else NOT_RATED}" for s in result.standards)
+    return Chart("Ratings at a glance", f"Each standard's rating: {described}.", "".join(parts), data)

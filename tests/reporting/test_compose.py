@@ -1,0 +1,184 @@
+"""The composed report: seed 003's figures, every figure traceable to the data, narrative or placeholder."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any
+
+import pytest
+
+from tests.conftest import EXAMPLES
+from yjinspect.bundle import Inspection, check_bundle
+from yjinspect.engine.framework import Population
+from yjinspect.examples import SEED_003_IRREPRODUCIBLE, SEED_003_PERCENTAGES, SEED_003_RATINGS
+from yjinspect.reporting.compose import compose_report
+from yjinspect.reporting.document import Figure, Label, Narrative, Paragraph, ReportDocument, Text
+
+RAW: dict[str, Any] = json.loads((EXAMPLES / "bury-and-rochdale-2020.json").read_text(encoding="utf-8"))
+NARRATIVE = {
+    "foreword": "This inspection is part of our four-year programme.\n\nWe found good leadership in the YJS.",
+    "executive_summary": {"2": {"summary": "Court work was mixed.", "strengths": ["Desistance work was strong."],
+                                "improvements": ["Work to keep other people safe needs to improve."]}},
+    "recommendations": [{"to": "The YJS management board", "text": "Improve management information."},
+                        {"to": "The YJS", "text": "Improve risk of harm assessment."}],
+    "standards": {"2.1": {"summary": "Assessment was strong on desistance.", "key_questions": {"2.1.3": "Classification was often too low."}}},
+    "practice_examples": [{"standard": "2.1", "pseudonym": "Jordan", "text": "The case manager met Jordan's parents three times."}],
+    "offence_types": {"Violence against the person": 14, "Theft": 9},
+}  # fmt: skip
+
+
+def _inspection(raw: dict[str, Any]) -> Inspection:
+    inspection, problems = check_bundle(raw)
+    assert inspection is not None, problems
+    return inspection
+
+
+@pytest.fixture(scope="module")
+def document() -> ReportDocument:
+    return compose_report(_inspection(RAW))
+
+
+def _figures(document: ReportDocument, kind: str) -> dict[tuple[str, ...], set[str]]:
+    found: dict[tuple[str, ...], set[str]] = {}
+    for run in document.runs():
+        if isinstance(run, Figure) and run.source[0] == kind:
+            found.setdefault(run.source[1:], set()).add(run.text)
+    return found
+
+
+def test_every_standard_rating_matches_seed_003(document: ReportDocument) -> None:
+    ratings = _figures(document, "standard_rating")
+    for standard, published in SEED_003_RATINGS.items():
+        marker = "*" if standard == "3.2" else ""
+        assert ratings[(standard,)] == {published + marker}, standard
+    assert _figures(document, "overall_score")[()] == {"23/36"}
+    assert _figures(document, "overall_rating")[()] == {"Good"}
+
+
+def test_every_key_question_percentage_matches_seed_003(document: ReportDocument) -> None:
+    percentages = _figures(document, "kq_percent")
+    for question, published in SEED_003_PERCENTAGES.items():
+        printed = {t.rstrip("*") for t in percentages[(question,)]}
+        if question in SEED_003_IRREPRODUCIBLE:
+            # The rule gives 67 (2 of 3); the seed prints 66. The report keeps the rule.
+            assert printed == {f"{SEED_003_IRREPRODUCIBLE[question][1]}%"}
+        else:
+            assert printed == {f"{published}%"}, question
+    assert "60%*" in percentages[("3.2.3",)], "the panel's asterisk sits on the deciding figure"
+
+
+def _recompute(source: tuple[str, ...], raw: dict[str, Any], inspection: Inspection) -> set[str]:
+    """Recompute a figure from the raw bundle, independently of the composer (ratings via the engine)."""
+    result = inspection.rate()
+    kind, *key = source
+    counts: dict[str, list[int]] = {}
+    for case in raw["cases"]:
+        for question, answer in case["answers"].items():
+            counts.setdefault(question, [0, 0])
+            if answer in ("yes", "no"):
+                counts[question][answer == "no"] += 1
+    if kind in ("kq_percent", "kq_count", "kq_band"):
+        yes, no = counts.get(key[0], [0, 0])
+        if kind == "kq_count":
+            return {f"{yes} out of {yes + no}"}
+        if yes + no == 0:
+            return {"not scored", "Not rated"}
+        percent = (200 * yes + yes + no) // (2 * (yes + no))
+        if kind == "kq_band":
+            return {next(b.rating.value for b in inspection.framework.bands if percent >= b.min_percent)}
+        return {f"{percent}%", f"{percent}%*"}
+    if kind in ("standard_rating", "standard_rating_plain"):
+        standard = result.standard(key[0])
+        rating = standard.rating.value if standard.rating else "Not rated"
+        return {rating + ("*" if standard.changed_by_panel and kind == "standard_rating" else "")}
+    if kind == "overall_rating":
+        return {result.overall.rating.value if result.overall.rating else "Undecided"}
+    if kind == "overall_undecided":
+        return {result.overall.undecided_reason or ""}
+    if kind == "overall_score":
+        return {f"{result.overall.score}/{result.overall.max_score}"}
+    if kind == "cases_by_type":
+        return {str(sum(1 for c in raw["cases"] if c["disposal"] == key[0] and c["disposal_type"] == key[1]))}
+    if kind == "cases_in_population":
+        return {str(sum(1 for c in raw["cases"] if c["disposal"] == key[0]))}
+    if kind == "window":
+        rule = inspection.framework.sampling.populations[Population(key[0])]
+        words = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+        return {f"{words[rule.months_before_from]} to {words[rule.months_before_to]} months"}
+    if kind == "confidence":
+        return {f"{inspection.framework.sampling.confidence * 100:g} per cent"}
+    if kind == "margin":
+        return {f"{inspection.framework.sampling.margin * 100:g}"}
+    if kind == "offence_type":
+        return {str(raw["narrative"]["offence_types"][key[0]])}
+    if kind == "fact":
+        return {f"{raw['contextual_facts'][key[0]]:,}"}
+    if kind == "band_range":
+        return {"80%+", "65–79%", "50–64%", "<50%"}
+    raise AssertionError(f"a figure with an unknown source: {source}")
+
+
+@pytest.mark.parametrize("with_narrative", [False, True])
+def test_every_figure_in_the_report_is_regenerated_from_the_inspection(with_narrative: bool) -> None:
+    raw = copy.deepcopy(RAW)
+    if with_narrative:
+        raw["narrative"] = NARRATIVE
+        raw["contextual_facts"] = {"staff_fte": 41, "budget_total": 1_950_000}
+    inspection = _inspection(raw)
+    document = compose_report(inspection)
+    figures = 0
+    for run in document.runs():
+        if isinstance(run, Figure):
+            figures += 1
+            assert run.text in _recompute(run.source, raw, inspection), (run.source, run.text)
+        elif isinstance(run, Text):
+            assert not re.search(r"\d", run.text), f"a number in the composer's own words: {run.text!r}"
+        elif isinstance(run, Label):
+            assert re.fullmatch(r"\d(\.\d){0,2}", run.text), run.text
+    assert figures > 100
+
+
+def test_without_narrative_every_gap_is_a_visible_placeholder(document: ReportDocument) -> None:
+    placeholders = [b for s in document.walk() for b in s.blocks if isinstance(b, Paragraph) and b.style == "placeholder"]
+    texts = " ".join("".join(r.text for r in b.runs) for b in placeholders)
+    for gap in ("the foreword", "the recommendations", "the findings for key question 2.1.1", "the offence types"):
+        assert gap in texts
+    assert not any(isinstance(r, Narrative) and "four-year" in r.text for r in document.runs())
+
+
+def test_narrative_is_printed_as_written_in_its_place() -> None:
+    raw = copy.deepcopy(RAW)
+    raw["narrative"] = NARRATIVE
+    document = compose_report(_inspection(raw))
+    sections = {s.id: s for s in document.walk()}
+    foreword = [r.text for b in sections["foreword"].blocks if isinstance(b, Paragraph) for r in b.runs]
+    assert foreword == ["This inspection is part of our four-year programme.", "We found good leadership in the YJS."]
+    assessment = [r.text for b in sections["standard-2.1"].blocks if isinstance(b, Paragraph) for r in b.runs]
+    assert "Classification was often too low." in assessment
+    assert "Jordan" in assessment
+    assert "The case manager met Jordan's parents three times." in assessment
+    recommendations = [r.text for s in [sections["recommendations"]] for b in s.blocks for r in getattr(b, "runs", ())]
+    assert "The YJS management board" in recommendations
+
+
+def test_the_sentence_beside_each_key_question_uses_the_counts(document: ReportDocument) -> None:
+    sections = {s.id: s for s in document.walk()}
+    sentences = [
+        "".join(r.text for r in b.runs)
+        for b in sections["standard-2.1"].blocks
+        if isinstance(b, Paragraph) and b.anchor and b.anchor.endswith("-counts")
+    ]
+    assert "Inspectors judged the work sufficient in the large majority of the relevant cases (22 out of 25)." in sentences
+    assert "Inspectors judged the work sufficient in less than two-thirds of the relevant cases (15 out of 25)." in sentences
+
+
+def test_methodology_is_generated_from_the_inspection(document: ReportDocument) -> None:
+    text = " ".join(
+        r.text for s in document.walk() if s.id == "annexe-methodology" for b in s.blocks for r in getattr(b, "runs", ())
+    )
+    assert "We examined 25 court disposals, made six to nine months before fieldwork began." in text
+    assert "We examined 17 out-of-court disposals, made three to five months before fieldwork began." in text
+    assert "confidence level of 80 per cent (with a margin of error of 5)" in text
+    assert "gender, sentence or disposal type, risk of serious harm and risk to safety and wellbeing classifications" in text
