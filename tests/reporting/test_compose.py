@@ -175,9 +175,8 @@ def test_the_sentence_beside_each_key_question_uses_the_counts(document: ReportD
 
 
 def test_methodology_is_generated_from_the_inspection(document: ReportDocument) -> None:
-    text = " ".join(
-        r.text for s in document.walk() if s.id == "annexe-methodology" for b in s.blocks for r in getattr(b, "runs", ())
-    )
+    section = next(s for s in document.walk() if s.id == "annexe-methodology")
+    text = " ".join("".join(r.text for r in getattr(b, "runs", ())) for b in section.blocks)
     assert "We examined 25 court disposals, made six to nine months before fieldwork began." in text
     assert "We examined 17 out-of-court disposals, made three to five months before fieldwork began." in text
     assert "confidence level of 80 per cent (with a margin of error of 5)" in text
