@@ -2,7 +2,7 @@
 VENV := .venv/bin
 PORT ?= 8000
 
-.PHONY: setup setup-test run rate-example check lint typecheck imports test test-postgres bench format
+.PHONY: setup setup-test run rate-example report-pages check lint typecheck imports test test-postgres bench format
 
 setup:
 	@scripts/setup
@@ -17,6 +17,13 @@ run: setup
 # Rate the example inspection (Bury and Rochdale, 2020) from the command line.
 rate-example: setup
 	$(VENV)/yjinspect rate examples/bury-and-rochdale-2020.json
+
+# The example's report as PDF, and its pages as PNG images to look at (out/report-pages/).
+report-pages: setup
+	mkdir -p out/report-pages
+	$(VENV)/yjinspect report examples/bury-and-rochdale-2020.json --format pdf -o out/bury-and-rochdale-2020.pdf
+	pdftoppm -r 80 -png out/bury-and-rochdale-2020.pdf out/report-pages/page
+	@echo "pages in out/report-pages/"
 
 # Every check and test, on SQLite and then on a throwaway PostgreSQL; .ci/run runs this.
 check: setup-test lint typecheck imports test test-postgres
@@ -41,6 +48,7 @@ test-postgres:
 
 bench: setup
 	$(VENV)/python bench/engine.py
+	$(VENV)/python bench/reports.py
 
 format: setup
 	$(VENV)/ruff format .

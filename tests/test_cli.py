@@ -142,3 +142,23 @@ def test_frameworks_lists_unverified_items() -> None:
     assert done.returncode == 0
     assert "hmip-youth-2021" in done.stdout
     assert "unverified standard 4.1" in done.stdout
+
+
+@pytest.mark.parametrize(("report_format", "magic"), [("html", b"<!DOCTYPE html>"), ("pdf", b"%PDF-"), ("docx", b"PK")])
+def test_report_writes_each_format(report_format: str, magic: bytes, tmp_path: Path) -> None:
+    out = tmp_path / f"report.{report_format}"
+    done = run("report", BUNDLE, "--format", report_format, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(magic)
+
+
+def test_report_refuses_an_unknown_format_and_a_bad_bundle(tmp_path: Path) -> None:
+    unknown = run("report", BUNDLE, "--format", "odt", "-o", str(tmp_path / "x"))
+    assert unknown.returncode == 2
+    assert "'odt' is not one of 'docx', 'html', 'pdf'" in unknown.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    done = run("report", str(bad), "-o", str(tmp_path / "x.html"))
+    assert done.returncode == 2
+    assert "format: expected 'yjinspect.bundle/1'" in done.stderr
+    assert not (tmp_path / "x.html").exists()

@@ -28,7 +28,7 @@ table { border-collapse: collapse; margin: 0.8em 0 1.2em; width: 100%; }
 caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
 th, td { border-bottom: 1px solid #b1b4b6; padding: 0.35em 0.5em; text-align: left; vertical-align: top; }
 td.numeric, th.numeric { text-align: right; white-space: nowrap; }
-th.row-group { background: #f3f2f1; }
+tbody th { font-weight: normal; } th.row-group { background: #f3f2f1; font-weight: bold; }
 .placeholder { background: #fff7bf; border-left: 5px solid #b35c00; padding: 0.3em 0.6em; font-style: italic; }
 .lead { font-weight: bold; margin-bottom: 0.2em; } .note, .footnote { font-size: 0.9em; color: #383f43; }
 figure { margin: 1em 0; } figcaption { font-weight: bold; margin-bottom: 0.4em; } svg { max-width: 100%; height: auto; }
@@ -37,7 +37,7 @@ nav.contents a { color: #1d70b8; }
 """
 
 PRINT_STYLE = """
-@page { size: A4; margin: 2cm 2cm 2.2cm; @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 9pt; color: #505a5f; } }
+@page { size: A4; margin: 2cm 2cm 2.2cm; @bottom-center { content: "Page " counter(page) " of " counter(pages); font-family: Arial, "Liberation Sans", sans-serif; font-size: 9pt; color: #505a5f; } }
 @page :first { @bottom-center { content: none; } }
 body { max-width: none; padding: 0; font-size: 10.5pt; }
 section.chapter { break-before: page; }
