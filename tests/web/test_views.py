@@ -31,7 +31,7 @@ def test_autosave_saves_then_refuses_a_stale_save_and_returns_the_newer_answer(w
     case = world.cases("inspector")[0]
     client.force_login(world.users["inspector"])
     facts = _autosave(client, case.pk, kind="facts", version=0, harm_factors="yes", safety_wellbeing_factors="no")
-    assert facts.status_code == 200
+    assert facts.status_code == 200, facts.json()
     assert "2.1.3" in facts.json()["applicable"] or "3.1.3" in facts.json()["applicable"]
     assert not any(q.endswith(".2") for q in facts.json()["applicable"]), (
         "no safety and wellbeing factors: those questions are off"

@@ -34,6 +34,13 @@ class Action(StrEnum):
     EXPORT = "export bundle"
     IMPORT = "import bundle"
     VIEW_HISTORY = "view history"
+    VIEW_REPORT = "view the report in progress"
+    EDIT_REPORT = "write the report"
+    SHARE_DRAFT = "share the draft report"
+    VIEW_DRAFT = "read the shared draft"
+    COMMENT_DRAFT = "comment on the draft"
+    RESOLVE_COMMENT = "resolve comments"
+    PUBLISH = "publish the report"
 
 
 ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR, PANEL, CONTACT = (
@@ -67,6 +74,14 @@ MATRIX: dict[Action, frozenset[str]] = {
     Action.EXPORT: frozenset({ADMIN, LEAD}),
     Action.IMPORT: frozenset({ADMIN}),
     Action.VIEW_HISTORY: frozenset({ADMIN, LEAD}),
+    Action.VIEW_REPORT: frozenset({*TEAM, PANEL}),
+    Action.EDIT_REPORT: frozenset({LEAD}),
+    Action.SHARE_DRAFT: frozenset({LEAD}),
+    # The service contact reads the shared draft and comments on its facts, and nothing more.
+    Action.VIEW_DRAFT: frozenset({ADMIN, LEAD, CONTACT}),
+    Action.COMMENT_DRAFT: frozenset({CONTACT}),
+    Action.RESOLVE_COMMENT: frozenset({LEAD}),
+    Action.PUBLISH: frozenset({LEAD}),
 }
 # Inspectors and local assessors see and assess only the cases allocated to them.
 _OWN_CASES_ONLY = {INSPECTOR, LOCAL_ASSESSOR}

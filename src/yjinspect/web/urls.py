@@ -5,7 +5,7 @@ from django.urls import path
 
 from yjinspect.web import public
 from yjinspect.web.accounts import views as accounts
-from yjinspect.web.inspections import views
+from yjinspect.web.inspections import report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -30,5 +30,11 @@ urlpatterns = [
     path("cases/<int:pk>/autosave/", views.case_autosave, name="case_autosave"),
     path("cases/<int:pk>/complete/", views.case_complete, name="case_complete"),
     path("cases/<int:pk>/review/", views.case_review, name="case_review"),
+    path("inspections/<int:pk>/report/", report_views.report, name="report"),
+    path("inspections/<int:pk>/report/preview/", report_views.report_preview, name="report_preview"),
+    path("inspections/<int:pk>/draft/", report_views.draft, name="draft"),
+    path("inspections/<int:pk>/draft/document/", report_views.draft_document, name="draft_document"),
     path("published/", public.published, name="published"),
+    path("published/<int:pk>/", report_views.published_report, name="published_report"),
+    path("published/<int:pk>/report.<str:file_format>", report_views.published_report, name="published_file"),
 ]

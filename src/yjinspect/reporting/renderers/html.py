@@ -57,11 +57,14 @@ def _runs(runs: Inline) -> str:
     return "".join(out)
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, numbers: list[int]) -> str:
     if isinstance(block, Paragraph):
-        anchor = f' id="{escape(block.anchor)}"' if block.anchor else ""
+        # Every paragraph gets a number, in reading order, so that a comment can name it.
+        numbers[0] += 1
+        anchor = f' data-anchor="{escape(block.anchor)}"' if block.anchor else ""
         css = "" if block.style == "body" else f' class="{block.style}"'
-        return f"<p{anchor}{css}>{_runs(block.runs)}</p>"
+        return f'<p id="p-{numbers[0]}"{anchor}{css}>{_runs(block.runs)}</p>'
+
     if isinstance(block, BulletList):
         tag = "ol" if block.numbered else "ul"
         return f"<{tag}>" + "".join(f"<li>{_runs(item)}</li>" for item in block.items) + f"</{tag}>"
@@ -100,16 +103,17 @@ def _chart(chart: Chart) -> str:
     return f'<figure><figcaption>{escape(chart.title)}</figcaption>{chart.svg}<p class="note">{escape(chart.alt)}</p></figure>'
 
 
-def _section(section: Section) -> str:
+def _section(section: Section, numbers: list[int]) -> str:
     level = min(section.level, 6)
     css = ' class="chapter"' if section.level == 1 else ""
-    body = "".join(_block(b) for b in section.blocks) + "".join(_section(c) for c in section.children)
+    body = "".join(_block(b, numbers) for b in section.blocks) + "".join(_section(c, numbers) for c in section.children)
     return f'<section{css} aria-labelledby="h-{escape(section.id)}"><h{level} id="h-{escape(section.id)}">{escape(section.title)}</h{level}>{body}</section>'
 
 
 def to_html(document: ReportDocument, *, for_print: bool = False) -> str:
     """Return the report as a complete HTML document."""
     contents = "".join(f'<li><a href="#h-{escape(s.id)}">{escape(s.title)}</a></li>' for s in document.sections)
+    numbers = [0]
     draft = '<p class="draft">Draft for factual accuracy check: not for publication</p>' if document.draft else ""
     style = STYLE + (PRINT_STYLE if for_print else "")
     return (
@@ -120,7 +124,7 @@ def to_html(document: ReportDocument, *, for_print: bool = False) -> str:
         f'<header class="title-page">{draft}<h1 id="h-title">{escape(document.title)}</h1>'
         f'<p class="subtitle">{escape(document.subtitle)}</p><p>{escape(document.date_line)}</p></header>'
         f'<nav class="contents" aria-labelledby="h-contents"><h2 id="h-contents">Contents</h2><ol>{contents}</ol></nav>'
-        + "".join(_section(s) for s in document.sections)
+        + "".join(_section(s, numbers) for s in document.sections)
         + "</main></body></html>"
     )
 

@@ -3,7 +3,8 @@
 The bundle's standard part (cases whose judgement is recorded, their answers, team ratings, panel
 decisions) is what `yjinspect rate` reads. What only the web application has (team, caseload,
 contextual facts, the whole draw with reserves and substitutions, evidence notes, states,
-classifications) travels in extra fields, which the format keeps by design.
+classifications, the report's narrative) travels in extra fields, which the format keeps by design.
+Real names recorded on cases (kept only to stop them being published) are never exported.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from yjinspect.web.inspections.models import (
     Inspection,
     Membership,
     PanelDecision,
+    Report,
     SampledCase,
     SampleState,
     TeamRating,
@@ -102,6 +104,8 @@ def bundle_export(inspection: Inspection) -> dict[str, Any]:
             t.standard_id: t.evidence for t in inspection.team_ratings.order_by("standard_id") if t.evidence
         },
         "contextual_facts": inspection.facts.data,
+        # The report's narrative; compose_report reads it under this key.
+        "narrative": Report.objects.filter(inspection=inspection).values_list("narrative", flat=True).first() or {},
         "caseload": [
             {**{f: getattr(r, f) for f in _CASELOAD_FIELDS}, "disposal_date": r.disposal_date.isoformat()}
             for r in inspection.caseload.all()
@@ -152,6 +156,8 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
         sample_seed=data.get("sample", {}).get("seed"),
     )
     ContextualFacts.objects.create(inspection=inspection, data=data.get("contextual_facts", {}))
+    if data.get("narrative"):
+        Report.objects.create(inspection=inspection, narrative=data["narrative"])
     for member in data.get("team", []):
         Membership.objects.create(inspection=inspection, user=users[member["username"]], role=member["role"])
     CaseloadRow.objects.bulk_create(

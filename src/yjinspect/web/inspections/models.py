@@ -117,6 +117,9 @@ class SampledCase(models.Model):
     inspector_safety_wellbeing = models.CharField(max_length=20, blank=True, choices=Classification.choices)
     practice_example = models.BooleanField(default=False)
     pseudonym = models.CharField(max_length=60, blank=True)
+    # Real names met in the case record, kept only so that publishing can refuse a report that
+    # prints one. Comma-separated; never exported, never shown outside the case page.
+    real_names = models.CharField(max_length=300, blank=True)
     version = models.IntegerField(default=0)
 
     class Meta:
@@ -182,3 +185,50 @@ class HistoryEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class Report(models.Model):
+    """The team's narrative for the report, edited as one document with a version."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="report")
+    narrative = models.JSONField(default=dict)
+    version = models.IntegerField(default=0)
+
+
+class ReportVersion(models.Model):
+    """A frozen rendering: a draft shared for the factual accuracy check, or the published report."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", "Draft for factual accuracy check"
+        PUBLISHED = "published", "Published"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="report_versions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    number = models.IntegerField()
+    html = models.TextField()
+    pdf = models.BinaryField(null=True)
+    docx = models.BinaryField(null=True)
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "number"], name="one_number_per_report_version")]
+
+
+class DraftComment(models.Model):
+    """A service contact's factual accuracy comment on one paragraph of a shared draft."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="comments")
+    paragraph = models.CharField(max_length=40)
+    quoted = models.TextField()  # the paragraph as it read, so the comment stays readable after edits
+    text = models.TextField()
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolution = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -124,6 +124,20 @@ def tasks(inspection: Inspection) -> list[Task]:
         Task("Assess cases", state(total > 0 and started == total and accepted == total, started > 0, total > 0), "cases"),
         Task("Quality assurance", state(total > 0 and accepted == total, accepted > 0, total > 0), "cases"),
         Task("Ratings", state(accepted == total > 0 and judged <= rated, bool(rated), total > 0), "ratings"),
+        Task(
+            "Report: write, check with the service, publish",
+            state(inspection.published, inspection.report_versions.exists()),
+            "report",
+        ),
+        Task(
+            "Factual accuracy check of the draft report",
+            state(
+                inspection.published,
+                inspection.report_versions.filter(kind="draft").exists(),
+                inspection.report_versions.filter(kind="draft").exists(),
+            ),
+            "draft",
+        ),
     ]
 
 

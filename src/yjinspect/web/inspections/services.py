@@ -27,6 +27,7 @@ from yjinspect.web.inspections.models import (
     Answer,
     AssessmentState,
     CaseloadRow,
+    Classification,
     ContextualFacts,
     HistoryEntry,
     Inspection,
@@ -332,6 +333,7 @@ CASE_FACTS = (
     "inspector_safety_wellbeing",
     "practice_example",
     "pseudonym",
+    "real_names",
 )
 _EDITABLE_STATES = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED)
 
@@ -351,6 +353,8 @@ def case_facts_save(*, by: Any, case: SampledCase, changes: dict[str, Any], expe
     for name, value in changes.items():
         if name not in CASE_FACTS:
             raise ServiceError(f"{name} is not a case fact.")
+        if name in ("inspector_rosh", "inspector_safety_wellbeing") and value not in ("", *Classification.values):
+            raise ServiceError(f"{value!r} is not a classification: choose low, medium, high or very high.")
         old = getattr(case, name)
         if old != value:
             setattr(case, name, value)

@@ -79,6 +79,8 @@ _TASK_ACTIONS = {
     "allocation": Action.ALLOCATE,
     "cases": Action.VIEW_CASES,
     "ratings": Action.VIEW_RATINGS,
+    "report": Action.VIEW_REPORT,
+    "draft": Action.VIEW_DRAFT,
 }
 
 
@@ -338,6 +340,7 @@ def _facts_from(data: Any) -> dict[str, Any]:
         "inspector_safety_wellbeing": data.get("inspector_safety_wellbeing", ""),
         "practice_example": data.get("practice_example") == "yes",
         "pseudonym": data.get("pseudonym", "").strip(),
+        "real_names": data.get("real_names", "").strip(),
     }
 
 

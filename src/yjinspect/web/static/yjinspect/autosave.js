@@ -46,7 +46,8 @@
         kind: "facts", version: Number(field("case_version").value),
         harm_factors: checked("harm_factors"), safety_wellbeing_factors: checked("safety_wellbeing_factors"),
         inspector_rosh: field("inspector_rosh").value, inspector_safety_wellbeing: field("inspector_safety_wellbeing").value,
-        practice_example: field("practice_example").checked ? "yes" : "", pseudonym: field("pseudonym").value
+        practice_example: field("practice_example").checked ? "yes" : "", pseudonym: field("pseudonym").value,
+        real_names: field("real_names").value
       };
     }
     return {
@@ -65,6 +66,7 @@
       field("inspector_safety_wellbeing").value = body.inspector_safety_wellbeing || "";
       field("practice_example").checked = body.practice_example === true || body.practice_example === "yes";
       field("pseudonym").value = body.pseudonym || "";
+      field("real_names").value = body.real_names || "";
       if (typeof body.version === "number") { field("case_version").value = body.version; }
     } else {
       setRadio("answer-" + id, body.value || "");

@@ -1,0 +1,219 @@
+"""Pages for the report: narrative with suggested sentences, draft and comments, publishing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from yjinspect.engine.framework import RatedBy
+from yjinspect.engine.loading import load_framework
+from yjinspect.engine.phrasing import proportion_phrase
+from yjinspect.reporting.compose import key_question_sentence
+from yjinspect.reporting.document import plain
+from yjinspect.reporting.renderers.html import to_html
+from yjinspect.web import access
+from yjinspect.web.access import Action
+from yjinspect.web.inspections import publishing
+from yjinspect.web.inspections.models import DraftComment, Inspection, SampleState
+from yjinspect.web.inspections.selectors import inspection_result
+from yjinspect.web.inspections.services import ServiceError, StaleWriteError
+from yjinspect.web.inspections.views import _context, _failed
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def narrative_from_form(data: Any, inspection: Inspection) -> dict[str, Any]:
+    """Turn the narrative form into the report's narrative; every malformed line is listed at once."""
+    framework = load_framework(inspection.framework_id)
+    problems: list[str] = []
+    narrative: dict[str, Any] = {"foreword": data.get("foreword", "").strip(), "background": data.get("background", "").strip()}
+    narrative["domains"] = {d.id: data.get(f"domain-{d.id}", "").strip() for d in framework.domains}
+    narrative["executive_summary"] = {
+        d.id: {"summary": data.get(f"summary-{d.id}", "").strip(), "strengths": _lines(data.get(f"strengths-{d.id}", "")),
+               "improvements": _lines(data.get(f"improvements-{d.id}", ""))}
+        for d in framework.domains
+    }  # fmt: skip
+    recommendations = []
+    for number, line in enumerate(_lines(data.get("recommendations", "")), start=1):
+        body, _, text = line.partition(":")
+        if not text.strip():
+            problems.append(
+                f"Recommendations, line {number}: write it as 'Body: recommendation', for example 'The YJS board: improve ...'."
+            )
+        recommendations.append({"to": body.strip(), "text": text.strip()})
+    narrative["recommendations"] = recommendations
+    offences: dict[str, int] = {}
+    for number, line in enumerate(_lines(data.get("offence_types", "")), start=1):
+        kind, _, count = line.rpartition(":")
+        if not kind.strip() or not count.strip().isdigit():
+            problems.append(f"Offence types, line {number}: write it as 'Offence type: number of cases'.")
+        else:
+            offences[kind.strip()] = int(count)
+    narrative["offence_types"] = offences
+    standards: dict[str, Any] = {}
+    for standard in framework.standards:
+        questions = {
+            q.id: data.get(f"kq-{q.id}", "").strip() for q in standard.key_questions if data.get(f"kq-{q.id}", "").strip()
+        }
+        standards[standard.id] = {"summary": data.get(f"standard-{standard.id}", "").strip(), "key_questions": questions}
+    narrative["standards"] = standards
+    examples = {}
+    for case in inspection.cases.filter(sample_state=SampleState.SAMPLED, practice_example=True):
+        examples[case.case_ref] = {"standard": data.get(f"example-standard-{case.case_ref}", ""),
+                                   "text": data.get(f"example-text-{case.case_ref}", "").strip()}  # fmt: skip
+    narrative["practice_example_texts"] = examples
+    if problems:
+        raise ServiceError("The narrative was not saved: nothing has changed.", problems)
+    return narrative
+
+
+def suggestions(inspection: Inspection) -> dict[str, list[str]]:
+    """Sentences built from the counts, in HMIP's phrasing with the count beside the word, per key question."""
+    framework = load_framework(inspection.framework_id)
+    result = inspection_result(inspection)
+    sampled = list(inspection.cases.filter(sample_state=SampleState.SAMPLED))
+    found: dict[str, list[str]] = {}
+    for standard in result.standards:
+        if standard.rated_by is not RatedBy.CASE_ANSWERS:
+            continue
+        population = framework.domain_of(standard.id).population
+        own = [c for c in sampled if population is not None and c.population == population.value]
+        for question in standard.key_questions:
+            sentences = [plain(key_question_sentence(question))]
+            field = {"harm_factors": ("inspector_rosh", "service_rosh", "risk of serious harm"),
+                     "safety_wellbeing_factors": ("inspector_safety_wellbeing", "service_safety_wellbeing", "safety and wellbeing")}  # fmt: skip
+            definition = framework.key_question(question.id)
+            if definition is not None and definition.applies_when.value in field:
+                inspector, service, words = field[definition.applies_when.value]
+                judged = [c for c in own if getattr(c, inspector)]
+                if judged:
+                    agreed = sum(1 for c in judged if getattr(c, inspector) == getattr(c, service))
+                    sentences.append(f"The {words} classification was accurate in {proportion_phrase(agreed, len(judged))}.")
+            found[question.id] = sentences
+    return found
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_REPORT)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "narrative":
+                access.require(request.user, Action.EDIT_REPORT, inspection)
+                narrative = narrative_from_form(request.POST, inspection)
+                publishing.narrative_save(by=request.user, inspection=inspection, narrative=narrative,
+                                          expected_version=int(request.POST.get("version", "-1")))  # fmt: skip
+                messages.success(request, "Narrative saved.")
+            elif action == "share":
+                access.require(request.user, Action.SHARE_DRAFT, inspection)
+                version = publishing.draft_share(by=request.user, inspection=inspection)
+                messages.success(request, f"Draft {version.number} shared with the service for the factual accuracy check.")
+            elif action == "resolve":
+                access.require(request.user, Action.RESOLVE_COMMENT, inspection)
+                comment = get_object_or_404(DraftComment, pk=request.POST.get("comment"), version__inspection=inspection)
+                publishing.comment_resolve(by=request.user, comment=comment, resolution=request.POST.get("resolution", ""))
+                messages.success(request, "Comment resolved.")
+            elif action == "publish":
+                access.require(request.user, Action.PUBLISH, inspection)
+                version = publishing.report_publish(by=request.user, inspection=inspection)
+                messages.success(request, f"Report published (version {version.number}, SHA-256 {version.sha256[:16]}…).")
+            else:
+                raise ServiceError("Unknown action.")
+        except StaleWriteError as stale:
+            _failed(request, stale)
+        except (ServiceError, ValueError) as error:
+            _failed(request, error if isinstance(error, ServiceError) else ServiceError(str(error)))
+        return redirect("report", pk=pk)
+    framework = load_framework(inspection.framework_id)
+    report_record = publishing.report_of(inspection)
+    narrative = report_record.narrative
+    examples = narrative.get("practice_example_texts") or {}
+    practice_cases = [
+        {"case": c, "standard": (examples.get(c.case_ref) or {}).get("standard", ""), "text": (examples.get(c.case_ref) or {}).get("text", "")}
+        for c in inspection.cases.filter(sample_state=SampleState.SAMPLED, practice_example=True).order_by("case_ref")
+    ]  # fmt: skip
+    draft = publishing.shared_draft(inspection)
+    comments = DraftComment.objects.filter(version__inspection=inspection).select_related("author", "resolved_by", "version")
+    return render(request, "inspections/report.html", _context(
+        request, inspection, narrative=narrative, report_version=report_record.version, suggestions=suggestions(inspection),
+        recommendations_text="\n".join(f"{r['to']}: {r['text']}" for r in narrative.get("recommendations", [])),
+        offences_text="\n".join(f"{k}: {v}" for k, v in (narrative.get("offence_types") or {}).items()),
+        practice_cases=practice_cases, draft=draft, comments=comments, problems=publishing.publishing_problems(inspection),
+        published=publishing.published_version(inspection), standards=framework.standards,
+        case_rated={s.id for s in framework.standards if framework.rated_by(s) is RatedBy.CASE_ANSWERS},
+    ))  # fmt: skip
+
+
+@login_required
+@require_GET
+def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as it stands, rendered live for the team."""
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_REPORT)
+    return HttpResponse(to_html(publishing.report_document(inspection)))
+
+
+@login_required
+def draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """The shared draft, with the service contact's factual accuracy comments per paragraph."""
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_DRAFT)
+    version = publishing.shared_draft(inspection)
+    if request.method == "POST":
+        access.require(request.user, Action.COMMENT_DRAFT, inspection)
+        try:
+            if version is None:
+                raise ServiceError("There is no shared draft to comment on yet.")
+            publishing.comment_add(
+                by=request.user, version=version, paragraph=request.POST.get("paragraph", ""), text=request.POST.get("text", "")
+            )
+            messages.success(request, "Comment sent to the lead inspector.")
+        except ServiceError as error:
+            _failed(request, error)
+        return redirect("draft", pk=pk)
+    paragraphs = publishing.draft_paragraphs(version) if version else []
+    comments = version.comments.select_related("author", "resolved_by") if version else []
+    return render(
+        request,
+        "inspections/draft.html",
+        _context(request, inspection, version=version, paragraphs=paragraphs, comments=comments),
+    )
+
+
+@login_required
+@require_GET
+def draft_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The shared draft itself, exactly as frozen."""
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_DRAFT)
+    version = publishing.shared_draft(inspection)
+    if version is None:
+        raise Http404("No shared draft")
+    return HttpResponse(version.html)
+
+
+@require_GET
+def published_report(request: HttpRequest, pk: int, file_format: str = "html") -> HttpResponse:
+    """A published report, for anyone: the frozen HTML, PDF or Word file."""
+    inspection = get_object_or_404(Inspection, pk=pk, published=True)
+    version = publishing.published_version(inspection)
+    if version is None:
+        raise Http404("Not published here")
+    if file_format == "pdf" and version.pdf:
+        response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
+    elif file_format == "docx" and version.docx:
+        response = HttpResponse(
+            bytes(version.docx), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+        response["Content-Disposition"] = f'attachment; filename="report-{inspection.pk}.docx"'
+    elif file_format == "html":
+        response = HttpResponse(version.html)
+    else:
+        raise Http404("No such file")
+    response["X-Content-SHA256"] = version.sha256
+    return response
