@@ -171,6 +171,8 @@ def test_a_service_contact_cannot_open_another_services_pages(world: World, sign
         ("lead", "/account/password/"),
         ("admin", "/inspections/new/"),
         ("contact", "/inspections/{pk}/data-return/"),
+        ("lead", "/inspections/{pk}/report/"),
+        ("contact", "/inspections/{pk}/draft/"),
     ],
 )
 def test_main_pages_have_no_serious_accessibility_violations(
@@ -190,3 +192,27 @@ def test_pages_show_gov_uk_styles(world: World, sign_in: Any) -> None:
     page.goto(f"/inspections/{world.inspection.pk}/")
     colour = page.locator(".govuk-task-list__link").first.evaluate("el => getComputedStyle(el).color")
     assert re.match(r"rgb\(29, 112, 184\)", colour), f"GOV.UK Frontend's link colour, got {colour}"
+
+
+def test_the_factual_accuracy_check_in_the_browser(world: World, sign_in: Any) -> None:
+    lead = sign_in("lead")
+    lead.goto(f"/inspections/{world.inspection.pk}/report/")
+    lead.get_by_role("button", name="Share the draft with the service").click()
+    expect(lead.locator(".govuk-notification-banner")).to_contain_text("Draft 1 shared with the service")
+    contact = sign_in("contact")
+    contact.goto(f"/inspections/{world.inspection.pk}/draft/")
+    options = contact.locator("#paragraph option")
+    chosen = options.nth(3).get_attribute("value")
+    assert chosen is not None
+    contact.get_by_label("Paragraph").select_option(chosen)
+    contact.get_by_label("What is factually inaccurate, and what is right?").fill("The board meets monthly, not quarterly.")
+    contact.get_by_role("button", name="Send the comment").click()
+    expect(contact.locator(".govuk-notification-banner")).to_contain_text("Comment sent to the lead inspector.")
+    expect(contact.get_by_text("Open", exact=True)).to_be_visible()
+    lead.reload()
+    expect(lead.get_by_text("The board meets monthly, not quarterly.")).to_be_visible()
+    lead.get_by_label("How was this resolved?").fill("Corrected in the next draft.")
+    lead.get_by_role("button", name=re.compile("Resolve")).click()
+    expect(lead.locator(".govuk-notification-banner")).to_contain_text("Comment resolved.")
+    contact.reload()
+    expect(contact.get_by_text("Resolved", exact=True)).to_be_visible()

@@ -181,3 +181,26 @@ def test_methodology_is_generated_from_the_inspection(document: ReportDocument) 
     assert "We examined 17 out-of-court disposals, made three to five months before fieldwork began." in text
     assert "confidence level of 80 per cent (with a margin of error of 5)" in text
     assert "gender, sentence or disposal type, risk of serious harm and risk to safety and wellbeing classifications" in text
+
+
+def test_a_2021_report_shows_resettlement_without_counting_it() -> None:
+    raw = copy.deepcopy(RAW)
+    raw["inspection"]["framework"] = "hmip-youth-2021"
+    raw["organisational_ratings"].update({"3.4": "Good", "4.1": "Outstanding"})
+    raw["panel_decisions"] = []
+    for case in raw["cases"]:
+        case["answers"] = {q: a for q, a in case["answers"].items() if not q.startswith("3.4.")}
+    document = compose_report(_inspection(raw))
+    rows = [
+        r
+        for s in document.walk()
+        if s.id == "ratings"
+        for b in s.blocks
+        if hasattr(b, "rows")
+        for row in b.rows
+        for r in row[1].runs
+    ]
+    assert any("Resettlement policy and provision (not counted in the overall rating)" in r.text for r in rows)
+    assert _figures(document, "standard_rating")[("4.1",)] == {"Outstanding"}
+    result = _inspection(raw).rate()
+    assert _figures(document, "overall_score")[()] == {f"{result.overall.score}/36"}

@@ -75,6 +75,13 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
         {"panel"},
     ),
     "history": (_get("history"), {"admin", "lead"}),
+    "report page": (_get("report"), {*TEAM, "panel"}),
+    "report preview": (_get("report_preview"), {*TEAM, "panel"}),
+    "write the narrative": (_post("report", {"action": "narrative", "version": "0", "foreword": "x"}), {"lead"}),
+    "share the draft": (_post("report", {"action": "share"}), {"lead"}),
+    "publish": (_post("report", {"action": "publish"}), {"lead"}),
+    "draft page": (_get("draft"), {"admin", "lead", "contact"}),
+    "comment on the draft": (_post("draft", {"paragraph": "p-1", "text": "x"}), {"contact"}),
     "export bundle": (_get("export_bundle"), {"admin", "lead"}),
 }
 
