@@ -125,7 +125,14 @@ def test_every_figure_in_the_report_is_regenerated_from_the_inspection(with_narr
     raw = copy.deepcopy(RAW)
     if with_narrative:
         raw["narrative"] = NARRATIVE
-        raw["contextual_facts"] = {"staff_fte": 41, "budget_total": 1_950_000}
+        raw["contextual_facts"] = {
+            "caseload_court": 118,
+            "caseload_out_of_court": 86,
+            "staff_fte": 41,
+            "budget_total": 1_950_000,
+            "in_education_percent": 71,
+            "looked_after_percent": 18,
+        }
     inspection = _inspection(raw)
     document = compose_report(inspection)
     figures = 0

@@ -15,6 +15,7 @@ from yjinspect.engine.framework import Framework, Population, RatedBy
 from yjinspect.engine.phrasing import proportion_word
 from yjinspect.engine.rating import NOT_RATED, InspectionResult, StandardResult
 from yjinspect.engine.scoring import KeyQuestionResult, lowest
+from yjinspect.importing.contextual_facts import FACT_LABELS
 from yjinspect.reporting.charts import key_question_chart, ratings_chart
 from yjinspect.reporting.document import (
     Block,
@@ -234,17 +235,9 @@ def _contextual_facts(inspection: Inspection, narrative: Mapping[str, Any]) -> S
     )
     blocks: list[Block] = [Table("Cases inspected, by disposal type", ("Population", "Disposal type", "Cases"), rows)]
     facts: Mapping[str, Any] = inspection.extra.get("contextual_facts") or {}
-    labels = {
-        "caseload_court": "Court disposals in the last 12 months",
-        "caseload_out_of_court": "Out-of-court disposals in the last 12 months",
-        "staff_fte": "Staff (full-time equivalent)",
-        "budget_total": "Total budget (£)",
-        "in_education_percent": "Children in education, training or employment (%)",
-        "looked_after_percent": "Children who are looked after (%)",
-    }
     if facts:
         fact_rows = tuple(
-            (Cell((Text(labels.get(k, k)),)), Cell((Figure(f"{v:,}", ("fact", k)),), numeric=True))
+            (Cell((Text(FACT_LABELS.get(k, k)),)), Cell((Figure(f"{v:,}", ("fact", k)),), numeric=True))
             for k, v in facts.items()
             if isinstance(v, int)
         )

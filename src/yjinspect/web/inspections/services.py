@@ -21,6 +21,7 @@ from yjinspect.engine.rating import NOT_RATED, PanelDecisionError, rate_inspecti
 from yjinspect.engine.sampling import CaseloadRow as EngineRow
 from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.importing.caseload import CaseloadError, parse_caseload
+from yjinspect.importing.contextual_facts import check_facts
 from yjinspect.importing.spreadsheet import SpreadsheetError, xlsx_to_csv
 from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections.models import (
@@ -175,32 +176,13 @@ def caseload_upload(*, by: Any, inspection: Inspection, filename: str, content: 
     return len(rows)
 
 
-FACT_FIELDS: dict[str, str] = {
-    "caseload_court": "Court disposals in the last 12 months",
-    "caseload_out_of_court": "Out-of-court disposals in the last 12 months",
-    "staff_fte": "Staff (full-time equivalent)",
-    "budget_total": "Total budget (£)",
-    "in_education_percent": "Children in education, training or employment (%)",
-    "looked_after_percent": "Children who are looked after (%)",
-}
-
-
 @transaction.atomic
 def facts_save(*, by: Any, inspection: Inspection, data: dict[str, str], expected_version: int) -> ContextualFacts:
     """Save the contextual facts; every figure must be a whole number (percentages 0-100)."""
     facts = ContextualFacts.objects.select_for_update().get(inspection=inspection)
     if facts.version != expected_version:
         raise StaleWriteError({"data": facts.data, "version": facts.version})
-    problems, clean = [], {}
-    for key, label in FACT_FIELDS.items():
-        raw = (data.get(key) or "").strip().replace(",", "")
-        if not raw:
-            continue
-        if not raw.isdigit() or (key.endswith("_percent") and int(raw) > 100):
-            expected = "a whole number from 0 to 100" if key.endswith("_percent") else "a whole number"
-            problems.append(f"{label}: {data.get(key)!r} is not {expected}")
-        else:
-            clean[key] = int(raw)
+    clean, problems = check_facts(data)
     if problems:
         raise ServiceError("The contextual facts were not saved: nothing has changed.", problems)
     _record(inspection, by, "contextual facts", facts.data, clean)

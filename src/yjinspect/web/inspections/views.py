@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yjinspect.engine.framework import Population, RatedBy, Rating
 from yjinspect.engine.loading import load_framework, shipped_framework_ids
 from yjinspect.engine.rating import NOT_RATED
+from yjinspect.importing.contextual_facts import FACT_LABELS
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.accounts.models import Service
@@ -152,7 +153,7 @@ def data_return(request: HttpRequest, pk: int) -> HttpResponse:
             rows=rows[:200],
             row_count=rows.count(),
             facts=inspection.facts,
-            fact_fields=[(k, label, inspection.facts.data.get(k, "")) for k, label in services.FACT_FIELDS.items()],
+            fact_fields=[(k, label, inspection.facts.data.get(k, "")) for k, label in FACT_LABELS.items()],
         ),
     )
 
