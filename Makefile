@@ -49,6 +49,7 @@ test-postgres:
 bench: setup
 	$(VENV)/python bench/engine.py
 	$(VENV)/python bench/reports.py
+	$(VENV)/python bench/import.py
 
 format: setup
 	$(VENV)/ruff format .

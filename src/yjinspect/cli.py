@@ -14,6 +14,8 @@ from yjinspect.engine.loading import FrameworkError, load_framework, shipped_fra
 from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
+from yjinspect.importing.published_reports import check_report, disagreements_record, read_published_report
+from yjinspect.importing.report_text import ReportTextError, read_report_text
 from yjinspect.reporting.compose import compose_report
 from yjinspect.reporting.renderers import RENDERERS, render_report
 from yjinspect.summary import rating_record, ratings_table, sample_explanation, sample_record
@@ -86,6 +88,49 @@ def report(*, bundle: str, report_format: str, output: str, provisional: bool, f
     except OSError as error:
         _fail(f"{output}: cannot write ({error.strerror})")
     click.echo(f"wrote {output} ({len(rendered.content):,} bytes)", err=True)
+
+
+@main.command("import-report")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+@click.option("--check", is_flag=True, help="Recompute ratings from the stated figures and list each disagreement.")
+def import_report(*, file: str, as_json: bool, check: bool) -> None:
+    """Read a published report (plain text, or PDF) into a structured record."""
+    try:
+        text = read_report_text(file)
+    except ReportTextError as error:
+        _fail(str(error))
+    record = read_published_report(text)
+    found = []
+    if check and record["programme"] in shipped_framework_ids():
+        found = check_report(record, load_framework(record["programme"]))
+    if as_json:
+        if check:
+            record["check"] = disagreements_record(found) if record["programme"] in shipped_framework_ids() else None
+        _print_json(record)
+        return
+    click.echo(f"{file}: {record['programme']}, {record['service'] or 'service not stated'}, {record['year'] or 'year not stated'}"
+               + (" (partial: the text is cut short or damaged)" if record["partial"] else ""))  # fmt: skip
+    overall = record["overall"] or {}
+    if overall:
+        click.echo(f"Overall: {overall.get('rating') or 'not stated'}, score {overall.get('score')}/{overall.get('max')}")
+    for standard, value in record["standards"].items():
+        figures = ", ".join(
+            f"{q} {v['percent']}%{'*' if v['discretion'] else ''}"
+            for q, v in record["key_questions"].items()
+            if q.startswith(standard + ".")
+        )
+        click.echo(f"  {standard} {value['rating']}" + (f" ({figures})" if figures else ""))
+    for note in record["notes"]:
+        click.echo(f"Note: {note}")
+    if check and record["programme"] not in shipped_framework_ids():
+        click.echo(f"Check: not available for {record['programme']} reports yet.")
+    elif check:
+        click.echo(
+            "Check: every rating agrees with the stated figures." if not found else f"Check: {len(found)} disagreement(s):"
+        )
+        for item in found:
+            click.echo(f"  {item.item}: stated {item.stated}, by the rules {item.by_rules}: {item.explanation}")
 
 
 @main.command()

@@ -6,8 +6,10 @@ the inspection's data only; where the team has not written narrative, a placehol
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from yjinspect.bundle import Inspection
@@ -69,7 +71,7 @@ def compose_report(inspection: Inspection, result: InspectionResult | None = Non
     framework = inspection.framework
     narrative: Mapping[str, Any] = inspection.extra.get("narrative") or {}
     service = inspection.service
-    published = str(inspection.inspection_extra.get("published", "")).strip()
+    published = _month_year(str(inspection.inspection_extra.get("published", "")).strip())
     date_line = (
         f"HM Inspectorate of Probation, {published}" if published else f"Fieldwork from {inspection.fieldwork_start:%-d %B %Y}"
     )
@@ -101,6 +103,12 @@ def compose_report(inspection: Inspection, result: InspectionResult | None = Non
         draft=draft,
         metadata={"framework": framework.id, "fieldwork_start": inspection.fieldwork_start.isoformat()},
     )
+
+
+def _month_year(value: str) -> str:
+    """Return "June 2020" for "2020-06"; anything else as given."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    return date(int(found.group(1)), int(found.group(2)), 1).strftime("%B %Y") if found else value
 
 
 def _about() -> Section:

@@ -1,0 +1,239 @@
+"""Read a published inspection report's text into a structured record, and check its ratings.
+
+It never invents: a figure the text does not state (or that damage has made unreadable) is null,
+and a text cut short is flagged partial. Reports converted from PDF arrive damaged: words split by
+stray spaces, curly and straight quotes mixed, footnote markers glued to words, replacement
+characters, page headers in the middle of tables. Normalising the text and matching line by line
+with tolerant patterns copes with these; a line a pattern does not fully match is skipped, never
+guessed at.
+
+This version reads the standards-framework reports (hmip-youth-2018 and hmip-youth-2021) in full.
+For the older programmes it recognises the programme, service and year, and says in `notes` that
+their scores are not read yet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from typing import Any
+
+from yjinspect.engine.framework import Framework, Rating
+from yjinspect.engine.scoring import band_for
+
+RATINGS = [r.value for r in Rating]
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_REPLACEMENTS = {"\u2018": "'", "\u2019": "'", "`": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u00ad": "",
+                 "\ufb01": "fi", "\ufb02": "fl", "\ufffd": "", "\u2013": "-", "\u2014": "-"}  # fmt: skip
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def normalise(text: str) -> str:
+    """Undo what PDF-to-text conversion does to reports, without changing what they say."""
+    text = unicodedata.normalize("NFKC", text.translate(str.maketrans("", "", _SUPERSCRIPTS)))
+    for bad, good in _REPLACEMENTS.items():
+        text = text.replace(bad, good)
+    # Some conversions leave inline HTML (<i>, <p>) in table cells and letter headers.
+    text = re.sub(r"</?(?:i|b|em|strong|p|sup|sub|br)\s*/?>", "", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _loose(phrase: str) -> str:
+    """Return a pattern for a phrase that tolerates stray spaces inside words and any spacing between them."""
+    words = phrase.split()
+    return r"\s+".join(r"\s?".join(re.escape(ch) for ch in word) for word in words)
+
+
+_RATING = "(" + "|".join(_loose(r) for r in RATINGS) + ")"
+
+
+def _rating(found: str) -> str:
+    """Return the rating a loosely matched text stands for."""
+    squeezed = re.sub(r"\s+", "", found).lower()
+    return next(r for r in RATINGS if r.replace(" ", "").lower() == squeezed)
+
+
+def detect_programme(text: str) -> str:
+    """Recognise the inspection programme from the report's own words."""
+    flat = re.sub(r"\s+", " ", text).lower()
+    if re.search(_loose("core case inspection").lower(), flat):
+        return "hmip-youth-cci"
+    if re.search(_loose("full joint inspection").lower(), flat):
+        return "hmip-youth-fji"
+    if re.search(_loose("short quality screening").lower(), flat):
+        return "hmip-youth-sqs"
+    if re.search(r"score\s+\d{1,2}\s*/\s*36", flat) or re.search(_loose("annexe 2: inspection results"), flat):
+        if re.search(_loose("resettlement policy and provision").lower(), flat) or re.search(
+            _loose("out-of-court disposal policy and provision").lower(), flat
+        ):
+            return "hmip-youth-2021"
+        return "hmip-youth-2018"
+    return "unknown"
+
+
+def _year_and_date(text: str) -> tuple[int | None, str | None]:
+    found = re.search(r"Publication date:\s*(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)", text)
+    if found:
+        return int(found.group(3)), f"{int(found.group(1))} {found.group(2)} {found.group(3)}"
+    found = re.search(r"HM Inspectorate of Probation,\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)", text)
+    if found:
+        return int(found.group(2)), f"{found.group(1)} {found.group(2)}"
+    found = re.search(r"^\s*(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)\s*$", text, re.M)
+    if found:
+        return int(found.group(2)), f"{found.group(1)} {found.group(2)}"
+    found = re.search(r"^\s*((?:19|20)\d\d)\s*$", text, re.M)
+    return (int(found.group(1)), None) if found else (None, None)
+
+
+def _service(text: str, programme: str) -> str | None:
+    patterns = {
+        "hmip-youth-cci": r"Report on youth offending work in:?\s*\n\s*([^\n]+)",
+        "hmip-youth-fji": r"(?:Full Joint Inspection of youth offending work in|youth offending work in)\s*\n?\s*([^\n]+)",
+        "hmip-youth-sqs": r"(?:Short Quality Screening of youth offending work in|youth offending work in)\s*\n?\s*([^\n]+)",
+    }
+    pattern = patterns.get(programme, _loose("An inspection of youth offending services") + r"\s+in\s+([^\n]+)")
+    found = re.search(pattern, text, re.I)
+    return found.group(1).strip() if found and found.group(1).strip() else None
+
+
+def _section(text: str, start: str, end: str) -> str | None:
+    """Return the text between two heading lines (matched loosely), or None if the start heading is missing."""
+    begins = re.search(rf"^\s*{_loose(start)}\s*$", text, re.M)
+    if not begins:
+        return None
+    ends = re.search(rf"^\s*{_loose(end)}\s*$", text[begins.end() :], re.M)
+    return text[begins.end() : begins.end() + ends.start()] if ends else text[begins.end() :]
+
+
+def read_published_report(raw_text: str) -> dict[str, Any]:
+    """Return the structured record of a published report's text (null wherever the text is silent)."""
+    text = normalise(raw_text)
+    programme = detect_programme(text)
+    year, published = _year_and_date(text)
+    record: dict[str, Any] = {
+        "programme": programme, "service": _service(text, programme), "year": year, "published": published,
+        "partial": False, "overall": None, "standards": {}, "key_questions": {}, "cases": None,
+        "headline_scores": None, "criteria": None, "themes": None, "recommendations": [], "notes": [],
+    }  # fmt: skip
+    if programme in ("hmip-youth-2018", "hmip-youth-2021"):
+        _read_standards_report(text, record)
+    elif programme != "unknown":
+        record["notes"].append(f"This version recognises {programme} reports but does not read their scores yet.")
+    elif re.search(_loose("Inspectorate of Probation"), text):
+        # An inspectorate report too short or damaged to recognise: most likely cut short.
+        record["partial"] = True
+        record["notes"].append("The text is from HM Inspectorate of Probation, but its programme could not be recognised.")
+    return record
+
+
+def _read_standards_report(text: str, record: dict[str, Any]) -> None:
+    score = re.search(_loose("Score") + r"\s+(\d{1,2})\s*/\s*(36)\b", text)
+    overall = re.search(_loose("Overall rating") + r"\s+" + _RATING + r"(?![a-z])", text)
+    if score or overall:
+        record["overall"] = {
+            "rating": _rating(overall.group(1)) if overall else None,
+            "score": int(score.group(1)) if score else None,
+            "max": int(score.group(2)) if score else None,
+        }
+    table = _section(text, "Ratings", "Executive summary") or ""
+    for line in table.splitlines():
+        # A rating may carry the panel's asterisk ("Good*") or a glued footnote digit.
+        found = re.match(r"^\s*(\d\.\d)\.?\s+[A-Za-z][A-Za-z ,'&()-]*?\s+" + _RATING + r"\*?\d?\s*$", line)
+        if found:
+            record["standards"][found.group(1)] = {"rating": _rating(found.group(2))}
+    annexe = _section(text, "Annexe 2: Inspection results", "Annexe 3: Glossary")
+    for line in (annexe or "").splitlines():
+        # "2.1.3. Does assessment ... safe?<TAB>60%*": the figure must close the line, with its % sign.
+        found = re.match(r"^\s*(\d\.\d\.\d)\.?\s+.*\?\S*\s+(\d{1,3})\s*%\s*(\*?)\s*$", line)
+        if found and 0 <= int(found.group(2)) <= 100:
+            record["key_questions"][found.group(1)] = {"percent": int(found.group(2)), "discretion": found.group(3) == "*"}
+    court = re.search(_loose("We examined") + r"\s+(\d+)\s+" + _loose("court disposals"), text)
+    out_of_court = re.search(_loose("We examined") + r"\s+(\d+)\s+" + _loose("out-of-court disposals"), text)
+    if court or out_of_court:
+        counts = {
+            "court": int(court.group(1)) if court else None,
+            "out_of_court": int(out_of_court.group(1)) if out_of_court else None,
+        }
+        counts["total"] = counts["court"] + counts["out_of_court"] if court and out_of_court else None  # type: ignore[operator]
+        record["cases"] = counts
+    recommendations = _section(text, "Recommendations", "Background") or ""
+    record["recommendations"] = [m.group(1).strip() for m in re.finditer(r"^\s*\d+\.\s+(.+)$", recommendations, re.M)]
+    # A report that stops before its glossary, or whose annexe lacks lines, is partial.
+    record["partial"] = (
+        annexe is None or not re.search(r"^\s*Annexe 3:\s*Glossary\s*$", text, re.M) or len(record["standards"]) < 12
+    )
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A stated figure or rating that the framework's rules do not reproduce, and why."""
+
+    item: str
+    stated: str
+    by_rules: str
+    explanation: str
+
+
+def check_report(record: dict[str, Any], framework: Framework) -> list[Disagreement]:
+    """Recompute ratings from the stated percentages by the framework's rules; list every disagreement."""
+    found: list[Disagreement] = []
+    percents: dict[str, dict[str, Any]] = record["key_questions"]
+    for standard in framework.standards:
+        stated = record["standards"].get(standard.id, {}).get("rating")
+        figures = [(q.id, percents[q.id]) for q in standard.key_questions if q.id in percents]
+        if not figures or stated is None:
+            continue
+        decider_id, decider = min(figures, key=lambda item: item[1]["percent"])
+        by_rules = band_for(Fraction(decider["percent"]), framework.bands).rating.value
+        if by_rules != stated:
+            discretion = any(v["discretion"] for _, v in figures)
+            why = f"the lowest key question, {decider_id}, is {decider['percent']}% ({by_rules}); " + (
+                "the report marks professional discretion by the ratings panel" if discretion else "no discretion is marked"
+            )
+            found.append(Disagreement(f"standard {standard.id}", stated, by_rules, why))
+    cases = record.get("cases") or {}
+    for question_id, value in percents.items():
+        population = "court" if question_id.startswith("2.") else "out_of_court"
+        total = cases.get(population)
+        if total and not any((200 * y + d) // (2 * d) == value["percent"] for d in range(1, total + 1) for y in range(d + 1)):
+            found.append(Disagreement(
+                f"key question {question_id}", f"{value['percent']}%", "not reproducible",
+                f"no count of up to {total} {population.replace('_', '-')} cases rounds to {value['percent']}%",
+            ))  # fmt: skip
+    overall = record.get("overall") or {}
+    ratings = [record["standards"].get(s.id, {}).get("rating") for s in framework.standards if s.counts_towards_overall]
+    if overall.get("score") is not None and all(ratings):
+        score = sum(framework.points[Rating(r)] for r in ratings)
+        if score != overall["score"]:
+            found.append(
+                Disagreement(
+                    "overall score", str(overall["score"]), str(score), "the standards' points do not add up to the stated score"
+                )
+            )
+    if overall.get("score") is not None and overall.get("rating"):
+        banded = next(b.rating.value for b in framework.overall.bands if overall["score"] >= b.min_score)
+        if banded != overall["rating"]:
+            found.append(
+                Disagreement("overall rating", overall["rating"], banded, f"a score of {overall['score']} is banded {banded}")
+            )
+    return found
+
+
+def disagreements_record(found: list[Disagreement]) -> list[dict[str, str]]:
+    """Return disagreements as JSON-ready dicts."""
+    return [asdict(d) for d in found]
