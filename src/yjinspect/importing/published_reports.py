@@ -7,9 +7,11 @@ characters, page headers in the middle of tables. Normalising the text and match
 with tolerant patterns copes with these; a line a pattern does not fully match is skipped, never
 guessed at.
 
-This version reads the standards-framework reports (hmip-youth-2018 and hmip-youth-2021) in full.
-For the older programmes it recognises the programme, service and year, and says in `notes` that
-their scores are not read yet.
+Standards-framework reports (hmip-youth-2018 and hmip-youth-2021): overall rating and score,
+standard ratings, key question percentages with discretion markers, cases, recommendations. Core
+case inspections: headline, section and criterion scores with their comments. Full joint
+inspections: each theme's case assessment score and judgement. Short quality screenings: the
+counts their commentary states, per numbered paragraph.
 """
 
 from __future__ import annotations
@@ -132,8 +134,12 @@ def read_published_report(raw_text: str) -> dict[str, Any]:
     }  # fmt: skip
     if programme in ("hmip-youth-2018", "hmip-youth-2021"):
         _read_standards_report(text, record)
-    elif programme != "unknown":
-        record["notes"].append(f"This version recognises {programme} reports but does not read their scores yet.")
+    elif programme == "hmip-youth-cci":
+        _read_cci(text, record)
+    elif programme == "hmip-youth-fji":
+        _read_fji(text, record)
+    elif programme == "hmip-youth-sqs":
+        _read_sqs(text, record)
     elif re.search(_loose("Inspectorate of Probation"), text):
         # An inspectorate report too short or damaged to recognise: most likely cut short.
         record["partial"] = True
@@ -177,6 +183,130 @@ def _read_standards_report(text: str, record: dict[str, Any]) -> None:
     record["partial"] = (
         annexe is None or not re.search(r"^\s*Annexe 3:\s*Glossary\s*$", text, re.M) or len(record["standards"]) < 12
     )
+
+
+_COMMENT = r"(\d{1,3})\s*%\s+(MINIMUM|MODERATE|SUBSTANTIAL|DRASTIC)\s+improvement"
+CCI_HEADLINES = {
+    "safeguarding": "Safeguarding score:",
+    "risk_of_harm": "Risk of Harm score:",
+    "likelihood_of_reoffending": "Likelihood of Reoffending score:",
+}
+
+
+def _read_cci(text: str, record: dict[str, Any]) -> None:
+    """Read a core case inspection's headline, section and criterion scores with their comments."""
+    headlines: dict[str, Any] = {}
+    for theme, title in CCI_HEADLINES.items():
+        found = re.search(_loose(title) + r".*?" + _COMMENT, text, re.S)
+        # The score must follow its own heading before the next headline heading begins.
+        if found and not any(re.search(_loose(other), found.group(0)[len(title) :]) for other in CCI_HEADLINES.values()):
+            headlines[theme] = {"score": int(found.group(1)), "comment": found.group(2)}
+    record["headline_scores"] = headlines or None
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if re.match(r"^\s*OVERALL SCORE:", line)), None)
+    criteria: dict[str, Any] = {}
+    sections: dict[str, int] = {}
+    current: str | None = None
+    pending_section: int | None = None
+    for line in lines[first or len(lines) :]:
+        if re.match(r"^\s*Appendix\s+1", line):
+            break
+        overall = re.match(r"^\s*OVERALL SCORE:\s*(\d{1,3})\s*%", line)
+        heading = re.match(r"^\s*(\d)\.(\d)\s+[A-Za-z].*:\s*$", line)
+        scored = re.match(r"^\s*" + _COMMENT, line)
+        if overall:
+            pending_section, current = int(overall.group(1)), None
+        elif heading:
+            current = f"{heading.group(1)}.{heading.group(2)}"
+            # A section's overall score belongs to the section of the first criterion after it.
+            if pending_section is not None:
+                sections[heading.group(1)] = pending_section
+                pending_section = None
+        elif scored and current and current not in criteria:
+            criteria[current] = {"score": int(scored.group(1)), "comment": scored.group(2)}
+    record["criteria"] = criteria or None
+    record["sections"] = sections or None
+    cases = re.search(r"examination of\s+(\d+)\s+cases", text)
+    if cases:
+        record["cases"] = {"court": None, "out_of_court": None, "total": int(cases.group(1))}
+    missing = sorted(CCI_CRITERIA - set(criteria))
+    if missing:
+        record["notes"].append(f"Criteria {', '.join(missing)}: no score under a heading naming them, so not read.")
+    record["partial"] = len(headlines) < 3 or len(sections) < 3
+
+
+CCI_CRITERIA = {"1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2"}
+FJI_THEMES = {
+    "reducing_reoffending": ("work to reduce reoffending", "Overall work to reduce reoffending was"),
+    "protecting_the_public": (
+        "work to protect the public",
+        "Overall work to protect the public and actual or potential victims was",
+    ),
+    "protecting_the_child": (
+        "work to protect children and young people",
+        "Overall work to protect children and young people and reduce their vulnerability was",
+    ),
+    "ensuring_the_sentence_is_served": (
+        "work to ensure that the sentence was served",
+        "Overall work to ensure that the sentence was served was",
+    ),
+    "governance_and_partnerships": (None, "the effectiveness of governance and partnership arrangements was"),
+    "interventions": ("work around interventions", "the management and delivery of interventions to reduce reoffending was"),
+}
+_JUDGEMENT = r"\s+(good|satisfactory|unsatisfactory|poor)\b"
+
+
+def _read_fji(text: str, record: dict[str, Any]) -> None:
+    """Read a full joint inspection's case assessment score and judgement per theme."""
+    themes: dict[str, Any] = {}
+    for theme, (work, judged) in FJI_THEMES.items():
+        # "overall 71% of work to protect children and young people and reduce ... was done well enough"
+        pattern = r"overall\s+(\d{1,3})\s*%\s+of\s+" + _loose(work) + r"[^.]*?\s+was done well enough" if work else None
+        score = re.search(pattern, text) if pattern else None
+        judgement = re.search(_loose(judged) + _JUDGEMENT, text, re.I)
+        if score or judgement:
+            themes[theme] = {
+                "score": int(score.group(1)) if score else None,
+                "judgement": judgement.group(1).lower() if judgement else None,
+            }
+    record["themes"] = themes or None
+    record["partial"] = len(themes) < len(FJI_THEMES)
+
+
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS.index(word.lower()) + 1
+
+
+def _count_in(sentence: str) -> dict[str, Any] | None:
+    """Return the count a sentence states: "all but 3 of 22" is 19 of 22; "all but one" has no total."""
+    all_but_of = re.search(r"\ball but (\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:of\s+)?(?:the\s+)?(\d+)\b", sentence, re.I)
+    if all_but_of:
+        missing, total = _number(all_but_of.group(1)), int(all_but_of.group(2))
+        return {"count": total - missing, "total": total} if missing <= total else None
+    explicit = re.search(r"\b(\d+)\s+(?:out\s+)?of\s+(?:the\s+)?(\d+)\b", sentence)
+    if explicit and int(explicit.group(1)) <= int(explicit.group(2)):
+        return {"count": int(explicit.group(1)), "total": int(explicit.group(2))}
+    all_but = re.search(r"\ball but (\d+|" + "|".join(_NUMBER_WORDS) + r")\b", sentence, re.I)
+    if all_but:
+        return {"count": None, "total": None, "all_but": _number(all_but.group(1))}
+    return None
+
+
+def _read_sqs(text: str, record: dict[str, Any]) -> None:
+    """Read a short quality screening's counts where its commentary states them, per numbered paragraph."""
+    counts = []
+    for found in re.finditer(r"^\s*-?\s*(\d\.\d+)\.\s+(.+)$", text, re.M):
+        paragraph, body = found.group(1), found.group(2)
+        for sentence in re.split(r"(?<=[.!?])\s+", body):
+            item = _count_in(sentence)
+            if item is not None:
+                counts.append({"paragraph": paragraph, **item, "text": sentence.strip()})
+    record["counts"] = counts or None
+    # A screening comments on four themes; a text without the last of them was cut short.
+    record["partial"] = not re.search(r"^\s*4\.\s+" + _loose("Ensuring that the sentence is served"), text, re.M | re.I)
 
 
 @dataclass(frozen=True)
