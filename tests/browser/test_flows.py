@@ -13,6 +13,7 @@ from tests.browser.conftest import axe_violations
 from tests.web.world import World, answer_everything
 from yjinspect.web.inspections import services
 from yjinspect.web.inspections.models import Answer, Inspection, PanelDecision
+from yjinspect.web.inspections.results import result_from_inspection, results_import_csv
 
 pytestmark = pytest.mark.browser
 
@@ -216,3 +217,25 @@ def test_the_factual_accuracy_check_in_the_browser(world: World, sign_in: Any) -
     expect(lead.locator(".govuk-notification-banner")).to_contain_text("Comment resolved.")
     contact.reload()
     expect(contact.get_by_text("Resolved", exact=True)).to_be_visible()
+
+
+def test_the_public_comparisons_page_is_accessible_with_its_charts(world: World, anonymous: Any) -> None:
+
+    result_from_inspection(inspection=world.inspection, published_on="2026-03")
+    standards = ",".join(f"{d}.{n}" for d in (1, 2, 3) for n in (1, 2, 3, 4))
+    rows = (
+        f"service,date,programme,overall_rating,score,{standards}\n"
+        + "Eastdale,2019-06,,Requires improvement,12,"
+        + ",".join(["Requires improvement"] * 12)
+        + "\n"
+        + "Westdale,2021-02,,Good,20,"
+        + ",".join(["Good"] * 8 + ["Requires improvement"] * 4)
+        + "\n"
+    )
+    results_import_csv(by=world.users["admin"], filename="ratings.csv", content=rows.encode())
+    page = anonymous()
+    page.goto("/published/?programme=hmip-youth-2018&service=Northmoor+Youth+Justice+Service")
+    expect(page.get_by_role("img", name="Ratings per standard across published inspections")).to_be_visible()
+    expect(page.get_by_role("heading", name="Northmoor Youth Justice Service over time")).to_be_visible()
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']}" for v in violations)

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.world import ROLES, World
+from yjinspect.web.inspections.results import result_from_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(name: str, world: World, client:
 
 def test_anonymous_visitors_see_published_results_only(world: World, client: Client) -> None:
     assert client.get(reverse("published")).status_code == 200
-    world.inspection.published = True
-    world.inspection.save()
+    assert "Northmoor" not in client.get(reverse("published")).content.decode()
+    result_from_inspection(inspection=world.inspection, published_on="2026-03")
     assert "Northmoor Youth Justice Service" in client.get(reverse("published")).content.decode()
+    assert client.get(reverse("import_results")).status_code == 302, "importing needs an administrator"

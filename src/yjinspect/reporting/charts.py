@@ -6,6 +6,7 @@ format that cannot show SVG (Word), loses nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from yjinspect.engine.framework import Framework, RatedBy, Rating
@@ -118,3 +119,96 @@ def ratings_chart(framework: Framework, result: InspectionResult) -> Chart:
     )
     described = "; ".join(f"{s.id} {s.name}: {s.rating.value if s.rating else NOT_RATED}" for s in result.standards)
     return Chart("Ratings at a glance", f"Each standard's rating: {described}.", "".join(parts), data)
+
+
+def distribution_chart(distribution: Mapping[str, Mapping[str, int]]) -> Chart:
+    """Return a stacked bar per standard: how many inspections gave each rating."""
+    order = [r.value for r in Rating] + [NOT_RATED]
+    most = max((sum(c.values()) for c in distribution.values()), default=1) or 1
+    left, width, bar, gap = 50, 420, 18, 8
+    height = len(distribution) * (bar + gap) + 50
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 20} {height}" width="{left + width + 20}" '
+        f'height="{height}" role="img" aria-labelledby="distribution-title"><title id="distribution-title">Ratings per standard '
+        "across published inspections</title>"
+    ]
+    for index, (standard, counts) in enumerate(distribution.items()):
+        y, x = 10 + index * (bar + gap), float(left)
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 13}" font-size="12" text-anchor="end" fill="#0b0c0c">{escape(standard)}</text>'
+        )
+        for rating in order:
+            count = counts.get(rating, 0)
+            if count:
+                w = width * count / most
+                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{RATING_COLOURS[rating]}"/>')
+                parts.append(f'<text x="{x + 4:.1f}" y="{y + 13}" font-size="11" fill="#ffffff">{count}</text>')
+                x += w
+    legend_y = height - 16
+    for index, rating in enumerate(order[:4]):
+        parts.append(
+            f'<rect x="{left + index * 110}" y="{legend_y - 10}" width="12" height="12" fill="{RATING_COLOURS[rating]}"/>'
+        )
+        parts.append(f'<text x="{left + index * 110 + 16}" y="{legend_y}" font-size="11" fill="#0b0c0c">{escape(rating)}</text>')
+    parts.append("</svg>")
+    data = Table(
+        "Ratings per standard",
+        ("Standard", *order),
+        tuple(
+            (Cell((Label(s),)), *(Cell((Figure(str(c.get(r, 0)), ("distribution", s, r)),), numeric=True) for r in order))
+            for s, c in distribution.items()
+        ),
+    )
+    described = "; ".join(f"{s}: " + ", ".join(f"{c[r]} {r}" for r in order if c.get(r)) for s, c in distribution.items())
+    return Chart(
+        "Ratings per standard",
+        f"Stacked bars of how many inspections gave each rating, per standard: {described}.",
+        "".join(parts),
+        data,
+    )
+
+
+def spread_chart(rows: Sequence[tuple[str, int, int, float, int | None]], title: str) -> Chart:
+    """Return lowest-to-highest ranges per item with the average marked, and one service's own figure."""
+    left, width, row_h = 90, 400, 22
+    height = len(rows) * row_h + 30
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 20} {height}" width="{left + width + 20}" '
+        f'height="{height}" role="img" aria-labelledby="spread-title"><title id="spread-title">{escape(title)}</title>'
+    ]
+    for index, (item, low, high, average, own) in enumerate(rows):
+        y = 12 + index * row_h
+        parts.append(f'<text x="{left - 6}" y="{y + 5}" font-size="11" text-anchor="end" fill="#0b0c0c">{escape(item)}</text>')
+        parts.append(
+            f'<line x1="{left + width * low / 100:.1f}" y1="{y}" x2="{left + width * high / 100:.1f}" y2="{y}" stroke="#505a5f" stroke-width="6"/>'
+        )
+        parts.append(
+            f'<line x1="{left + width * average / 100:.1f}" y1="{y - 7}" x2="{left + width * average / 100:.1f}" y2="{y + 7}" stroke="#0b0c0c" stroke-width="2"/>'
+        )
+        if own is not None:
+            parts.append(f'<circle cx="{left + width * own / 100:.1f}" cy="{y}" r="5" fill="#1d70b8" stroke="#ffffff"/>')
+    parts.append("</svg>")
+    data = Table(
+        title,
+        ("Item", "Lowest", "Highest", "Average", "This service"),
+        tuple(
+            (
+                Cell((Label(i),)),
+                Cell((Figure(f"{lo}%", ("spread", i, "lowest")),), numeric=True),
+                Cell((Figure(f"{hi}%", ("spread", i, "highest")),), numeric=True),
+                Cell((Figure(f"{av:g}%", ("spread", i, "average")),), numeric=True),
+                Cell((Figure(f"{own}%" if own is not None else "-", ("spread", i, "own")),), numeric=True),
+            )
+            for i, lo, hi, av, own in rows
+        ),
+    )
+    described = "; ".join(
+        f"{i}: {lo}% to {hi}%, average {av:g}%" + (f", this service {own}%" if own is not None else "")
+        for i, lo, hi, av, own in rows
+    )
+    return Chart(
+        title,
+        f"Ranges from lowest to highest, with the average marked and the chosen service as a dot: {described}.",
+        "".join(parts),
+        data,
+    )

@@ -21,6 +21,7 @@ from yjinspect.web.accounts.models import Profile, Service
 from yjinspect.web.inspections import services
 from yjinspect.web.inspections.exchange import bundle_import
 from yjinspect.web.inspections.models import Inspection, Role, SampledCase, SampleState
+from yjinspect.web.inspections.results import result_from_inspection
 from yjinspect.web.inspections.selectors import applicable_questions
 
 _LETTERS = "abcdefghijkmnpqrstuvwxyz23456789"  # no look-alikes (l, 1, o, 0) in printed passwords
@@ -135,6 +136,7 @@ def _build() -> list[tuple[str, str, str]]:
         )
     published = bundle_import(by=admin, text=example_text("bury-and-rochdale-2020"), source="bury-and-rochdale-2020.json")
     Inspection.objects.filter(pk=published.pk).update(published=True)
+    result_from_inspection(inspection=published, published_on="2020-06")
     return accounts
 
 

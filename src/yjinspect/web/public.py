@@ -1,12 +1,96 @@
-"""Public pages: published results only, for anyone."""
+"""Public pages: published results and comparisons across inspections, for anyone."""
 
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
 
-from yjinspect.web.inspections.models import Inspection
-from yjinspect.web.inspections.selectors import inspection_result
+from yjinspect.comparison import over_time, rating_distribution, spreads
+from yjinspect.reporting.charts import distribution_chart, spread_chart
+from yjinspect.web import access
+from yjinspect.web.access import Action
+from yjinspect.web.inspections.models import PublishedResult
+from yjinspect.web.inspections.results import result_import_report, results_import_csv
+from yjinspect.web.inspections.services import ServiceError
+from yjinspect.web.inspections.views import _failed
+
+# Which figures each programme compares across inspections.
+SPREAD_FIELDS = {"hmip-youth-2018": "key_questions", "hmip-youth-2021": "key_questions",
+                 "hmip-youth-cci": "headline_scores", "hmip-youth-fji": "themes"}  # fmt: skip
 
 
+@require_GET
 def published(request: HttpRequest) -> HttpResponse:
-    rows = [(i, inspection_result(i)) for i in Inspection.objects.filter(published=True).select_related("service")]
-    return render(request, "public/published.html", {"rows": rows})
+    """Published results, the distribution of ratings, each figure's range, and one service's results over time."""
+    results = list(PublishedResult.objects.all())
+    programmes = sorted({r.programme for r in results})
+    programme = request.GET.get("programme") or (
+        "hmip-youth-2018" if "hmip-youth-2018" in programmes else (programmes[0] if programmes else "")
+    )
+    chosen = [r for r in results if r.programme == programme]
+    records = [r.as_record() for r in chosen]
+    services = sorted({r.service for r in chosen})
+    service = request.GET.get("service") if request.GET.get("service") in services else None
+    distribution = rating_distribution(records)
+    field = SPREAD_FIELDS.get(programme)
+    spread_rows = (
+        [(s.item, s.lowest, s.highest, s.average, s.own) for s in spreads(records, field, service=service)] if field else []
+    )
+    charts = []
+    if distribution:
+        charts.append(distribution_chart(distribution))
+    if spread_rows:
+        charts.append(
+            spread_chart(spread_rows, f"Range across {programme} inspections" + (f", with {service}" if service else ""))
+        )
+    return render(request, "public/published.html", {
+        "results": results, "programmes": programmes, "programme": programme, "services": services, "service": service,
+        "charts": [(c, mark_safe(c.svg)) for c in charts],
+        "timeline": over_time(records, service) if service else [],
+    })  # fmt: skip
+
+
+@require_GET
+def results_csv(request: HttpRequest) -> HttpResponse:
+    """Every published result as CSV: one row per inspection with its standards' ratings."""
+    results = list(PublishedResult.objects.all())
+    standards = sorted(
+        {k for r in results for k in (r.figures.get("standards") or {})}, key=lambda s: [int(p) for p in s.split(".")]
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["service", "date", "programme", "overall_rating", "score", "max", "source", *standards])
+    for r in results:
+        ratings = r.figures.get("standards") or {}
+        writer.writerow([r.service, r.date, r.programme, r.overall_rating, r.score if r.score is not None else "",
+                         r.max_score or "", r.source, *(ratings.get(s) or "" for s in standards)])  # fmt: skip
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="published-results.csv"'
+    return response
+
+
+@login_required
+def import_results(request: HttpRequest) -> HttpResponse:
+    """Administrators import published reports (text or PDF) and CSV files of published ratings."""
+    access.require(request.user, Action.IMPORT)
+    if request.method == "POST":
+        try:
+            if upload := request.FILES.get("report"):
+                result = result_import_report(by=request.user, filename=upload.name or "report", content=upload.read())
+                messages.success(request, f"Imported {result.service}, {result.date} ({result.programme}).")
+            elif upload := request.FILES.get("ratings"):
+                count = results_import_csv(by=request.user, filename=upload.name or "ratings.csv", content=upload.read())
+                messages.success(request, f"Imported {count} published result(s).")
+            else:
+                raise ServiceError("Choose a report or a ratings file to import.")
+        except ServiceError as error:
+            _failed(request, error)
+        return redirect("import_results")
+    return render(request, "public/import.html", {})

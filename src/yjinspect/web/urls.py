@@ -35,6 +35,8 @@ urlpatterns = [
     path("inspections/<int:pk>/draft/", report_views.draft, name="draft"),
     path("inspections/<int:pk>/draft/document/", report_views.draft_document, name="draft_document"),
     path("published/", public.published, name="published"),
+    path("published/results.csv", public.results_csv, name="results_csv"),
+    path("published/import/", public.import_results, name="import_results"),
     path("published/<int:pk>/", report_views.published_report, name="published_report"),
     path("published/<int:pk>/report.<str:file_format>", report_views.published_report, name="published_file"),
 ]

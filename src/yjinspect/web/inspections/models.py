@@ -232,3 +232,37 @@ class DraftComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class PublishedResult(models.Model):
+    """Published results of one inspection, for the public comparisons: from this app, a report, or a CSV."""
+
+    class Source(models.TextChoices):
+        APP = "app", "Published here"
+        REPORT = "report", "Imported from a published report"
+        CSV = "csv", "Imported from a ratings file"
+
+    programme = models.CharField(max_length=40)
+    service = models.CharField(max_length=200)
+    date = models.CharField(max_length=7)  # YYYY-MM, or YYYY when only the year is known
+    overall_rating = models.CharField(max_length=30, blank=True)
+    score = models.IntegerField(null=True)
+    max_score = models.IntegerField(null=True)
+    # standards, key_questions, headline_scores, criteria, themes, sections, counts: as import-report gives them
+    figures = models.JSONField(default=dict)
+    partial = models.BooleanField(default=False)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    source_name = models.CharField(max_length=200, blank=True)
+    inspection = models.OneToOneField(
+        Inspection, null=True, blank=True, on_delete=models.CASCADE, related_name="published_result"
+    )
+    imported_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "service", "date"]
+
+    def as_record(self) -> dict[str, object]:
+        """Return the plain record comparison.py reads."""
+        return {"service": self.service, "date": self.date, "programme": self.programme,
+                "overall_rating": self.overall_rating or None, "score": self.score, **self.figures}  # fmt: skip

@@ -29,6 +29,7 @@ from yjinspect.web.inspections.models import (
     SampledCase,
     SampleState,
 )
+from yjinspect.web.inspections.results import result_from_inspection
 from yjinspect.web.inspections.selectors import inspection_result
 from yjinspect.web.inspections.services import ServiceError, StaleWriteError
 
@@ -183,6 +184,7 @@ def report_publish(*, by: Any, inspection: Inspection) -> ReportVersion:
     version = _freeze(inspection, by, ReportVersion.Kind.PUBLISHED, report_document(inspection, draft=False), with_files=True)
     inspection.published = True
     inspection.save(update_fields=["published"])
+    result_from_inspection(inspection=inspection, published_on=timezone.now().strftime("%Y-%m"))
     _record(inspection, by, "report published", None, f"version {version.number}, sha256 {version.sha256}")
     return version
 

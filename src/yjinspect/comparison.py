@@ -1,0 +1,61 @@
+"""Comparisons across published inspections: pure arithmetic over plain records.
+
+A record is a mapping with at least: service, date ("YYYY-MM"), programme, overall_rating, score,
+standards ({id: rating}) and key_questions ({id: percent}).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from yjinspect.engine.framework import Rating
+
+RATING_ORDER = [r.value for r in Rating]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Lowest, highest and average of one figure across inspections, and one service's own value."""
+
+    item: str
+    lowest: int
+    highest: int
+    average: float
+    count: int
+    own: int | None
+
+
+def rating_distribution(records: Iterable[Mapping[str, Any]]) -> dict[str, Counter[str]]:
+    """Count, per standard, how many inspections gave each rating."""
+    found: dict[str, Counter[str]] = {}
+    for record in records:
+        for standard, rating in (record.get("standards") or {}).items():
+            if rating:
+                found.setdefault(standard, Counter())[rating] += 1
+    return dict(sorted(found.items()))
+
+
+def spreads(records: Sequence[Mapping[str, Any]], field: str, *, service: str | None = None) -> list[Spread]:
+    """Return lowest, highest and average per item of a figure field (key_questions, themes, headline_scores)."""
+    values: dict[str, list[int]] = {}
+    own: dict[str, int] = {}
+    for record in records:
+        for item, value in (record.get(field) or {}).items():
+            # Key questions carry {"percent": ...}; themes and headline scores {"score": ...}.
+            figure = value.get("score", value.get("percent")) if isinstance(value, Mapping) else value
+            if isinstance(figure, int):
+                values.setdefault(item, []).append(figure)
+                if service is not None and record.get("service") == service:
+                    own[item] = figure  # the latest record given last wins
+    return [
+        Spread(item, min(v), max(v), round(sum(v) / len(v), 1), len(v), own.get(item))
+        for item, v in sorted(values.items(), key=lambda kv: [int(p) if p.isdigit() else p for p in kv[0].split(".")])
+    ]
+
+
+def over_time(records: Iterable[Mapping[str, Any]], service: str) -> list[Mapping[str, Any]]:
+    """Return one service's records in date order."""
+    return sorted((r for r in records if r.get("service") == service), key=lambda r: str(r.get("date") or ""))

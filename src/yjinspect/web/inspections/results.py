@@ -1,0 +1,135 @@
+"""Published results: recorded when a report is published here, or imported from reports and CSV files."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from yjinspect.importing.published_ratings import PublishedRatingsError, parse_published_ratings
+from yjinspect.importing.published_reports import read_published_report
+from yjinspect.importing.report_text import ReportTextError, read_report_text
+from yjinspect.web.inspections.models import Inspection, PublishedResult
+from yjinspect.web.inspections.selectors import inspection_result
+from yjinspect.web.inspections.services import ServiceError
+
+_FIGURES = ("standards", "key_questions", "headline_scores", "criteria", "themes", "sections", "counts")
+
+
+def result_from_inspection(*, inspection: Inspection, published_on: str) -> PublishedResult:
+    """Record the results of an inspection published here."""
+    result = inspection_result(inspection)
+    figures = {
+        "standards": {s.id: s.rating.value if s.rating else None for s in result.standards},
+        "key_questions": {
+            q.id: {"percent": q.percent, "discretion": s.changed_by_panel and q.id == s.deciding_question}
+            for s in result.standards
+            for q in s.key_questions
+            if q.percent is not None
+        },
+    }
+    record, _ = PublishedResult.objects.update_or_create(
+        inspection=inspection,
+        defaults={
+            "programme": inspection.framework_id,
+            "service": inspection.service.name,
+            "date": published_on,
+            "overall_rating": result.overall.rating.value if result.overall.rating else "",
+            "score": result.overall.score,
+            "max_score": result.overall.max_score,
+            "figures": figures,
+            "source": PublishedResult.Source.APP,
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def result_import_report(*, by: Any, filename: str, content: bytes) -> PublishedResult:
+    """Import a published report's figures; refuse a report whose programme, service or year is not stated."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report"
+        path.write_bytes(content)
+        try:
+            text = read_report_text(str(path))
+        except ReportTextError as error:
+            raise ServiceError(f"{filename}: {str(error).split(': ', 1)[-1]}") from error
+    record = read_published_report(text)
+    problems = []
+    if record["programme"] == "unknown":
+        problems.append("the inspection programme could not be recognised")
+    if not record["service"]:
+        problems.append("the service is not stated")
+    if not record["year"]:
+        problems.append("the year is not stated")
+    if problems:
+        raise ServiceError(f"{filename} was not imported: nothing has changed.", problems)
+    overall = record.get("overall") or {}
+    return PublishedResult.objects.create(
+        programme=record["programme"],
+        service=record["service"],
+        date=_date(record),
+        overall_rating=overall.get("rating") or "",
+        score=overall.get("score"),
+        max_score=overall.get("max"),
+        partial=record["partial"],
+        figures={k: _standard_ratings(record[k]) if k == "standards" else record.get(k) for k in _FIGURES if record.get(k)},
+        source=PublishedResult.Source.REPORT,
+        source_name=filename,
+        imported_by=by,
+    )
+
+
+def _standard_ratings(standards: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.get("rating") for k, v in standards.items()}
+
+
+def _date(record: dict[str, Any]) -> str:
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+    published = str(record.get("published") or "")
+    for number, month in enumerate(months, start=1):
+        if month in published:
+            return f"{record['year']}-{number:02d}"
+    return str(record["year"])
+
+
+@transaction.atomic
+def results_import_csv(*, by: Any, filename: str, content: bytes) -> int:
+    """Import a CSV of published ratings; any problem rejects the whole file."""
+    try:
+        records = parse_published_ratings(content.decode("utf-8-sig"), source=filename)
+    except UnicodeDecodeError as error:
+        raise ServiceError(f"{filename}: not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'.") from error
+    except PublishedRatingsError as error:
+        raise ServiceError(f"{filename} was not imported: nothing has changed.", error.problems) from error
+    PublishedResult.objects.bulk_create(
+        PublishedResult(
+            programme=r["programme"],
+            service=r["service"],
+            date=r["date"],
+            overall_rating=r["overall_rating"] or "",
+            score=r["score"],
+            max_score=r["max"],
+            figures={"standards": r["standards"]},
+            source=PublishedResult.Source.CSV,
+            source_name=filename,
+            imported_by=by,
+        )
+        for r in records
+    )
+    return len(records)
