@@ -9,8 +9,11 @@ import pytest
 from openpyxl import Workbook
 
 from tests.web.world import World, answer_everything
+from yjinspect.bundle import check_bundle
 from yjinspect.web.inspections import services
+from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import Answer, AssessmentState, HistoryEntry, SampleState
+from yjinspect.web.inspections.publishing import report_document
 from yjinspect.web.inspections.selectors import inspection_result, tasks
 from yjinspect.web.inspections.services import ServiceError, StaleWriteError
 
@@ -252,3 +255,20 @@ def test_contextual_facts_are_checked_and_version_guarded(world: World) -> None:
     services.facts_save(by=world.users["contact"], inspection=world.inspection, expected_version=0, data={"staff_fte": "30"})
     with pytest.raises(StaleWriteError):
         services.facts_save(by=world.users["lead"], inspection=world.inspection, expected_version=0, data={"staff_fte": "31"})
+
+
+def test_an_answer_given_before_the_judgement_changed_is_kept_but_not_rated(world: World) -> None:
+    case = next(c for c in world.cases("inspector") if c.population == "court")
+    case = answer_everything(case, "no")  # harm factors on: 2.1.3 answered no
+    assert inspection_result(world.inspection).standard("2.1").key_questions[2].no == 1
+    case = services.case_facts_save(
+        by=world.users["inspector"], case=case, expected_version=case.version, changes={"harm_factors": False}
+    )
+    result = inspection_result(world.inspection)
+    question = result.standard("2.1").key_questions[2]
+    assert (question.id, question.no, question.not_applicable) == ("2.1.3", 0, 1), "no longer applies, so not counted"
+    assert Answer.objects.get(case=case, question_id="2.1.3").value == "no", "but the answer is kept in the record"
+    inspection, problems = check_bundle(bundle_export(world.inspection), provisional=True)
+    assert problems == []
+    assert inspection is not None
+    report_document(world.inspection)  # composes without the stale answer tripping validation

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yjinspect.bundle import FORMAT, check_bundle
+from yjinspect.engine.loading import load_framework
 from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections import services
 from yjinspect.web.inspections.models import (
@@ -34,6 +35,7 @@ from yjinspect.web.inspections.models import (
     SampleState,
     TeamRating,
 )
+from yjinspect.web.inspections.selectors import engine_case
 
 _CASE_FIELDS = (
     "population",
@@ -64,6 +66,12 @@ class BundleImportError(Exception):
         self.problems = problems
 
 
+def rated_answers(case: SampledCase) -> dict[str, str]:
+    """Return the answers that count for a case, as the engine rates them (selectors.engine_case)."""
+    counted = engine_case(load_framework(case.inspection.framework_id), case)
+    return {q: a.value for q, a in sorted(counted.answers.items())}
+
+
 def bundle_export(inspection: Inspection) -> dict[str, Any]:
     """Return the whole inspection as bundle data."""
     cases = list(inspection.cases.select_related("assessor", "replacement").prefetch_related("answers"))
@@ -88,7 +96,7 @@ def bundle_export(inspection: Inspection) -> dict[str, Any]:
                 "disposal_type": c.disposal_type,
                 "harm_factors": c.harm_factors,
                 "safety_wellbeing_factors": c.safety_wellbeing_factors,
-                "answers": {a.question_id: a.value for a in sorted(c.answers.all(), key=lambda a: a.question_id) if a.value},
+                "answers": rated_answers(c),
             }
             for c in judged
         ],

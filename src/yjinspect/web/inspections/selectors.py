@@ -34,27 +34,34 @@ def applicable_questions(case: SampledCase) -> list[KeyQuestion]:
     return [q for q in framework.case_questions(population) if q.id in ids]
 
 
+def engine_case(framework: Framework, case: SampledCase) -> Case:
+    """Map one judged case to the engine's Case, with only the answers that count.
+
+    An answer given before the inspector switched harm (or safety and wellbeing) factors off is kept in
+    the record but not rated: only yes or no to questions that apply now, and n/a to the case's own.
+    """
+    population = Population(case.population)
+    applicable = framework.applicable_questions(
+        population, case.disposal_type, bool(case.harm_factors), bool(case.safety_wellbeing_factors)
+    )
+    own = framework.case_question_ids(population)
+    answers = {
+        a.question_id: _ANSWERS[a.value]
+        for a in case.answers.all()
+        if a.value in _ANSWERS and (a.question_id in applicable or (a.value == "n/a" and a.question_id in own))
+    }
+    return Case(
+        case.case_ref, population, case.disposal_type, bool(case.harm_factors), bool(case.safety_wellbeing_factors), answers
+    )
+
+
 def engine_inputs(
     inspection: Inspection,
 ) -> tuple[Framework, list[Case], dict[str, Rating | None], list[EnginePanelDecision]]:
     """Map the stored inspection to the engine's inputs (cases whose judgement is recorded)."""
     framework = load_framework(inspection.framework_id)
-    cases = []
     sampled = inspection.cases.filter(sample_state=SampleState.SAMPLED).prefetch_related("answers")
-    for case in sampled:
-        if case.harm_factors is None or case.safety_wellbeing_factors is None:
-            continue  # not judged yet: its questions cannot be counted
-        answers = {a.question_id: _ANSWERS[a.value] for a in case.answers.all() if a.value}
-        cases.append(
-            Case(
-                case.case_ref,
-                Population(case.population),
-                case.disposal_type,
-                case.harm_factors,
-                case.safety_wellbeing_factors,
-                answers,
-            )
-        )
+    cases = [engine_case(framework, c) for c in sampled if c.harm_factors is not None and c.safety_wellbeing_factors is not None]
     recorded: dict[str, Rating | None] = {}
     for team in TeamRating.objects.filter(inspection=inspection):
         if team.rating == NOT_RATED:
