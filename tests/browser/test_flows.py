@@ -239,3 +239,15 @@ def test_the_public_comparisons_page_is_accessible_with_its_charts(world: World,
     expect(page.get_by_role("heading", name="Northmoor Youth Justice Service over time")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], "\n".join(f"{v['id']}: {v['help']}" for v in violations)
+
+
+def test_a_prompt_autosaves_like_an_answer(world: World, sign_in: Any) -> None:
+    case = next(c for c in world.cases("inspector") if c.population == "court")
+    services.case_facts_save(by=world.users["inspector"], case=case, expected_version=0,
+                             changes={"harm_factors": True, "safety_wellbeing_factors": True})  # fmt: skip
+    page = sign_in("inspector")
+    page.goto(f"/cases/{case.pk}/")
+    expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
+    page.locator("input[name='answer-2.1.3.a'][value='no']").check()
+    expect(page.locator("[id='status-2.1.3.a']")).to_have_text("Saved")
+    assert Answer.objects.get(case=case, question_id="2.1.3.a").value == "no"

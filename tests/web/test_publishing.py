@@ -14,6 +14,7 @@ from yjinspect.engine.phrasing import proportion_phrase
 from yjinspect.web.inspections import publishing, services
 from yjinspect.web.inspections.models import Inspection, ReportVersion
 from yjinspect.web.inspections.report_views import suggestions
+from yjinspect.web.inspections.selectors import inspection_result
 from yjinspect.web.inspections.services import ServiceError, StaleWriteError
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,28 @@ def test_only_the_service_contact_comments_on_the_draft(username: str, world: Wo
     client.force_login(world.users[username])
     response: Any = client.post(reverse("draft", args=[world.inspection.pk]), {"paragraph": "p-1", "text": "x"})
     assert response.status_code in (403, 404)
+
+
+def test_prompts_are_answered_never_rated_and_counted_in_the_suggestions(world: World) -> None:
+    court = [c for c in world.cases() if c.population == "court"]
+    for index, original in enumerate(court):
+        case = answer_everything(original, "yes")
+        services.answer_save(
+            by=case.assessor,
+            case=case,
+            question_id="2.1.3.a",
+            value="yes" if index % 2 else "no",
+            evidence="",
+            expected_version=0,
+        )
+    before = inspection_result(world.inspection).standard("2.1")
+    assert before.key_questions[2].yes == len(court), "prompts do not enter the rating arithmetic"
+    with pytest.raises(ServiceError, match="is not a key question or prompt for court disposals"):
+        services.answer_save(
+            by=court[0].assessor, case=court[0], question_id="3.1.1", value="yes", evidence="", expected_version=0
+        )
+    yes = sum(1 for i in range(len(court)) if i % 2)
+    expected = (
+        f"The answer to 'Was the risk of serious harm classification accurate?' was yes in {proportion_phrase(yes, len(court))}."
+    )
+    assert expected in suggestions(world.inspection)["2.1.3"]

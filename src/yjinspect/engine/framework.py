@@ -281,6 +281,10 @@ class Framework(_Frozen):
         """Return the key questions answered per case for one population, in report order."""
         return self._index.case_questions[population]
 
+    def prompt_parent(self, prompt_id: str) -> KeyQuestion | None:
+        """Return the key question a prompt sits under, or None if there is no such prompt."""
+        return self._index.prompt_parent.get(prompt_id)
+
     def case_question_ids(self, population: Population) -> frozenset[str]:
         """Return the ids of the key questions answered per case for one population."""
         return self._index.case_question_ids[population]
@@ -351,6 +355,7 @@ class _FrameworkIndex:
                     if case_rated and domain.population is not None:
                         by_population[domain.population].append(question)
         self.case_questions = {p: tuple(qs) for p, qs in by_population.items()}
+        self.prompt_parent = {p.id: q for q in self.key_questions.values() for p in q.prompts}
         self.case_question_ids = {p: frozenset(q.id for q in qs) for p, qs in by_population.items()}
         self.applicable: dict[tuple[Population, str, bool, bool], frozenset[str]] = {}
         self.disposal_types = {normalise_term(n): d for d in framework.disposal_types for n in (d.name, *d.aliases)}

@@ -78,7 +78,7 @@ def suggestions(inspection: Inspection) -> dict[str, list[str]]:
     """Sentences built from the counts, in HMIP's phrasing with the count beside the word, per key question."""
     framework = load_framework(inspection.framework_id)
     result = inspection_result(inspection)
-    sampled = list(inspection.cases.filter(sample_state=SampleState.SAMPLED))
+    sampled = list(inspection.cases.filter(sample_state=SampleState.SAMPLED).prefetch_related("answers"))
     found: dict[str, list[str]] = {}
     for standard in result.standards:
         if standard.rated_by is not RatedBy.CASE_ANSWERS:
@@ -96,6 +96,11 @@ def suggestions(inspection: Inspection) -> dict[str, list[str]]:
                 if judged:
                     agreed = sum(1 for c in judged if getattr(c, inspector) == getattr(c, service))
                     sentences.append(f"The {words} classification was accurate in {proportion_phrase(agreed, len(judged))}.")
+            for prompt in definition.prompts if definition is not None else ():
+                given = [a.value for c in own for a in c.answers.all() if a.question_id == prompt.id and a.value in ("yes", "no")]
+                if given:
+                    yes = given.count("yes")
+                    sentences.append(f"The answer to '{prompt.text}' was yes in {proportion_phrase(yes, len(given))}.")
             found[question.id] = sentences
     return found
 

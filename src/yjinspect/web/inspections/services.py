@@ -354,8 +354,12 @@ def answer_save(*, by: Any, case: SampledCase, question_id: str, value: str, evi
     case = SampledCase.objects.select_for_update().select_related("inspection").get(pk=case.pk)
     _check_editable(case)
     framework = load_framework(case.inspection.framework_id)
-    if question_id not in framework.case_question_ids(Population(case.population)):
-        raise ServiceError(f"{question_id} is not a key question for {Population(case.population).label}.")
+    own = framework.case_question_ids(Population(case.population))
+    parent = framework.prompt_parent(question_id)
+    # A prompt is answered like a key question, under one of the case's own key questions; prompts
+    # inform the narrative and never enter the rating (selectors.engine_case leaves them out).
+    if question_id not in own and (parent is None or parent.id not in own):
+        raise ServiceError(f"{question_id} is not a key question or prompt for {Population(case.population).label}.")
     if value not in ANSWER_VALUES and value != "":
         raise ServiceError(f"{value!r} is not an answer: choose yes, no or not applicable.")
     answer, _ = Answer.objects.select_for_update().get_or_create(case=case, question_id=question_id)

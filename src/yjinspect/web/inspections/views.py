@@ -260,6 +260,14 @@ def _case_page(request: HttpRequest, case: SampledCase, status: int = 200, **mor
             answer = answers.get(q.id)
             questions.append(
                 {
+                    "prompts": [
+                        {
+                            "prompt": p,
+                            "value": answers[p.id].value if p.id in answers else "",
+                            "version": answers[p.id].version if p.id in answers else 0,
+                        }
+                        for p in q.prompts
+                    ],
                     "question": q,
                     "standard": standard,
                     "applies": q.id in applicable,
@@ -303,6 +311,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleWriteError:
             stale.append("the case judgements")
         case.refresh_from_db()
+        for prompt in (
+            (p for q in selectors.applicable_questions(case) for p in q.prompts) if case.harm_factors is not None else []
+        ):
+            if f"answer-{prompt.id}" in request.POST:
+                try:
+                    services.answer_save(by=request.user, case=case, question_id=prompt.id, value=request.POST[f"answer-{prompt.id}"],
+                                         evidence="", expected_version=_int(request.POST.get(f"version-{prompt.id}", "0"), "Answer version"))  # fmt: skip
+                except StaleWriteError:
+                    stale.append(prompt.id)
         for question in selectors.applicable_questions(case) if case.harm_factors is not None else []:
             value = request.POST.get(f"answer-{question.id}", "")
             evidence = request.POST.get(f"evidence-{question.id}", "")

@@ -50,9 +50,10 @@
         real_names: field("real_names").value
       };
     }
+    var evidence = field("evidence-" + id);  // prompts have no evidence note of their own
     return {
       kind: "answer", question: id, version: Number(field("version-" + id).value),
-      value: checked("answer-" + id), evidence: field("evidence-" + id).value
+      value: checked("answer-" + id), evidence: evidence ? evidence.value : ""
     };
   }
 
@@ -70,7 +71,7 @@
       if (typeof body.version === "number") { field("case_version").value = body.version; }
     } else {
       setRadio("answer-" + id, body.value || "");
-      field("evidence-" + id).value = body.evidence || "";
+      if (field("evidence-" + id)) { field("evidence-" + id).value = body.evidence || ""; }
       if (typeof body.version === "number") { field("version-" + id).value = body.version; }
     }
   }
