@@ -29,7 +29,7 @@ RATINGS = [r.value for r in Rating]
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _REPLACEMENTS = {"\u2018": "'", "\u2019": "'", "`": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u00ad": "",
                  "\ufb01": "fi", "\ufb02": "fl", "\ufffd": "", "\u2013": "-", "\u2014": "-"}  # fmt: skip
-_MONTHS = (
+MONTHS = (
     "January",
     "February",
     "March",
@@ -89,13 +89,13 @@ def detect_programme(text: str) -> str:
 
 
 def _year_and_date(text: str) -> tuple[int | None, str | None]:
-    found = re.search(r"Publication date:\s*(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)", text)
+    found = re.search(r"Publication date:\s*(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)", text)
     if found:
         return int(found.group(3)), f"{int(found.group(1))} {found.group(2)} {found.group(3)}"
-    found = re.search(r"HM Inspectorate of Probation,\s+(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)", text)
+    found = re.search(r"HM Inspectorate of Probation,\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)", text)
     if found:
         return int(found.group(2)), f"{found.group(1)} {found.group(2)}"
-    found = re.search(r"^\s*(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)\s*$", text, re.M)
+    found = re.search(r"^\s*(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)\s*$", text, re.M)
     if found:
         return int(found.group(2)), f"{found.group(1)} {found.group(2)}"
     found = re.search(r"^\s*((?:19|20)\d\d)\s*$", text, re.M)

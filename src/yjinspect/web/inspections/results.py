@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from yjinspect.importing.published_ratings import PublishedRatingsError, parse_published_ratings
-from yjinspect.importing.published_reports import read_published_report
+from yjinspect.importing.published_reports import MONTHS, read_published_report
 from yjinspect.importing.report_text import ReportTextError, read_report_text
 from yjinspect.web.inspections.models import Inspection, PublishedResult
 from yjinspect.web.inspections.selectors import inspection_result
@@ -87,22 +87,9 @@ def _standard_ratings(standards: dict[str, Any]) -> dict[str, Any]:
 
 
 def _date(record: dict[str, Any]) -> str:
-    months = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )
+    """Return YYYY-MM from the report's publication date, or the year alone when no month is stated."""
     published = str(record.get("published") or "")
-    for number, month in enumerate(months, start=1):
+    for number, month in enumerate(MONTHS, start=1):
         if month in published:
             return f"{record['year']}-{number:02d}"
     return str(record["year"])
