@@ -224,3 +224,20 @@ def test_damaged_copies_of_every_seed_never_give_a_wrong_figure(seed: str, data:
     # Counts are keyed by their sentence, which split words change; compare figures by place otherwise.
     assert {v for v in found if v[0] != "counts"} <= whole
     assert {(v[2], v[3]) for v in found if v[0] == "counts"} <= {(v[2], v[3]) for v in whole if v[0] == "counts"}
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_cutting_every_seed_every_few_hundred_characters_never_gives_a_wrong_figure(seed: str) -> None:
+    """A deterministic sweep beside the random property: each cut gives a subset of the whole's figures."""
+    text = seed_text(seed)
+    whole = _values(read_published_report(text))
+    for cut in range(150, len(text), 250):
+        found = _values(read_published_report(text[:cut]))
+        assert {v for v in found if v[0] != "counts"} <= whole, cut
+
+
+def test_a_headline_score_cut_off_is_not_taken_from_further_on() -> None:
+    text = seed_text("002")
+    cut = text.index("Likelihood of Reoffending score:") + 40
+    headlines = read_published_report(text[:cut])["headline_scores"]
+    assert "likelihood_of_reoffending" not in headlines, "the 72% further on belongs to criterion 1.1, not this headline"

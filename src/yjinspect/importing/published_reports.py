@@ -185,7 +185,18 @@ def _read_standards_report(text: str, record: dict[str, Any]) -> None:
     )
 
 
-_COMMENT = r"(\d{1,3})\s*%\s+(MINIMUM|MODERATE|SUBSTANTIAL|DRASTIC)\s+improvement"
+_COMMENT_WORDS = ("MINIMUM", "MODERATE", "SUBSTANTIAL", "DRASTIC")
+_COMMENT = r"(\d{1,3})\s*%\s+(" + "|".join(_loose(w) for w in _COMMENT_WORDS) + r")\s+" + _loose("improvement")
+
+
+_SCORE = _loose("Score:")
+_OVERALL = _loose("OVERALL SCORE:")
+
+
+def _comment(found: str) -> str:
+    return re.sub(r"\s+", "", found)
+
+
 CCI_HEADLINES = {
     "safeguarding": "Safeguarding score:",
     "risk_of_harm": "Risk of Harm score:",
@@ -196,24 +207,30 @@ CCI_HEADLINES = {
 def _read_cci(text: str, record: dict[str, Any]) -> None:
     """Read a core case inspection's headline, section and criterion scores with their comments."""
     headlines: dict[str, Any] = {}
+    # Headline scores sit in the summary table, before the first section's OVERALL SCORE; each is the
+    # figure straight after its own "Score: Comment:" line, never one found further on.
+    summary_end = re.search(r"^\s*" + _OVERALL, text, re.M)
+    summary = text[: summary_end.start()] if summary_end else text
     for theme, title in CCI_HEADLINES.items():
-        found = re.search(_loose(title) + r".*?" + _COMMENT, text, re.S)
-        # The score must follow its own heading before the next headline heading begins.
+        # The first "Score:" after the heading must be this one; a damaged figure there is not replaced by a later one.
+        found = re.search(_loose(title) + rf"(?:(?!{_SCORE})[\s\S])*?{_SCORE}\s*{_loose('Comment:')}\s*" + _COMMENT, summary)
         if found and not any(re.search(_loose(other), found.group(0)[len(title) :]) for other in CCI_HEADLINES.values()):
-            headlines[theme] = {"score": int(found.group(1)), "comment": found.group(2)}
+            headlines[theme] = {"score": int(found.group(1)), "comment": _comment(found.group(2))}
     record["headline_scores"] = headlines or None
     lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if re.match(r"^\s*OVERALL SCORE:", line)), None)
+    first = next((i for i, line in enumerate(lines) if re.match(r"^\s*" + _OVERALL, line)), None)
     criteria: dict[str, Any] = {}
+    closed: set[str] = set()
     sections: dict[str, int] = {}
     current: str | None = None
     pending_section: int | None = None
     for line in lines[first or len(lines) :]:
         if re.match(r"^\s*Appendix\s+1", line):
             break
-        overall = re.match(r"^\s*OVERALL SCORE:\s*(\d{1,3})\s*%", line)
+        overall = re.match(r"^\s*" + _OVERALL + r"\s*(\d{1,3})\s*%", line)
         heading = re.match(r"^\s*(\d)\.(\d)\s+[A-Za-z].*:\s*$", line)
         scored = re.match(r"^\s*" + _COMMENT, line)
+        score_like = re.match(r"^\s*\d{1,3}\s*%", line)
         if overall:
             pending_section, current = int(overall.group(1)), None
         elif heading:
@@ -222,8 +239,12 @@ def _read_cci(text: str, record: dict[str, Any]) -> None:
             if pending_section is not None:
                 sections[heading.group(1)] = pending_section
                 pending_section = None
-        elif scored and current and current not in criteria:
-            criteria[current] = {"score": int(scored.group(1)), "comment": scored.group(2)}
+        elif score_like and current and current not in closed:
+            # The first score line after a heading is that criterion's, even when damage makes it
+            # unreadable: then the criterion has no score, rather than the next criterion's.
+            closed.add(current)
+            if scored:
+                criteria[current] = {"score": int(scored.group(1)), "comment": _comment(scored.group(2))}
     record["criteria"] = criteria or None
     record["sections"] = sections or None
     cases = re.search(r"examination of\s+(\d+)\s+cases", text)
@@ -282,11 +303,12 @@ def _number(word: str) -> int:
 
 def _count_in(sentence: str) -> dict[str, Any] | None:
     """Return the count a sentence states: "all but 3 of 22" is 19 of 22; "all but one" has no total."""
-    all_but_of = re.search(r"\ball but (\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:of\s+)?(?:the\s+)?(\d+)\b", sentence, re.I)
+    all_but_of = re.search(r"\ball but (\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:of\s+)?(?:the\s+)?(\d+)(?=\D)", sentence, re.I)
     if all_but_of:
         missing, total = _number(all_but_of.group(1)), int(all_but_of.group(2))
         return {"count": total - missing, "total": total} if missing <= total else None
-    explicit = re.search(r"\b(\d+)\s+(?:out\s+)?of\s+(?:the\s+)?(\d+)\b", sentence)
+    # (?=\D): a number that ends where the text ends may have been cut ("24" to "2"), so it is not read.
+    explicit = re.search(r"\b(\d+)\s+(?:out\s+)?of\s+(?:the\s+)?(\d+)(?=\D)", sentence)
     if explicit and int(explicit.group(1)) <= int(explicit.group(2)):
         return {"count": int(explicit.group(1)), "total": int(explicit.group(2))}
     all_but = re.search(r"\ball but (\d+|" + "|".join(_NUMBER_WORDS) + r")\b", sentence, re.I)
