@@ -115,6 +115,10 @@ def _recompute(source: tuple[str, ...], raw: dict[str, Any], inspection: Inspect
         return {str(raw["narrative"]["offence_types"][key[0]])}
     if kind == "fact":
         return {f"{raw['contextual_facts'][key[0]]:,}"}
+    if kind == "caseload_mix":
+        return {str(sum(1 for r in raw["caseload"] if (r["population"], r["disposal_type"]) == (key[0], key[1])))}
+    if kind == "offence_type_recorded":
+        return {str(sum(1 for c in raw["cases"] if c.get("offence_type") == key[0]))}
     if kind == "band_range":
         return {"80%+", "65–79%", "50–64%", "<50%"}
     raise AssertionError(f"a figure with an unknown source: {source}")
@@ -125,6 +129,11 @@ def test_every_figure_in_the_report_is_regenerated_from_the_inspection(with_narr
     raw = copy.deepcopy(RAW)
     if with_narrative:
         raw["narrative"] = NARRATIVE
+        raw["caseload"] = [{"population": "court", "disposal_type": "referral order"}] * 3 + [
+            {"population": "out_of_court", "disposal_type": "youth caution"}
+        ]
+        for index, case in enumerate(raw["cases"][:5]):
+            case["offence_type"] = "Theft" if index % 2 else "Violence against the person"
         raw["contextual_facts"] = {
             "caseload_court": 118,
             "caseload_out_of_court": 86,
@@ -145,6 +154,9 @@ def test_every_figure_in_the_report_is_regenerated_from_the_inspection(with_narr
         elif isinstance(run, Label):
             assert re.fullmatch(r"\d(\.\d){0,2}", run.text), run.text
     assert figures > 100
+    kinds = {run.source[0] for run in document.runs() if isinstance(run, Figure)}
+    if with_narrative:
+        assert {"caseload_mix", "offence_type_recorded", "fact"} <= kinds
 
 
 def test_without_narrative_every_gap_is_a_visible_placeholder(document: ReportDocument) -> None:

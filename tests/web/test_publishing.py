@@ -189,3 +189,19 @@ def test_prompts_are_answered_never_rated_and_counted_in_the_suggestions(world: 
         f"The answer to 'Was the risk of serious harm classification accurate?' was yes in {proportion_phrase(yes, len(court))}."
     )
     assert expected in suggestions(world.inspection)["2.1.3"]
+
+
+def test_offence_types_recorded_on_cases_and_the_caseload_mix_reach_the_report(world: World) -> None:
+    for index, original in enumerate(world.cases()[:4]):
+        case = answer_everything(original, "yes")
+        services.case_facts_save(by=case.assessor, case=case, expected_version=case.version,
+                                 changes={"offence_type": "Theft" if index % 2 else "Violence against the person"})  # fmt: skip
+    document = publishing.report_document(world.inspection)
+    tables = {b.caption: b for s in document.walk() for b in s.blocks if hasattr(b, "caption") and hasattr(b, "rows")}
+    offences = tables["Offence types in the sample, as recorded by inspectors"]
+    assert [(row[0].runs[0].text, row[1].runs[0].text) for row in offences.rows] == [
+        ("Theft", "2"),
+        ("Violence against the person", "2"),
+    ]
+    mix = tables["The service's caseload return, by disposal type"]
+    assert sum(int(row[2].runs[0].text) for row in mix.rows) == world.inspection.caseload.count()

@@ -254,8 +254,30 @@ def _contextual_facts(inspection: Inspection, narrative: Mapping[str, Any]) -> S
         blocks.append(
             placeholder("the contextual facts from the data return (caseload mix, staffing, budget, education and care)")
         )
+    caseload = inspection.extra.get("caseload") or []
+    if caseload:
+        mix = Counter((str(r.get("population")), str(r.get("disposal_type"))) for r in caseload if isinstance(r, Mapping))
+        mix_rows = tuple(
+            (
+                Cell((Text(Population(p).label.capitalize() if p in Population._value2member_map_ else p),)),
+                Cell((Text(k),)),
+                Cell((Figure(str(n), ("caseload_mix", p, k)),), numeric=True),
+            )
+            for (p, k), n in sorted(mix.items())
+        )
+        blocks.append(
+            Table("The service's caseload return, by disposal type", ("Population", "Disposal type", "Children"), mix_rows)
+        )
+    recorded = Counter(str(inspection.case_extra.get(c.id, {}).get("offence_type", "")).strip() for c in inspection.cases)
+    recorded.pop("", None)
     offences: Mapping[str, Any] = narrative.get("offence_types") or {}
-    if offences:
+    if recorded:
+        offence_rows = tuple(
+            (Cell((Narrative(k),)), Cell((Figure(str(v), ("offence_type_recorded", k)),), numeric=True))
+            for k, v in sorted(recorded.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        blocks.append(Table("Offence types in the sample, as recorded by inspectors", ("Offence type", "Cases"), offence_rows))
+    elif offences:
         offence_rows = tuple(
             (Cell((Narrative(k),)), Cell((Figure(str(v), ("offence_type", k)),), numeric=True)) for k, v in offences.items()
         )
@@ -263,6 +285,13 @@ def _contextual_facts(inspection: Inspection, narrative: Mapping[str, Any]) -> S
     else:
         blocks.append(placeholder("the offence types found in the sample"))
     return Section("contextual-facts", "Contextual facts", 1, tuple(blocks))
+
+
+def _population_label(value: str) -> str:
+    try:
+        return Population(value).label.capitalize()
+    except ValueError:
+        return value
 
 
 def key_question_sentence(question: KeyQuestionResult) -> Inline:

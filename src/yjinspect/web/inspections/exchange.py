@@ -54,6 +54,7 @@ _CASE_FIELDS = (
     "inspector_safety_wellbeing",
     "practice_example",
     "pseudonym",
+    "offence_type",
 )
 _CASELOAD_FIELDS = ("row", "case_ref", "population", "disposal_type", "gender", "rosh", "safety_wellbeing")
 
@@ -97,6 +98,7 @@ def bundle_export(inspection: Inspection) -> dict[str, Any]:
                 "harm_factors": c.harm_factors,
                 "safety_wellbeing_factors": c.safety_wellbeing_factors,
                 "answers": rated_answers(c),
+                **({"offence_type": c.offence_type} if c.offence_type else {}),
             }
             for c in judged
         ],
@@ -181,7 +183,7 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
     for record in sample_cases:
         assessor = get_user_model().objects.filter(username=record.get("assessor")).first() if record.get("assessor") else None
         case = SampledCase.objects.create(
-            inspection=inspection, case_ref=record["id"], assessor=assessor, **{f: record[f] for f in _CASE_FIELDS}
+            inspection=inspection, case_ref=record["id"], assessor=assessor, **{f: record[f] for f in _CASE_FIELDS if f in record}
         )
         created[case.case_ref] = case
         evidence = record.get("evidence", {})
@@ -250,4 +252,5 @@ def _from_bundle_case(case: dict[str, Any], position: int, checked: Any) -> dict
         "pseudonym": "",
         "answers": case["answers"],
         "evidence": case.get("evidence", {}) if isinstance(case.get("evidence"), dict) else {},
+        "offence_type": str(case.get("offence_type", "")),
     }

@@ -120,6 +120,8 @@ class SampledCase(models.Model):
     # Real names met in the case record, kept only so that publishing can refuse a report that
     # prints one. Comma-separated; never exported, never shown outside the case page.
     real_names = models.CharField(max_length=300, blank=True)
+    # The main offence, as the inspector records it: the report counts offence types in the sample.
+    offence_type = models.CharField(max_length=80, blank=True)
     version = models.IntegerField(default=0)
 
     class Meta:

@@ -316,6 +316,7 @@ CASE_FACTS = (
     "practice_example",
     "pseudonym",
     "real_names",
+    "offence_type",
 )
 _EDITABLE_STATES = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED)
 

@@ -359,6 +359,7 @@ def _facts_from(data: Any) -> dict[str, Any]:
         "practice_example": data.get("practice_example") == "yes",
         "pseudonym": data.get("pseudonym", "").strip(),
         "real_names": data.get("real_names", "").strip(),
+        "offence_type": data.get("offence_type", "").strip(),
     }
 
 

@@ -47,7 +47,7 @@
         harm_factors: checked("harm_factors"), safety_wellbeing_factors: checked("safety_wellbeing_factors"),
         inspector_rosh: field("inspector_rosh").value, inspector_safety_wellbeing: field("inspector_safety_wellbeing").value,
         practice_example: field("practice_example").checked ? "yes" : "", pseudonym: field("pseudonym").value,
-        real_names: field("real_names").value
+        real_names: field("real_names").value, offence_type: field("offence_type").value
       };
     }
     var evidence = field("evidence-" + id);  // prompts have no evidence note of their own
@@ -68,6 +68,7 @@
       field("practice_example").checked = body.practice_example === true || body.practice_example === "yes";
       field("pseudonym").value = body.pseudonym || "";
       field("real_names").value = body.real_names || "";
+      field("offence_type").value = body.offence_type || "";
       if (typeof body.version === "number") { field("case_version").value = body.version; }
     } else {
       setRadio("answer-" + id, body.value || "");
