@@ -48,13 +48,8 @@ _CASE_FIELDS = (
     "replaced_reason",
     "state",
     "review_comment",
-    "harm_factors",
-    "safety_wellbeing_factors",
-    "inspector_rosh",
-    "inspector_safety_wellbeing",
-    "practice_example",
-    "pseudonym",
-    "offence_type",
+    # The inspector's case facts, except the real names kept only to stop them being published.
+    *(fact for fact in services.CASE_FACTS if fact != "real_names"),
 )
 _CASELOAD_FIELDS = ("row", "case_ref", "population", "disposal_type", "gender", "rosh", "safety_wellbeing")
 
