@@ -10,11 +10,12 @@ from typing import Any, NoReturn
 import click
 
 from yjinspect.bundle import BundleError, read_bundle_file
+from yjinspect.engine.legacy.framework import load_legacy_framework, shipped_legacy_ids
 from yjinspect.engine.loading import FrameworkError, load_framework, shipped_framework_ids
 from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
-from yjinspect.importing.published_reports import check_report, disagreements_record, read_published_report
+from yjinspect.importing.published_reports import check_cci_report, check_report, disagreements_record, read_published_report
 from yjinspect.importing.report_text import ReportTextError, read_report_text
 from yjinspect.reporting.compose import compose_report
 from yjinspect.reporting.renderers import RENDERERS, render_report
@@ -102,11 +103,14 @@ def import_report(*, file: str, as_json: bool, check: bool) -> None:
         _fail(str(error))
     record = read_published_report(text)
     found = []
+    checkable = record["programme"] in shipped_framework_ids() or record["programme"] == "hmip-youth-cci"
     if check and record["programme"] in shipped_framework_ids():
         found = check_report(record, load_framework(record["programme"]))
+    elif check and record["programme"] == "hmip-youth-cci":
+        found = check_cci_report(record, load_legacy_framework(record["programme"]))
     if as_json:
         if check:
-            record["check"] = disagreements_record(found) if record["programme"] in shipped_framework_ids() else None
+            record["check"] = disagreements_record(found) if checkable else None
         _print_json(record)
         return
     click.echo(f"{file}: {record['programme']}, {record['service'] or 'service not stated'}, {record['year'] or 'year not stated'}"
@@ -123,11 +127,13 @@ def import_report(*, file: str, as_json: bool, check: bool) -> None:
         click.echo(f"  {standard} {value['rating']}" + (f" ({figures})" if figures else ""))
     for note in record["notes"]:
         click.echo(f"Note: {note}")
-    if check and record["programme"] not in shipped_framework_ids():
+    if check and not checkable:
         click.echo(f"Check: not available for {record['programme']} reports yet.")
     elif check:
         click.echo(
-            "Check: every rating agrees with the stated figures." if not found else f"Check: {len(found)} disagreement(s):"
+            "Check: every stated rating and comment agrees with the rules."
+            if not found
+            else f"Check: {len(found)} disagreement(s):"
         )
         for item in found:
             click.echo(f"  {item.item}: stated {item.stated}, by the rules {item.by_rules}: {item.explanation}")
@@ -215,6 +221,11 @@ def frameworks(unverified: bool) -> None:
         if unverified:
             for item, note in framework.unverified_items():
                 click.echo(f"    unverified {item}: {note}")
+    for legacy_id in shipped_legacy_ids():
+        legacy = load_legacy_framework(legacy_id)
+        click.echo(f"{legacy.id}: {legacy.title} ({legacy.years[0]}-{legacy.years[1]}; earlier programme, arithmetic only)")
+        if unverified and legacy.comment_bands_unverified:
+            click.echo(f"    unverified comment bands: {legacy.comment_bands_unverified}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,6 +23,8 @@ from fractions import Fraction
 from typing import Any
 
 from yjinspect.engine.framework import Framework, Rating
+from yjinspect.engine.legacy.framework import LegacyFramework
+from yjinspect.engine.legacy.scoring import comment_for
 from yjinspect.engine.scoring import band_for
 
 RATINGS = [r.value for r in Rating]
@@ -383,6 +385,18 @@ def check_report(record: dict[str, Any], framework: Framework) -> list[Disagreem
             found.append(
                 Disagreement("overall rating", overall["rating"], banded, f"a score of {overall['score']} is banded {banded}")
             )
+    return found
+
+
+def check_cci_report(record: dict[str, Any], framework: LegacyFramework) -> list[Disagreement]:
+    """Check every printed improvement comment against the framework's cut-points for its score."""
+    found = []
+    for kind, scores in (("headline", record.get("headline_scores") or {}), ("criterion", record.get("criteria") or {})):
+        for item, value in scores.items():
+            expected = comment_for(framework, value["score"])
+            if expected != value["comment"]:
+                found.append(Disagreement(f"{kind} {item}", value["comment"], expected,
+                                          f"{value['score']}% falls in the {expected} band of the (unverified) cut-points"))  # fmt: skip
     return found
 
 

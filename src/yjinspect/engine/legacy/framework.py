@@ -1,0 +1,101 @@
+"""Typed schema of an earlier programme's framework file, and its loader."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from yjinspect.engine.loading import FrameworkError
+
+COMMENTS = ("MINIMUM", "MODERATE", "SUBSTANTIAL", "DRASTIC")
+JUDGEMENTS = ("good", "satisfactory", "unsatisfactory", "poor")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Item(_Frozen):
+    """A criterion, section or theme: an id and a name as reports print them."""
+
+    id: str
+    name: str
+    statement: str | None = None
+    case_based: bool = True  # FJI governance and partnerships has no case score
+    unverified: str | None = None
+
+
+class Section(_Frozen):
+    id: str
+    name: str
+    criteria: tuple[Item, ...] = Field(min_length=1)
+
+
+class CommentBand(_Frozen):
+    comment: Literal["MINIMUM", "MODERATE", "SUBSTANTIAL", "DRASTIC"]
+    min_percent: int = Field(ge=0, le=100)
+
+
+class LegacyFramework(_Frozen):
+    """An earlier programme: what is scored (CCI, FJI) or counted (SQS), as data."""
+
+    id: str
+    title: str
+    years: tuple[int, int]
+    scoring: Literal["cci", "fji", "sqs"]
+    source: str
+    sections: tuple[Section, ...] = ()
+    headline_themes: tuple[Item, ...] = ()
+    comment_bands: tuple[CommentBand, ...] = ()
+    comment_bands_unverified: str | None = None
+    themes: tuple[Item, ...] = ()
+    judgements: tuple[str, ...] = ()
+    criteria: tuple[Item, ...] = ()  # SQS: what each theme's cases are counted on
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LegacyFramework:
+        if self.scoring == "cci":
+            if not self.sections or not self.headline_themes:
+                raise ValueError("a core case inspection framework needs sections (with criteria) and headline_themes")
+            minima = [b.min_percent for b in self.comment_bands]
+            if (
+                [b.comment for b in self.comment_bands] != list(COMMENTS)
+                or minima != sorted(minima, reverse=True)
+                or minima[-1] != 0
+            ):
+                raise ValueError(
+                    "comment_bands must be MINIMUM, MODERATE, SUBSTANTIAL, DRASTIC with falling min_percent ending at 0"
+                )
+        if self.scoring in ("fji", "sqs") and not self.themes:
+            raise ValueError("this programme needs themes")
+        if self.scoring == "fji" and tuple(self.judgements) != JUDGEMENTS:
+            raise ValueError(f"judgements must be {', '.join(JUDGEMENTS)}")
+        return self
+
+    def criterion_section(self, criterion_id: str) -> str | None:
+        """Return the section a criterion belongs to."""
+        return next((s.id for s in self.sections for c in s.criteria if c.id == criterion_id), None)
+
+
+def shipped_legacy_ids() -> list[str]:
+    """List the ids of the earlier programmes' framework files."""
+    folder = resources.files("yjinspect") / "frameworks" / "legacy"
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+@cache
+def load_legacy_framework(framework_id: str) -> LegacyFramework:
+    """Return an earlier programme's framework by id."""
+    if framework_id not in shipped_legacy_ids():
+        raise FrameworkError(f"unknown earlier programme {framework_id!r}; known: {', '.join(shipped_legacy_ids())}")
+    text = (resources.files("yjinspect") / "frameworks" / "legacy" / f"{framework_id}.yaml").read_text(encoding="utf-8")
+    data: Any = yaml.safe_load(text)
+    try:
+        return LegacyFramework.model_validate(data)
+    except ValidationError as error:
+        places = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'top level'}: {e['msg']}" for e in error.errors())
+        raise FrameworkError(f"{framework_id}.yaml: {places}") from error
