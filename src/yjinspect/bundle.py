@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from yjinspect.engine.answers import Answer, Case
+from yjinspect.engine.answers import Answer, Case, answer_counts
 from yjinspect.engine.discretion import PanelDecision
 from yjinspect.engine.framework import AppliesWhen, Framework, Population, RatedBy, Rating
 from yjinspect.engine.loading import FrameworkError, load_framework
@@ -297,7 +297,7 @@ def _case(framework: Framework, index: int, item: Any, provisional: bool, proble
         answers = {}
         for question_id, value in answers_raw.items():
             answer = _ANSWERS.get(value) if type(value) is str else None
-            if answer is not None and (question_id in applicable or (answer is Answer.NOT_APPLICABLE and question_id in own)):
+            if answer is not None and answer_counts(question_id, answer, applicable=applicable, own=own):
                 answers[question_id] = answer
                 continue
             message = _answer_problem(framework, population, entry.name, flags, question_id=question_id, value=value)
@@ -316,13 +316,9 @@ def _valid_answers(raw: Mapping[str, Any], own: frozenset[str], applicable: froz
         answers = {q: _ANSWERS[v] for q, v in raw.items()}
     except (KeyError, TypeError):  # an unknown value, or one that is not even hashable
         return None
-    if not own.issuperset(answers):
-        return None
-    # Only the few questions that do not apply need a look: their answer must be n/a.
-    for question_id in answers.keys() - applicable:
-        if answers[question_id] is not Answer.NOT_APPLICABLE:
-            return None
-    return answers
+    if all(answer_counts(q, a, applicable=applicable, own=own) for q, a in answers.items()):
+        return answers
+    return None
 
 
 def _answer_problem(

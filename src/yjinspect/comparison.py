@@ -11,10 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from yjinspect.engine.framework import Rating
-
-RATING_ORDER = [r.value for r in Rating]
-
 
 @dataclass(frozen=True)
 class Spread:

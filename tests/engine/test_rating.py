@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yjinspect.engine.answers import Answer, Case
+from yjinspect.engine.answers import Answer, Case, answer_counts
 from yjinspect.engine.discretion import PanelDecision, rank
 from yjinspect.engine.framework import Framework, Population, RatedBy, Rating
 from yjinspect.engine.rating import PanelDecisionError, rate_inspection
@@ -162,3 +162,15 @@ def test_percentages_stay_between_0_and_100_and_counts_add_up(data: st.DataObjec
             assert question.yes + question.no + question.not_applicable + question.missing == own
             if question.percent is not None:
                 assert 0 <= question.percent <= 100
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "counts"),
+    [("2.1.3", Answer.YES, True), ("2.1.2", Answer.NO, False), ("2.1.2", Answer.NOT_APPLICABLE, True),
+     ("3.1.1", Answer.NOT_APPLICABLE, False), ("3.1.1", Answer.YES, False)],
+)  # fmt: skip
+def test_which_answers_a_case_may_give(question: str, answer: Answer, counts: bool) -> None:
+    """Yes or no only where the question applies; n/a to any question of the case's own domain."""
+    applicable = frozenset({"2.1.1", "2.1.3"})  # a court case with harm factors but no safety and wellbeing factors
+    own = frozenset({"2.1.1", "2.1.2", "2.1.3"})
+    assert answer_counts(question, answer, applicable=applicable, own=own) is counts

@@ -17,6 +17,14 @@ class Answer(StrEnum):
     NOT_APPLICABLE = "n/a"
 
 
+def answer_counts(question_id: str, answer: Answer, *, applicable: frozenset[str], own: frozenset[str]) -> bool:
+    """Return whether an answer is one a case may give: yes or no only where the question applies
+    (by the inspector's judgement), n/a to any question of the case's own domain."""
+    if answer is Answer.NOT_APPLICABLE:
+        return question_id in own
+    return question_id in applicable
+
+
 @dataclass(frozen=True, slots=True)
 class Case:
     """One sampled case with the inspector's judgements and answers.

@@ -13,7 +13,6 @@ from statistics import NormalDist
 
 from yjinspect.engine.framework import Framework, Population
 
-STRATIFICATION_VARIABLES = ("gender", "disposal_type", "rosh", "safety_wellbeing")
 FORMULA = "n0 = z² × p × (1 − p) / e²;  n = n0 / (1 + (n0 − 1) / N), rounded up and at most N"
 _EXACT_SEARCH_NODES = 200_000
 

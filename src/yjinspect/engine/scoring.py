@@ -9,7 +9,7 @@ from fractions import Fraction
 from math import floor
 
 from yjinspect.engine.answers import Answer, Case
-from yjinspect.engine.framework import Band, Framework, KeyQuestion, Percentages, Population, Rating
+from yjinspect.engine.framework import Band, Framework, Percentages, Population, Rating
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +121,3 @@ def lowest(results: Iterable[KeyQuestionResult]) -> KeyQuestionResult | None:
         if figure is not None and (best_figure is None or figure < best_figure):
             best, best_figure = result, figure
     return best
-
-
-def question_label(question: KeyQuestion) -> str:
-    """Return 'id text' for messages."""
-    return f"{question.id} {question.text}"

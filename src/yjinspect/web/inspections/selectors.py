@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from yjinspect.engine.answers import Answer as EngineAnswer
-from yjinspect.engine.answers import Case
+from yjinspect.engine.answers import Case, answer_counts
 from yjinspect.engine.discretion import PanelDecision as EnginePanelDecision
 from yjinspect.engine.framework import Framework, KeyQuestion, Population, Rating
 from yjinspect.engine.loading import load_framework
@@ -48,7 +48,7 @@ def engine_case(framework: Framework, case: SampledCase) -> Case:
     answers = {
         a.question_id: _ANSWERS[a.value]
         for a in case.answers.all()
-        if a.value in _ANSWERS and (a.question_id in applicable or (a.value == "n/a" and a.question_id in own))
+        if a.value in _ANSWERS and answer_counts(a.question_id, _ANSWERS[a.value], applicable=applicable, own=own)
     }
     return Case(
         case.case_ref, population, case.disposal_type, bool(case.harm_factors), bool(case.safety_wellbeing_factors), answers
