@@ -90,25 +90,33 @@ class Inspection:
 
 def read_bundle_file(path: str, *, provisional: bool = False) -> Inspection:
     """Read and check a bundle file; raise BundleError naming the file and every problem."""
+    return read_bundle(read_text_file(path), source=path, provisional=provisional)
+
+
+def read_text_file(path: str) -> str:
+    """Return a bundle file's text; raise BundleError if it cannot be read as UTF-8."""
     try:
         with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+            return handle.read()
     except OSError as error:
         raise BundleError(path, [Problem("file", f"cannot be read ({error.strerror})")]) from error
     except UnicodeDecodeError as error:
         raise BundleError(path, [Problem("file", f"is not UTF-8 text (byte {error.start})")]) from error
-    return read_bundle(text, source=path, provisional=provisional)
 
 
-def read_bundle(text: str, *, source: str = "bundle", provisional: bool = False) -> Inspection:
-    """Parse bundle JSON text and check it; raise BundleError with every problem found."""
+def parse_json(text: str, source: str) -> Any:
+    """Parse bundle JSON text; raise BundleError with the line and column of a syntax error."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise BundleError(
             source, [Problem(f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}")]
         ) from error
-    inspection, problems = check_bundle(data, provisional=provisional)
+
+
+def read_bundle(text: str, *, source: str = "bundle", provisional: bool = False) -> Inspection:
+    """Parse bundle JSON text and check it; raise BundleError with every problem found."""
+    inspection, problems = check_bundle(parse_json(text, source), provisional=provisional)
     if problems or inspection is None:
         raise BundleError(source, problems)
     return inspection
@@ -117,19 +125,12 @@ def read_bundle(text: str, *, source: str = "bundle", provisional: bool = False)
 def check_bundle(data: Any, *, provisional: bool = False) -> tuple[Inspection | None, list[Problem]]:
     """Check parsed bundle data; return the inspection (None if unusable) and every problem found."""
     problems: list[Problem] = []
-    if not isinstance(data, dict):
-        return None, [Problem("top level", "expected a JSON object")]
-    if data.get("format") != FORMAT:
-        problems.append(Problem("format", f"expected {FORMAT!r}, found {data.get('format')!r}"))
-    header = data.get("inspection")
-    if not isinstance(header, dict):
-        problems.append(Problem("inspection", "expected an object with service, framework and fieldwork_start"))
+    header = check_header(data, problems)
+    if header is None:
         return None, problems
     framework = _framework(header, problems)
     service = header.get("service")
-    if not isinstance(service, str) or not service.strip():
-        problems.append(Problem("inspection.service", "expected the inspected service's name"))
-    fieldwork = _date(header.get("fieldwork_start"), "inspection.fieldwork_start", problems)
+    fieldwork = check_date(header.get("fieldwork_start"), "inspection.fieldwork_start", problems)
     if framework is None:
         return None, problems
     recorded = _recorded_ratings(framework, data.get("organisational_ratings"), provisional, problems)
@@ -160,6 +161,23 @@ def check_bundle(data: Any, *, provisional: bool = False) -> tuple[Inspection | 
     )
 
 
+def check_header(data: Any, problems: list[Problem]) -> dict[str, Any] | None:
+    """Check the format and the inspection header common to every programme; None if there is no header."""
+    if not isinstance(data, dict):
+        problems.append(Problem("top level", "expected a JSON object"))
+        return None
+    if data.get("format") != FORMAT:
+        problems.append(Problem("format", f"expected {FORMAT!r}, found {data.get('format')!r}"))
+    header = data.get("inspection")
+    if not isinstance(header, dict):
+        problems.append(Problem("inspection", "expected an object with service, framework and fieldwork_start"))
+        return None
+    service = header.get("service")
+    if not isinstance(service, str) or not service.strip():
+        problems.append(Problem("inspection.service", "expected the inspected service's name"))
+    return header
+
+
 def _framework(header: Mapping[str, Any], problems: list[Problem]) -> Framework | None:
     framework_id = header.get("framework")
     if not isinstance(framework_id, str):
@@ -172,7 +190,8 @@ def _framework(header: Mapping[str, Any], problems: list[Problem]) -> Framework 
         return None
 
 
-def _date(value: Any, where: str, problems: list[Problem]) -> date | None:
+def check_date(value: Any, where: str, problems: list[Problem]) -> date | None:
+    """Return an ISO date, or None with a problem recorded at `where`."""
     if isinstance(value, str):
         try:
             return date.fromisoformat(value)

@@ -17,9 +17,17 @@ from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
 from yjinspect.importing.published_reports import check_cci_report, check_report, disagreements_record, read_published_report
 from yjinspect.importing.report_text import ReportTextError, read_report_text
+from yjinspect.legacy_bundle import LegacyInspection, read_inspection_file
 from yjinspect.reporting.compose import compose_report
 from yjinspect.reporting.renderers import RENDERERS, render_report
-from yjinspect.summary import rating_record, ratings_table, sample_explanation, sample_record
+from yjinspect.summary import (
+    legacy_rating_record,
+    legacy_ratings_table,
+    rating_record,
+    ratings_table,
+    sample_explanation,
+    sample_record,
+)
 from yjinspect.synthetic import synthetic_caseload
 
 BAD_INPUT = 2  # the exit status for anything wrong with what the user gave us
@@ -46,7 +54,7 @@ def main() -> None:
 def validate(bundle: str, provisional: bool) -> None:
     """List every problem in an inspection bundle; exit status 2 if there are any."""
     try:
-        inspection = read_bundle_file(bundle, provisional=provisional)
+        inspection = read_inspection_file(bundle, provisional=provisional)
     except BundleError as error:
         _fail(str(error))
     click.echo(f"{bundle}: valid ({len(inspection.cases)} cases, framework {inspection.framework.id})")
@@ -57,11 +65,22 @@ def validate(bundle: str, provisional: bool) -> None:
 @click.option("--provisional", is_flag=True, help="Allow missing answers and ratings; the result is marked provisional.")
 @click.option("--json", "as_json", is_flag=True, help="Print the ratings as JSON.")
 def rate(bundle: str, provisional: bool, as_json: bool) -> None:
-    """Rate an inspection bundle by its framework's rules and print the ratings table."""
+    """Rate an inspection bundle by its framework's rules and print the ratings table.
+
+    An earlier programme's bundle is scored (CCI, FJI, with the FJI team's judgements beside the scores)
+    or counted (SQS) instead.
+    """
     try:
-        inspection = read_bundle_file(bundle, provisional=provisional)
+        inspection = read_inspection_file(bundle, provisional=provisional)
     except BundleError as error:
         _fail(str(error))
+    if isinstance(inspection, LegacyInspection):
+        scored = inspection.rate()
+        if as_json:
+            _print_json(legacy_rating_record(scored))
+        else:
+            click.echo(legacy_ratings_table(scored, inspection.service), nl=False)
+        return
     result = inspection.rate()
     if as_json:
         _print_json(rating_record(result))

@@ -6,6 +6,9 @@ import csv
 import io
 import random
 from datetime import date, timedelta
+from typing import Any
+
+from yjinspect.engine.legacy.framework import load_legacy_framework
 
 # Shares loosely shaped like youth justice caseloads; they only need to look plausible.
 _COURT_TYPES = (("referral order", 50), ("youth rehabilitation order", 35), ("detention and training order", 10),
@@ -40,3 +43,32 @@ def synthetic_caseload(rows: int, *, fieldwork_start: date, seed: int = 0, court
              rng.choice(("North", "South", "Central")))
         )  # fmt: skip
     return out.getvalue()
+
+
+def synthetic_legacy_bundle(
+    framework_id: str, *, cases: int, seed: int = 0, service: str = "Synthetic Youth Offending Service",
+    fieldwork_start: date = date(2014, 3, 3),
+) -> dict[str, Any]:  # fmt: skip
+    """Return bundle data for an earlier programme's inspection with made-up answers (never real cases)."""
+    framework = load_legacy_framework(framework_id)
+    rng = random.Random(f"yjinspect-synthetic-legacy:{framework_id}:{seed}")
+    settings = [s.id for s in framework.settings]
+    items = []
+    for number in range(1, cases + 1):
+        answers = {
+            q.id: "n/a" if rng.random() < 0.1 else ("yes" if rng.random() < 0.75 else "no")
+            for _, q in framework.scoring_questions()
+        }
+        case: dict[str, Any] = {"id": f"C{number:03d}"}
+        if settings:
+            case["setting"] = settings[0] if rng.random() < 0.15 else settings[-1]
+        items.append(case | {"answers": answers})
+    data: dict[str, Any] = {
+        "format": "yjinspect.bundle/1",
+        "inspection": {"service": service, "framework": framework_id, "fieldwork_start": fieldwork_start.isoformat()},
+        "cases": items,
+    }
+    if framework.scoring == "fji":
+        # Any of the four will do for made-up data; the real judgement is the team's, not a rule of ours.
+        data["judgements"] = {t.id: rng.choice(framework.judgements) for t in framework.themes}
+    return data

@@ -88,7 +88,7 @@ def test_sqs_counts_in_hmip_phrasing() -> None:
     answers = _answers("protecting_the_public", 13, 15, criterion="planning") + _answers(
         "reducing_reoffending", 21, 22, criterion="assessment"
     )
-    counts = sqs_counts(sqs, answers)
+    counts = {t: {c: n.phrase for c, n in by.items()} for t, by in sqs_counts(sqs, answers).items()}
     # docs/phrasing.md: "all but N" for small groups (20 or fewer); 21 of 22 is "nearly all".
     assert counts == {
         "reducing_reoffending": {"assessment": "nearly all cases (21 out of 22)"},

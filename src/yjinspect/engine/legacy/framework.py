@@ -19,14 +19,24 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Question(_Frozen):
+    """One scoring question, answered per case: was this aspect of the work done well enough?"""
+
+    id: str
+    text: str
+    headline_themes: tuple[str, ...] = ()  # CCI key questions also count for these headline themes
+    criterion: str | None = None  # SQS: the aspect of work the count is about (assessment, planning...)
+
+
 class Item(_Frozen):
-    """A criterion, section or theme: an id and a name as reports print them."""
+    """A criterion, section or theme: an id and a name as reports print them, and its questions."""
 
     id: str
     name: str
     statement: str | None = None
     case_based: bool = True  # FJI governance and partnerships has no case score
     unverified: str | None = None
+    questions: tuple[Question, ...] = ()
 
 
 class Section(_Frozen):
@@ -55,6 +65,8 @@ class LegacyFramework(_Frozen):
     themes: tuple[Item, ...] = ()
     judgements: tuple[str, ...] = ()
     criteria: tuple[Item, ...] = ()  # SQS: what each theme's cases are counted on
+    settings: tuple[Item, ...] = ()  # SQS: custody and community, which counts may be split by
+    questions_unverified: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> LegacyFramework:
@@ -74,7 +86,42 @@ class LegacyFramework(_Frozen):
             raise ValueError("this programme needs themes")
         if self.scoring == "fji" and tuple(self.judgements) != JUDGEMENTS:
             raise ValueError(f"judgements must be {', '.join(JUDGEMENTS)}")
+        self._check_questions()
         return self
+
+    def _check_questions(self) -> None:
+        seen: set[str] = set()
+        headline = {t.id for t in self.headline_themes}
+        aspects = {c.id for c in self.criteria}
+        for item, question in self.scoring_questions():
+            if question.id in seen:
+                raise ValueError(f"question {question.id} appears twice")
+            seen.add(question.id)
+            if not item.case_based:
+                raise ValueError(f"{item.id} has no case score, so it cannot have scoring questions")
+            if unknown := set(question.headline_themes) - headline:
+                raise ValueError(f"question {question.id}: unknown headline theme(s) {', '.join(sorted(unknown))}")
+            if self.scoring == "sqs" and question.criterion not in aspects:
+                raise ValueError(f"question {question.id}: criterion must be one of {', '.join(sorted(aspects))}")
+
+    def scored_items(self) -> tuple[Item, ...]:
+        """Return what answers count for: the criteria (CCI) or the themes (FJI, SQS)."""
+        if self.scoring == "cci":
+            return tuple(c for s in self.sections for c in s.criteria)
+        return self.themes
+
+    def scoring_questions(self) -> list[tuple[Item, Question]]:
+        """Return every scoring question with the criterion or theme it counts for, in the file's order."""
+        return [(item, q) for item in self.scored_items() for q in item.questions]
+
+    def scoring_question(self, question_id: str) -> tuple[Item, Question] | None:
+        """Return a scoring question by id with its criterion or theme."""
+        return next(((i, q) for i, q in self.scoring_questions() if q.id == question_id), None)
+
+    def item(self, item_id: str) -> Item | None:
+        """Return a criterion, theme or headline theme by id."""
+        every = (*self.scored_items(), *self.headline_themes, *self.criteria, *self.settings)
+        return next((i for i in every if i.id == item_id), None)
 
     def criterion_section(self, criterion_id: str) -> str | None:
         """Return the section a criterion belongs to."""

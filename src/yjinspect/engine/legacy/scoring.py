@@ -7,10 +7,11 @@ judged sufficient; a section's and a headline theme's repeat that over their ans
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 
+from yjinspect.engine.answers import Answer
 from yjinspect.engine.legacy.framework import CommentBand, LegacyFramework
 from yjinspect.engine.phrasing import proportion_phrase
 from yjinspect.engine.scoring import round_percent
@@ -25,6 +26,7 @@ class ScoredAnswer:
     sufficient: bool | None  # None: not applicable, not counted
     headline_themes: tuple[str, ...] = ()  # CCI key questions also count for these
     criterion: str = ""  # SQS: what was counted (assessment, planning, ...)
+    setting: str | None = None  # SQS: custody or community
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +82,95 @@ def fji_scores(framework: LegacyFramework, answers: Iterable[ScoredAnswer]) -> d
     return {t.id: _score([a for a in given if a.item == t.id]) for t in framework.themes if t.case_based}
 
 
-def sqs_counts(framework: LegacyFramework, answers: Iterable[ScoredAnswer]) -> dict[str, dict[str, str]]:
+@dataclass(frozen=True)
+class Count:
+    """An SQS count: how many of the cases were sufficient, in HMIP's phrasing, split by setting."""
+
+    sufficient: int
+    answered: int
+    phrase: str
+    by_setting: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def sqs_counts(framework: LegacyFramework, answers: Iterable[ScoredAnswer]) -> dict[str, dict[str, Count]]:
     """Return, per theme and criterion, the count in HMIP's phrasing ("all but two of the cases (18 out of 20)")."""
     given = list(answers)
-    found: dict[str, dict[str, str]] = {}
+    found: dict[str, dict[str, Count]] = {}
     for theme in framework.themes:
         for criterion in framework.criteria:
-            sufficient, answered = share(a for a in given if a.item == theme.id and a.criterion == criterion.id)
+            these = [a for a in given if a.item == theme.id and a.criterion == criterion.id]
+            sufficient, answered = share(these)
             if answered:
-                found.setdefault(theme.id, {})[criterion.id] = proportion_phrase(sufficient, answered)
+                settings = {s.id: share(a for a in these if a.setting == s.id) for s in framework.settings}
+                found.setdefault(theme.id, {})[criterion.id] = Count(
+                    sufficient, answered, proportion_phrase(sufficient, answered), {k: v for k, v in settings.items() if v[1]}
+                )
     return found
+
+
+# --- whole inspections ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LegacyCase:
+    """One inspected case of an earlier programme: its answers and, for SQS, custody or community."""
+
+    id: str
+    answers: Mapping[str, Answer]
+    setting: str | None = None
+
+
+@dataclass(frozen=True)
+class ThemeJudgement:
+    """An FJI theme: the team's judgement with the case assessment score beside it (None: no case score)."""
+
+    score: Score | None
+    judgement: str | None
+
+
+@dataclass(frozen=True)
+class LegacyResult:
+    """What an earlier programme's inspection yields; only the part for its programme is filled."""
+
+    framework: LegacyFramework
+    cases: int
+    provisional: bool
+    cci: CciResult | None = None
+    themes: Mapping[str, ThemeJudgement] = field(default_factory=dict)
+    counts: Mapping[str, Mapping[str, Count]] = field(default_factory=dict)
+
+
+def scored_answers(framework: LegacyFramework, cases: Iterable[LegacyCase]) -> list[ScoredAnswer]:
+    """Tag every answer with what it counts for: criterion and headline themes, or theme and aspect."""
+    tagged: list[ScoredAnswer] = []
+    for case in cases:
+        for question_id, answer in case.answers.items():
+            found = framework.scoring_question(question_id)
+            if found is None:
+                continue  # the bundle reader and the web app refuse these; nothing unknown is scored
+            item, question = found
+            sufficient = None if answer is Answer.NOT_APPLICABLE else answer is Answer.YES
+            tagged.append(
+                ScoredAnswer(case.id, item.id, sufficient, question.headline_themes, question.criterion or "", case.setting)
+            )
+    return tagged
+
+
+def rate_legacy(
+    framework: LegacyFramework,
+    cases: Iterable[LegacyCase],
+    judgements: Mapping[str, str | None] | None = None,
+    *,
+    provisional: bool = False,
+) -> LegacyResult:
+    """Score (CCI, FJI) or count (SQS) an earlier programme's inspection; FJI judgements sit beside the scores."""
+    given = list(cases)
+    answers = scored_answers(framework, given)
+    if framework.scoring == "cci":
+        return LegacyResult(framework, len(given), provisional, cci=cci_scores(framework, answers))
+    if framework.scoring == "fji":
+        scores = fji_scores(framework, answers)
+        recorded = judgements or {}
+        themes = {t.id: ThemeJudgement(scores.get(t.id), recorded.get(t.id)) for t in framework.themes}
+        return LegacyResult(framework, len(given), provisional, themes=themes)
+    return LegacyResult(framework, len(given), provisional, counts=sqs_counts(framework, answers))
