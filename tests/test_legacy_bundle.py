@@ -165,3 +165,19 @@ def test_rate_and_validate_take_earlier_programmes(tmp_path: Path, framework: st
     refused = run("rate", str(path))
     assert refused.returncode == 2
     assert f"case C001, question nope: no such scoring question in {framework}" in refused.stderr
+
+
+def test_report_writes_each_programmes_shape_and_compares_with_published_reports(tmp_path: Path) -> None:
+    seeds = Path(__file__).parent / "seeds"
+    essex = str(next(seeds.glob("002_*")))
+    path = tmp_path / "cci.json"
+    path.write_text(json.dumps(synthetic_legacy_bundle("hmip-youth-cci", cases=8)), encoding="utf-8")
+    out = tmp_path / "cci.html"
+    done = run("report", str(path), "--format", "html", "-o", str(out), "--compare", essex)
+    assert done.returncode == 0, done.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Scores compared with the areas inspected to date" in html
+    assert ">73%<" in html and ">68%<" in html and ">77%<" in html  # seed 002's headline scores as the only other
+    wrong = run("report", str(path), "--format", "html", "-o", str(out), "--compare", str(next(seeds.glob("001_*"))))
+    assert wrong.returncode == 2
+    assert "is a hmip-youth-fji report; --compare takes reports of hmip-youth-cci" in wrong.stderr

@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 
 import click
 
-from yjinspect.bundle import BundleError, read_bundle_file
+from yjinspect.bundle import BundleError
 from yjinspect.engine.legacy.framework import load_legacy_framework, shipped_legacy_ids
 from yjinspect.engine.loading import FrameworkError, load_framework, shipped_framework_ids
 from yjinspect.engine.sampling import SamplingError, draw_sample
@@ -19,6 +19,7 @@ from yjinspect.importing.published_reports import check_cci_report, check_report
 from yjinspect.importing.report_text import ReportTextError, read_report_text
 from yjinspect.legacy_bundle import LegacyInspection, read_inspection_file
 from yjinspect.reporting.compose import compose_report
+from yjinspect.reporting.compose_legacy import compose_legacy_report
 from yjinspect.reporting.renderers import RENDERERS, render_report
 from yjinspect.summary import (
     legacy_rating_record,
@@ -94,13 +95,33 @@ def rate(bundle: str, provisional: bool, as_json: bool) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="File to write.")
 @click.option("--provisional", is_flag=True, help="Allow missing answers and ratings; the report says it is provisional.")
 @click.option("--final", is_flag=True, help="Leave out the draft marking (for the version to publish).")
-def report(*, bundle: str, report_format: str, output: str, provisional: bool, final: bool) -> None:
+@click.option(
+    "--compare",
+    "compare",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A published report (text or PDF) of another inspection of the same programme; a core case inspection's "
+    "foreword compares its headline scores with theirs. Repeat for each.",
+)
+def report(*, bundle: str, report_format: str, output: str, provisional: bool, final: bool, compare: tuple[str, ...]) -> None:
     """Write an inspection's report as HTML, PDF or Word; narrative in the bundle is used, gaps are marked."""
     try:
-        inspection = read_bundle_file(bundle, provisional=provisional)
+        inspection = read_inspection_file(bundle, provisional=provisional)
     except BundleError as error:
         _fail(str(error))
-    document = compose_report(inspection, draft=not final)
+    others = []
+    for path in compare:
+        try:
+            record = read_published_report(read_report_text(path))
+        except ReportTextError as error:
+            _fail(str(error))
+        if record["programme"] != inspection.framework.id:
+            _fail(f"{path}: is a {record['programme']} report; --compare takes reports of {inspection.framework.id}")
+        others.append(record)
+    if isinstance(inspection, LegacyInspection):
+        document = compose_legacy_report(inspection, others=others, draft=not final)
+    else:
+        document = compose_report(inspection, draft=not final)
     rendered = render_report(document, report_format)
     try:
         with open(output, "wb") as handle:

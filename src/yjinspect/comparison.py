@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
+
+from yjinspect.engine.scoring import round_percent
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,11 @@ class Spread:
     average: float
     count: int
     own: int | None
+    total: int = 0  # the sum of the values, so that a whole-number average can be rounded exactly
+
+    def whole_average(self) -> int:
+        """Return the average as a whole percentage, rounded half up as reports print it."""
+        return round_percent(Fraction(self.total, self.count), "half_up")
 
 
 def rating_distribution(records: Iterable[Mapping[str, Any]]) -> dict[str, Counter[str]]:
@@ -47,7 +55,7 @@ def spreads(records: Sequence[Mapping[str, Any]], field: str, *, service: str | 
                 if service is not None and record.get("service") == service:
                     own[item] = figure  # the latest record given last wins
     return [
-        Spread(item, min(v), max(v), round(sum(v) / len(v), 1), len(v), own.get(item))
+        Spread(item, min(v), max(v), round(sum(v) / len(v), 1), len(v), own.get(item), sum(v))
         for item, v in sorted(values.items(), key=lambda kv: [int(p) if p.isdigit() else p for p in kv[0].split(".")])
     ]
 

@@ -57,10 +57,14 @@ def proportion_word(count: int, total: int) -> str:
 
 def proportion_phrase(count: int, total: int, noun: str = "cases") -> str:
     """Return 'the large majority of cases (23 out of 25)': the word with the count beside it."""
+    return f"{proportion_of(count, total, noun)} ({count} out of {total})"
+
+
+def proportion_of(count: int, total: int, noun: str = "cases") -> str:
+    """Return 'the large majority of cases', 'most cases', 'all but two of the cases': the words without the count."""
     word = proportion_word(count, total)
-    count_text = f"({count} out of {total})"
     if word in _DETERMINERS:
-        return f"{word} {noun} {count_text}"
+        return f"{word} {noun}"
     if word == "none" or word.startswith("all but") or word in _FRACTIONS:
-        return f"{word} of the {noun} {count_text}"
-    return f"{word} of {noun} {count_text}"
+        return f"{word} of the {noun}"
+    return f"{word} of {noun}"

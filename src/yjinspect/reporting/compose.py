@@ -52,7 +52,7 @@ def placeholder(what: str, ref: str | None = None) -> Paragraph:
     return Paragraph((*runs, Text(".]")), style="placeholder")
 
 
-def _narrative(text: Any, what: str, anchor: str | None = None, *, ref: str | None = None) -> list[Block]:
+def narrative_blocks(text: Any, what: str, anchor: str | None = None, *, ref: str | None = None) -> list[Block]:
     if isinstance(text, str) and text.strip():
         return [
             Paragraph((Narrative(part.strip()),), anchor=f"{anchor}-{i}" if anchor else None)
@@ -71,13 +71,13 @@ def compose_report(inspection: Inspection, result: InspectionResult | None = Non
     framework = inspection.framework
     narrative: Mapping[str, Any] = inspection.extra.get("narrative") or {}
     service = inspection.service
-    published = _month_year(str(inspection.inspection_extra.get("published", "")).strip())
+    published = month_year(str(inspection.inspection_extra.get("published", "")).strip())
     date_line = (
         f"HM Inspectorate of Probation, {published}" if published else f"Fieldwork from {inspection.fieldwork_start:%-d %B %Y}"
     )
     sections = (
         _about(),
-        Section("foreword", "Foreword", 1, tuple(_narrative(narrative.get("foreword"), "the foreword", "foreword"))),
+        Section("foreword", "Foreword", 1, tuple(narrative_blocks(narrative.get("foreword"), "the foreword", "foreword"))),
         _ratings(framework, result, service),
         _executive_summary(framework, result, narrative, service),
         _recommendations(narrative),
@@ -85,7 +85,7 @@ def compose_report(inspection: Inspection, result: InspectionResult | None = Non
             "background",
             "Background",
             1,
-            tuple(_narrative(narrative.get("background"), "the background to the service", "background")),
+            tuple(narrative_blocks(narrative.get("background"), "the background to the service", "background")),
         ),
         _contextual_facts(inspection, narrative),
         *(_domain(framework, result, narrative, domain_id) for domain_id in (d.id for d in framework.domains)),
@@ -105,7 +105,7 @@ def compose_report(inspection: Inspection, result: InspectionResult | None = Non
     )
 
 
-def _month_year(value: str) -> str:
+def month_year(value: str) -> str:
     """Return "June 2020" for "2020-06"; anything else as given."""
     found = re.fullmatch(r"(\d{4})-(\d{2})", value)
     return date(int(found.group(1)), int(found.group(2)), 1).strftime("%B %Y") if found else value
@@ -205,7 +205,9 @@ def _executive_summary(framework: Framework, result: InspectionResult, narrative
     summaries: Mapping[str, Any] = narrative.get("executive_summary") or {}
     for domain in framework.domains:
         own: Mapping[str, Any] = summaries.get(domain.id) or {}
-        parts: list[Block] = _narrative(own.get("summary"), "the summary of domain", ref=domain.id, anchor=f"summary-{domain.id}")
+        parts: list[Block] = narrative_blocks(
+            own.get("summary"), "the summary of domain", ref=domain.id, anchor=f"summary-{domain.id}"
+        )
         strengths, improvements = own.get("strengths") or [], own.get("improvements") or []
         parts.append(Paragraph((Text("Key findings were as follows:"),)))
         parts.append(BulletList(tuple((Narrative(s),) for s in strengths)) if strengths else placeholder("the strengths found"))
@@ -310,7 +312,7 @@ def _domain(framework: Framework, result: InspectionResult, narrative: Mapping[s
     domain = next(d for d in framework.domains if d.id == domain_id)
     texts: Mapping[str, Any] = narrative.get("standards") or {}
     examples: Sequence[Mapping[str, Any]] = narrative.get("practice_examples") or []
-    intro = _narrative(
+    intro = narrative_blocks(
         (narrative.get("domains") or {}).get(domain.id), "the introduction to domain", ref=domain.id, anchor=f"domain-{domain.id}"
     )
     children = []
@@ -330,7 +332,9 @@ def _domain(framework: Framework, result: InspectionResult, narrative: Mapping[s
         if standard.rated_by is RatedBy.CASE_ANSWERS:
             blocks.append(_key_question_table(framework, standard))
             blocks.extend(
-                _narrative(own.get("summary"), "the summary for standard", ref=standard.id, anchor=f"standard-{standard.id}")
+                narrative_blocks(
+                    own.get("summary"), "the summary for standard", ref=standard.id, anchor=f"standard-{standard.id}"
+                )
             )
             questions: Mapping[str, Any] = own.get("key_questions") or {}
             for question in standard.key_questions:
@@ -338,13 +342,15 @@ def _domain(framework: Framework, result: InspectionResult, narrative: Mapping[s
                 blocks.append(Paragraph((Narrative(wording.text if wording else question.id, bold=True),), style="lead"))
                 blocks.append(Paragraph(key_question_sentence(question), anchor=f"kq-{question.id}-counts"))
                 blocks.extend(
-                    _narrative(
+                    narrative_blocks(
                         questions.get(question.id), "the findings for key question", ref=question.id, anchor=f"kq-{question.id}"
                     )
                 )
         else:
             blocks.extend(
-                _narrative(own.get("summary"), "the findings for standard", ref=standard.id, anchor=f"standard-{standard.id}")
+                narrative_blocks(
+                    own.get("summary"), "the findings for standard", ref=standard.id, anchor=f"standard-{standard.id}"
+                )
             )
         for example in (e for e in examples if e.get("standard") == standard.id):
             blocks.append(
@@ -352,7 +358,7 @@ def _domain(framework: Framework, result: InspectionResult, narrative: Mapping[s
                     (Text("Practice example: ", bold=True), Narrative(str(example.get("pseudonym", ""))), Text(".")), style="lead"
                 )
             )
-            blocks.extend(_narrative(example.get("text"), "the practice example", f"example-{standard.id}"))
+            blocks.extend(narrative_blocks(example.get("text"), "the practice example", f"example-{standard.id}"))
         children.append(Section(f"standard-{standard.id}", f"{standard.id} {standard.name}", 2, tuple(blocks)))
     chart = key_question_chart(framework, result, domain.id)
     blocks_top: list[Block] = [*intro, *([chart] if chart else [])]
