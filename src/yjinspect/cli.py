@@ -15,7 +15,13 @@ from yjinspect.engine.loading import FrameworkError, load_framework, shipped_fra
 from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
-from yjinspect.importing.published_reports import check_cci_report, check_report, disagreements_record, read_published_report
+from yjinspect.importing.published_reports import (
+    check_cci_report,
+    check_fji_report,
+    check_report,
+    disagreements_record,
+    read_published_report,
+)
 from yjinspect.importing.report_text import ReportTextError, read_report_text
 from yjinspect.legacy_bundle import LegacyInspection, read_inspection_file
 from yjinspect.reporting.compose import compose_report
@@ -143,11 +149,13 @@ def import_report(*, file: str, as_json: bool, check: bool) -> None:
         _fail(str(error))
     record = read_published_report(text)
     found = []
-    checkable = record["programme"] in shipped_framework_ids() or record["programme"] == "hmip-youth-cci"
+    # A screening has no scores or ratings to check; an unknown programme has no rules to check by.
+    legacy_checks = {"hmip-youth-cci": check_cci_report, "hmip-youth-fji": check_fji_report}
+    checkable = record["programme"] in shipped_framework_ids() or record["programme"] in legacy_checks
     if check and record["programme"] in shipped_framework_ids():
         found = check_report(record, load_framework(record["programme"]))
-    elif check and record["programme"] == "hmip-youth-cci":
-        found = check_cci_report(record, load_legacy_framework(record["programme"]))
+    elif check and record["programme"] in legacy_checks:
+        found = legacy_checks[record["programme"]](record, load_legacy_framework(record["programme"]))
     if as_json:
         if check:
             record["check"] = disagreements_record(found) if checkable else None
@@ -168,10 +176,10 @@ def import_report(*, file: str, as_json: bool, check: bool) -> None:
     for note in record["notes"]:
         click.echo(f"Note: {note}")
     if check and not checkable:
-        click.echo(f"Check: not available for {record['programme']} reports yet.")
+        click.echo(f"Check: {record['programme']} reports state no scores or ratings to check.")
     elif check:
         click.echo(
-            "Check: every stated rating and comment agrees with the rules."
+            "Check: every stated rating, comment and judgement agrees with the rules."
             if not found
             else f"Check: {len(found)} disagreement(s):"
         )

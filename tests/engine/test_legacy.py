@@ -8,7 +8,7 @@ from tests.conftest import seed_text
 from yjinspect.engine.legacy.framework import LegacyFramework, load_legacy_framework, shipped_legacy_ids
 from yjinspect.engine.legacy.scoring import ScoredAnswer, cci_scores, comment_for, fji_scores, sqs_counts
 from yjinspect.engine.loading import FrameworkError
-from yjinspect.importing.published_reports import check_cci_report, read_published_report
+from yjinspect.importing.published_reports import check_cci_report, check_fji_report, read_published_report
 
 
 def _answers(item: str, sufficient: int, total: int, *, themes: tuple[str, ...] = (), criterion: str = "") -> list[ScoredAnswer]:
@@ -93,4 +93,23 @@ def test_sqs_counts_in_hmip_phrasing() -> None:
     assert counts == {
         "reducing_reoffending": {"assessment": "nearly all cases (21 out of 22)"},
         "protecting_the_public": {"planning": "all but two of the cases (13 out of 15)"},
+    }
+
+
+def test_the_fji_check_finds_seed_001_consistent_and_flags_unreadable_or_invalid_judgements() -> None:
+    fji = load_legacy_framework("hmip-youth-fji")
+    text = seed_text("001")
+    assert check_fji_report(read_published_report(text), fji) == []
+    # The reader never guesses: a judgement it cannot read is null, and the check says so.
+    damaged = read_published_report(text.replace("sentence was served was good", "sentence was served was goo d", 1))
+    (found,) = check_fji_report(damaged, fji)
+    assert (found.item, found.stated) == ("theme ensuring_the_sentence_is_served", "not stated")
+    # A record from elsewhere (a ratings CSV, a hand-made file) may carry any word, or a score for governance.
+    record = read_published_report(text)
+    record["themes"]["interventions"]["judgement"] = "adequate"
+    record["themes"]["governance_and_partnerships"]["score"] = 70
+    found_items = {(d.item, d.stated, d.by_rules) for d in check_fji_report(record, fji)}
+    assert found_items == {
+        ("theme interventions", "adequate", "one of good, satisfactory, unsatisfactory, poor"),
+        ("theme governance_and_partnerships", "70%", "no case score"),
     }

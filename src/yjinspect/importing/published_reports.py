@@ -400,6 +400,27 @@ def check_cci_report(record: dict[str, Any], framework: LegacyFramework) -> list
     return found
 
 
+def check_fji_report(record: dict[str, Any], framework: LegacyFramework) -> list[Disagreement]:
+    """Check a full joint inspection's judgements: the rule from score to judgement is not public, so
+    only that every theme has one of the four judgements, and that only case-based themes carry a score."""
+    found = []
+    themes = record.get("themes") or {}
+    allowed = ", ".join(framework.judgements)
+    for theme in framework.themes:
+        value = themes.get(theme.id) or {}
+        judgement, score = value.get("judgement"), value.get("score")
+        if judgement is None:
+            found.append(Disagreement(f"theme {theme.id}", "not stated", f"one of {allowed}",
+                                      "no judgement for this theme could be read from the text"))  # fmt: skip
+        elif judgement not in framework.judgements:
+            found.append(Disagreement(f"theme {theme.id}", str(judgement), f"one of {allowed}",
+                                      "a full joint inspection judges each theme with one of four words"))  # fmt: skip
+        if score is not None and not theme.case_based:
+            found.append(Disagreement(f"theme {theme.id}", f"{score}%", "no case score",
+                                      f"{theme.name} is judged without a case assessment score"))  # fmt: skip
+    return found
+
+
 def disagreements_record(found: list[Disagreement]) -> list[dict[str, str]]:
     """Return disagreements as JSON-ready dicts."""
     return [asdict(d) for d in found]
