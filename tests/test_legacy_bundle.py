@@ -177,7 +177,8 @@ def test_report_writes_each_programmes_shape_and_compares_with_published_reports
     assert done.returncode == 0, done.stderr
     html = out.read_text(encoding="utf-8")
     assert "Scores compared with the areas inspected to date" in html
-    assert ">73%<" in html and ">68%<" in html and ">77%<" in html  # seed 002's headline scores as the only other
+    for essex_score in (">73%<", ">68%<", ">77%<"):  # seed 002's headline scores, the only other inspection
+        assert essex_score in html
     wrong = run("report", str(path), "--format", "html", "-o", str(out), "--compare", str(next(seeds.glob("001_*"))))
     assert wrong.returncode == 2
     assert "is a hmip-youth-fji report; --compare takes reports of hmip-youth-cci" in wrong.stderr
