@@ -17,8 +17,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from yjinspect.bundle import FORMAT, check_bundle
+from yjinspect.bundle import FORMAT
+from yjinspect.engine.legacy.framework import load_legacy_framework
 from yjinspect.engine.loading import load_framework
+from yjinspect.legacy_bundle import LegacyInspection, check_any_bundle
 from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections import services
 from yjinspect.web.inspections.models import (
@@ -35,7 +37,7 @@ from yjinspect.web.inspections.models import (
     SampleState,
     TeamRating,
 )
-from yjinspect.web.inspections.selectors import engine_case
+from yjinspect.web.inspections.selectors import engine_case, is_legacy, legacy_case
 
 _CASE_FIELDS = (
     "population",
@@ -68,39 +70,18 @@ def rated_answers(case: SampledCase) -> dict[str, str]:
     return {q: a.value for q, a in sorted(counted.answers.items())}
 
 
-def bundle_export(inspection: Inspection) -> dict[str, Any]:
-    """Return the whole inspection as bundle data."""
-    cases = list(inspection.cases.select_related("assessor", "replacement").prefetch_related("answers"))
-    judged = [
-        c
-        for c in cases
-        if c.sample_state == SampleState.SAMPLED and c.harm_factors is not None and c.safety_wellbeing_factors is not None
-    ]
+def _header(inspection: Inspection) -> dict[str, Any]:
     return {
-        "format": FORMAT,
-        "inspection": {
-            "service": inspection.service.name,
-            "framework": inspection.framework_id,
-            "fieldwork_start": inspection.fieldwork_start.isoformat(),
-            "announced_on": inspection.announced_on.isoformat(),
-        },
-        "organisational_ratings": {t.standard_id: t.rating for t in inspection.team_ratings.order_by("standard_id") if t.rating},
-        "cases": [
-            {
-                "id": c.case_ref,
-                "disposal": c.population,
-                "disposal_type": c.disposal_type,
-                "harm_factors": c.harm_factors,
-                "safety_wellbeing_factors": c.safety_wellbeing_factors,
-                "answers": rated_answers(c),
-                **({"offence_type": c.offence_type} if c.offence_type else {}),
-            }
-            for c in judged
-        ],
-        "panel_decisions": [
-            {"standard": d.standard_id, "rating": d.rating, "reason": d.reason, "decided_by": d.decided_by.username}
-            for d in inspection.panel_decisions.select_related("decided_by").order_by("standard_id")
-        ],
+        "service": inspection.service.name,
+        "framework": inspection.framework_id,
+        "fieldwork_start": inspection.fieldwork_start.isoformat(),
+        "announced_on": inspection.announced_on.isoformat(),
+    }
+
+
+def _web_part(inspection: Inspection, cases: list[SampledCase]) -> dict[str, Any]:
+    """What only the web application has, for any programme: team, evidence, narrative, every case's state."""
+    return {
         "team": [
             {"username": m.user.username, "role": m.role}
             for m in inspection.memberships.select_related("user").order_by("user__username")
@@ -108,13 +89,8 @@ def bundle_export(inspection: Inspection) -> dict[str, Any]:
         "team_rating_evidence": {
             t.standard_id: t.evidence for t in inspection.team_ratings.order_by("standard_id") if t.evidence
         },
-        "contextual_facts": inspection.facts.data,
-        # The report's narrative; compose_report reads it under this key.
+        # The report's narrative; the composers read it under this key.
         "narrative": Report.objects.filter(inspection=inspection).values_list("narrative", flat=True).first() or {},
-        "caseload": [
-            {**{f: getattr(r, f) for f in _CASELOAD_FIELDS}, "disposal_date": r.disposal_date.isoformat()}
-            for r in inspection.caseload.all()
-        ],
         "sample": {
             "seed": inspection.sample_seed,
             "locked": inspection.sample_locked_at is not None,
@@ -135,6 +111,68 @@ def bundle_export(inspection: Inspection) -> dict[str, Any]:
     }
 
 
+def _legacy_export(inspection: Inspection, cases: list[SampledCase]) -> dict[str, Any]:
+    """An earlier programme's bundle: answers to its scoring questions, the FJI team's judgements."""
+    framework = load_legacy_framework(inspection.framework_id)
+    sampled = [c for c in cases if c.sample_state == SampleState.SAMPLED]
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "inspection": _header(inspection),
+        "cases": [
+            {
+                "id": c.case_ref,
+                **({"setting": c.setting} if c.setting else {}),
+                "answers": {q: a.value for q, a in sorted(legacy_case(framework, c).answers.items())},
+            }
+            for c in sampled
+        ],
+    }
+    if framework.scoring == "fji":
+        data["judgements"] = {
+            t.standard_id: t.rating for t in inspection.team_ratings.order_by("standard_id") if t.rating in framework.judgements
+        }
+    return data | _web_part(inspection, cases)
+
+
+def bundle_export(inspection: Inspection) -> dict[str, Any]:
+    """Return the whole inspection as bundle data."""
+    cases = list(inspection.cases.select_related("assessor", "replacement").prefetch_related("answers"))
+    if is_legacy(inspection):
+        return _legacy_export(inspection, cases)
+    judged = [
+        c
+        for c in cases
+        if c.sample_state == SampleState.SAMPLED and c.harm_factors is not None and c.safety_wellbeing_factors is not None
+    ]
+    return {
+        "format": FORMAT,
+        "inspection": _header(inspection),
+        "organisational_ratings": {t.standard_id: t.rating for t in inspection.team_ratings.order_by("standard_id") if t.rating},
+        "cases": [
+            {
+                "id": c.case_ref,
+                "disposal": c.population,
+                "disposal_type": c.disposal_type,
+                "harm_factors": c.harm_factors,
+                "safety_wellbeing_factors": c.safety_wellbeing_factors,
+                "answers": rated_answers(c),
+                **({"offence_type": c.offence_type} if c.offence_type else {}),
+            }
+            for c in judged
+        ],
+        "panel_decisions": [
+            {"standard": d.standard_id, "rating": d.rating, "reason": d.reason, "decided_by": d.decided_by.username}
+            for d in inspection.panel_decisions.select_related("decided_by").order_by("standard_id")
+        ],
+        "contextual_facts": inspection.facts.data,
+        "caseload": [
+            {**{f: getattr(r, f) for f in _CASELOAD_FIELDS}, "disposal_date": r.disposal_date.isoformat()}
+            for r in inspection.caseload.all()
+        ],
+        **_web_part(inspection, cases),
+    }
+
+
 @transaction.atomic
 def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
     """Create an inspection from bundle text; every problem is reported and nothing is created."""
@@ -142,7 +180,7 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise BundleImportError(f"{source} was not imported.", [f"line {error.lineno}: not valid JSON ({error.msg})"]) from error
-    checked, problems = check_bundle(data, provisional=True)
+    checked, problems = check_any_bundle(data, provisional=True)
     if checked is None:
         raise BundleImportError(f"{source} was not imported: nothing has changed.", [str(p) for p in problems])
     users = get_user_model().objects.in_bulk([m["username"] for m in data.get("team", [])], field_name="username")
@@ -173,7 +211,10 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
     )
     sample_cases = data.get("sample", {}).get("cases")
     if sample_cases is None:  # a bundle from the command line: its cases are the sample, as assessed
-        sample_cases = [_from_bundle_case(c, i, checked) for i, c in enumerate(data["cases"])]
+        if isinstance(checked, LegacyInspection):
+            sample_cases = [_from_legacy_case(c, i, checked) for i, c in enumerate(data["cases"])]
+        else:
+            sample_cases = [_from_bundle_case(c, i, checked) for i, c in enumerate(data["cases"])]
     created: dict[str, SampledCase] = {}
     for record in sample_cases:
         assessor = get_user_model().objects.filter(username=record.get("assessor")).first() if record.get("assessor") else None
@@ -192,11 +233,13 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
         if record.get("replacement"):
             SampledCase.objects.filter(pk=created[record["id"]].pk).update(replacement=created[record["replacement"]])
     evidence = data.get("team_rating_evidence", {})
-    for standard_id in sorted(set(data.get("organisational_ratings", {})) | set(evidence)):
+    # The team's ratings of judged standards, or a full joint inspection's judgements of its themes.
+    recorded = data.get("judgements" if isinstance(checked, LegacyInspection) else "organisational_ratings") or {}
+    for standard_id in sorted(set(recorded) | set(evidence)):
         TeamRating.objects.create(
             inspection=inspection,
             standard_id=standard_id,
-            rating=data.get("organisational_ratings", {}).get(standard_id, ""),
+            rating=recorded.get(standard_id, ""),
             evidence=evidence.get(standard_id, ""),
         )
     for decision in data.get("panel_decisions", []):
@@ -248,4 +291,23 @@ def _from_bundle_case(case: dict[str, Any], position: int, checked: Any) -> dict
         "answers": case["answers"],
         "evidence": case.get("evidence", {}) if isinstance(case.get("evidence"), dict) else {},
         "offence_type": str(case.get("offence_type", "")),
+    }
+
+
+def _from_legacy_case(case: dict[str, Any], position: int, checked: LegacyInspection) -> dict[str, Any]:
+    """An earlier programme's case from a command-line bundle: accepted when every question is answered."""
+    complete = all(q.id in case["answers"] for _, q in checked.framework.scoring_questions())
+    return {
+        "id": case["id"],
+        "population": "",
+        "disposal_type": "",
+        "gender": "",
+        "service_rosh": "",
+        "service_safety_wellbeing": "",
+        "draw_position": position,
+        "sample_state": SampleState.SAMPLED,
+        "state": AssessmentState.ACCEPTED if complete else AssessmentState.IN_PROGRESS,
+        "setting": case.get("setting") or "",
+        "answers": case["answers"],
+        "evidence": case.get("evidence", {}) if isinstance(case.get("evidence"), dict) else {},
     }

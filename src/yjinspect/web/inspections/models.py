@@ -122,6 +122,8 @@ class SampledCase(models.Model):
     real_names = models.CharField(max_length=300, blank=True)
     # The main offence, as the inspector records it: the report counts offence types in the sample.
     offence_type = models.CharField(max_length=80, blank=True)
+    # A short quality screening counts custody and community cases apart; blank elsewhere.
+    setting = models.CharField(max_length=20, blank=True)
     version = models.IntegerField(default=0)
 
     class Meta:
@@ -148,10 +150,11 @@ class Answer(models.Model):
 
 
 class TeamRating(models.Model):
-    """The team's rating of a judged standard (domain 1), with its evidence notes."""
+    """The team's rating of a judged standard (domain 1), or a full joint inspection's judgement of a
+    theme, with its evidence notes."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team_ratings")
-    standard_id = models.CharField(max_length=8)
+    standard_id = models.CharField(max_length=40)  # a standard id, or an FJI theme id
     rating = models.CharField(max_length=30, blank=True)
     evidence = models.TextField(blank=True)
     version = models.IntegerField(default=0)

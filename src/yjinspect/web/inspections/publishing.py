@@ -13,8 +13,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from yjinspect.bundle import check_bundle
+from yjinspect.legacy_bundle import LegacyInspection, check_any_bundle
 from yjinspect.reporting.compose import compose_report
+from yjinspect.reporting.compose_legacy import compose_legacy_report
 from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.renderers import render_report
 from yjinspect.reporting.renderers.html import to_html
@@ -24,13 +25,14 @@ from yjinspect.web.inspections.models import (
     DraftComment,
     HistoryEntry,
     Inspection,
+    PublishedResult,
     Report,
     ReportVersion,
     SampledCase,
     SampleState,
 )
 from yjinspect.web.inspections.results import result_from_inspection
-from yjinspect.web.inspections.selectors import inspection_result
+from yjinspect.web.inspections.selectors import inspection_result, legacy_result
 from yjinspect.web.inspections.services import ServiceError, StaleWriteError
 
 
@@ -39,9 +41,13 @@ def report_document(inspection: Inspection, *, draft: bool = True) -> ReportDocu
     data = bundle_export(inspection)
     data["narrative"] = report_of(inspection).narrative
     data["narrative"]["practice_examples"] = _practice_examples(inspection, data["narrative"])
-    checked, problems = check_bundle(data, provisional=True)
+    checked, problems = check_any_bundle(data, provisional=True)
     if checked is None:  # our own export: a problem here is a bug, not the user's input
         raise ServiceError("The report could not be composed.", [str(p) for p in problems])
+    if isinstance(checked, LegacyInspection):
+        # A core case inspection compares its headline scores with the other published ones.
+        others = PublishedResult.objects.filter(programme=inspection.framework_id).exclude(inspection=inspection)
+        return compose_legacy_report(checked, legacy_result(inspection), others=[r.as_record() for r in others], draft=draft)
     return compose_report(checked, inspection_result(inspection), draft=draft)
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from yjinspect.engine.framework import RatedBy
+from yjinspect.engine.legacy.framework import load_legacy_framework
 from yjinspect.engine.loading import load_framework
 from yjinspect.engine.phrasing import proportion_phrase
 from yjinspect.reporting.compose import key_question_sentence
@@ -20,7 +21,7 @@ from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import DraftComment, Inspection, SampleState
-from yjinspect.web.inspections.selectors import inspection_result
+from yjinspect.web.inspections.selectors import inspection_result, is_legacy
 from yjinspect.web.inspections.services import ServiceError, StaleWriteError
 from yjinspect.web.inspections.views import _context, _failed
 
@@ -40,15 +41,7 @@ def narrative_from_form(data: Any, inspection: Inspection) -> dict[str, Any]:
                "improvements": _lines(data.get(f"improvements-{d.id}", ""))}
         for d in framework.domains
     }  # fmt: skip
-    recommendations = []
-    for number, line in enumerate(_lines(data.get("recommendations", "")), start=1):
-        body, _, text = line.partition(":")
-        if not text.strip():
-            problems.append(
-                f"Recommendations, line {number}: write it as 'Body: recommendation', for example 'The YJS board: improve ...'."
-            )
-        recommendations.append({"to": body.strip(), "text": text.strip()})
-    narrative["recommendations"] = recommendations
+    narrative["recommendations"] = _recommendations(data, problems)
     offences: dict[str, int] = {}
     for number, line in enumerate(_lines(data.get("offence_types", "")), start=1):
         kind, _, count = line.rpartition(":")
@@ -69,6 +62,46 @@ def narrative_from_form(data: Any, inspection: Inspection) -> dict[str, Any]:
         examples[case.case_ref] = {"standard": data.get(f"example-standard-{case.case_ref}", ""),
                                    "text": data.get(f"example-text-{case.case_ref}", "").strip()}  # fmt: skip
     narrative["practice_example_texts"] = examples
+    if problems:
+        raise ServiceError("The narrative was not saved: nothing has changed.", problems)
+    return narrative
+
+
+def _recommendations(data: Any, problems: list[str]) -> list[dict[str, str]]:
+    recommendations = []
+    for number, line in enumerate(_lines(data.get("recommendations", "")), start=1):
+        body, _, text = line.partition(":")
+        if not text.strip():
+            problems.append(
+                f"Recommendations, line {number}: write it as 'Body: recommendation', for example 'The YJS board: improve ...'."
+            )
+        recommendations.append({"to": body.strip(), "text": text.strip()})
+    return recommendations
+
+
+def legacy_narrative_from_form(data: Any, inspection: Inspection) -> dict[str, Any]:
+    """The narrative of an earlier programme's report, in the keys compose_legacy reads."""
+    framework = load_legacy_framework(inspection.framework_id)
+    problems: list[str] = []
+    narrative: dict[str, Any] = {
+        "foreword": data.get("foreword", "").strip(),
+        "recommendations": _recommendations(data, problems),
+    }
+    if framework.scoring == "cci":
+        narrative["criteria"] = {
+            c.id: {
+                "strengths": _lines(data.get(f"strengths-{c.id}", "")),
+                "improvements": _lines(data.get(f"improvements-{c.id}", "")),
+            }
+            for s in framework.sections
+            for c in s.criteria
+        }
+    elif framework.scoring == "fji":
+        narrative["themes"] = {t.id: data.get(f"theme-{t.id}", "").strip() for t in framework.themes}
+    else:
+        narrative |= {name: data.get(name, "").strip() for name in ("to", "from", "summary", "operational_management")}
+        narrative |= {name: _lines(data.get(name, "")) for name in ("strengths", "improvements", "copy_to")}
+        narrative["commentary"] = {t.id: data.get(f"commentary-{t.id}", "").strip() for t in framework.themes}
     if problems:
         raise ServiceError("The narrative was not saved: nothing has changed.", problems)
     return narrative
@@ -113,7 +146,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "narrative":
                 access.require(request.user, Action.EDIT_REPORT, inspection)
-                narrative = narrative_from_form(request.POST, inspection)
+                from_form = legacy_narrative_from_form if is_legacy(inspection) else narrative_from_form
+                narrative = from_form(request.POST, inspection)
                 publishing.narrative_save(by=request.user, inspection=inspection, narrative=narrative,
                                           expected_version=int(request.POST.get("version", "-1")))  # fmt: skip
                 messages.success(request, "Narrative saved.")
@@ -137,6 +171,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         except (ServiceError, ValueError) as error:
             _failed(request, error if isinstance(error, ServiceError) else ServiceError(str(error)))
         return redirect("report", pk=pk)
+    if is_legacy(inspection):
+        return _legacy_report_page(request, inspection)
     framework = load_framework(inspection.framework_id)
     report_record = publishing.report_of(inspection)
     narrative = report_record.narrative
@@ -154,6 +190,58 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         practice_cases=practice_cases, draft=draft, comments=comments, problems=publishing.publishing_problems(inspection),
         published=publishing.published_version(inspection), standards=framework.standards,
         case_rated={s.id for s in framework.standards if framework.rated_by(s) is RatedBy.CASE_ANSWERS},
+    ))  # fmt: skip
+
+
+def legacy_narrative_fields(inspection: Inspection, narrative: dict[str, Any]) -> list[dict[str, Any]]:
+    """The narrative form of an earlier programme's report: (name, label, value, hint) per field, in report order."""
+    framework = load_legacy_framework(inspection.framework_id)
+    lines_hint = "One per line."
+    recommendations = "\n".join(f"{r['to']}: {r['text']}" for r in narrative.get("recommendations", []))
+    recommendation_hint = 'One per line, as "Post-holder: recommendation", for example "YOS Head of Service: improve ...".'
+    fields: list[dict[str, Any]] = []
+
+    def add(name: str, label: str, value: Any, hint: str = "") -> None:
+        fields.append(
+            {"name": name, "label": label, "value": "\n".join(value) if isinstance(value, list) else value or "", "hint": hint}
+        )
+
+    if framework.scoring in ("cci", "fji"):
+        add("foreword", "Foreword", narrative.get("foreword"))
+        add("recommendations", "Recommendations", recommendations, recommendation_hint)
+    if framework.scoring == "cci":
+        criteria = narrative.get("criteria") or {}
+        for section in framework.sections:
+            for c in section.criteria:
+                own = criteria.get(c.id) or {}
+                add(f"strengths-{c.id}", f"{c.id} {c.name}: strengths", own.get("strengths"), lines_hint)
+                add(f"improvements-{c.id}", f"{c.id} {c.name}: areas for improvement", own.get("improvements"), lines_hint)
+    elif framework.scoring == "fji":
+        themes = narrative.get("themes") or {}
+        for t in framework.themes:
+            add(f"theme-{t.id}", f"{t.name}: summary", themes.get(t.id))
+    else:
+        add("to", "To (the chair of the YOS management board)", narrative.get("to"))
+        add("from", "From (the assistant chief inspector)", narrative.get("from"))
+        add("summary", "Summary", narrative.get("summary"))
+        commentary = narrative.get("commentary") or {}
+        for t in framework.themes:
+            add(f"commentary-{t.id}", f"{t.name}: commentary after the counts", commentary.get(t.id))
+        add("operational_management", "Operational management", narrative.get("operational_management"))
+        add("strengths", "Key strengths", narrative.get("strengths"), lines_hint)
+        add("improvements", "Areas requiring improvement", narrative.get("improvements"), lines_hint)
+        add("copy_to", "Copy to", narrative.get("copy_to"), lines_hint)
+        add("recommendations", "Recommendations", recommendations, recommendation_hint)
+    return fields
+
+
+def _legacy_report_page(request: HttpRequest, inspection: Inspection) -> HttpResponse:
+    report_record = publishing.report_of(inspection)
+    return render(request, "inspections/report.html", _context(
+        request, inspection, narrative_fields=legacy_narrative_fields(inspection, report_record.narrative),
+        report_version=report_record.version, draft=publishing.shared_draft(inspection),
+        problems=publishing.publishing_problems(inspection), published=publishing.published_version(inspection),
+        comments=DraftComment.objects.filter(version__inspection=inspection).select_related("author", "resolved_by", "version"),
     ))  # fmt: skip
 
 

@@ -11,8 +11,9 @@ from django.db import transaction
 from yjinspect.importing.published_ratings import PublishedRatingsError, parse_published_ratings
 from yjinspect.importing.published_reports import MONTHS, read_published_report
 from yjinspect.importing.report_text import ReportTextError, read_report_text
+from yjinspect.summary import legacy_rating_record
 from yjinspect.web.inspections.models import Inspection, PublishedResult
-from yjinspect.web.inspections.selectors import inspection_result
+from yjinspect.web.inspections.selectors import inspection_result, is_legacy, legacy_result
 from yjinspect.web.inspections.services import ServiceError
 
 _FIGURES = ("standards", "key_questions", "headline_scores", "criteria", "themes", "sections", "counts")
@@ -20,6 +21,8 @@ _FIGURES = ("standards", "key_questions", "headline_scores", "criteria", "themes
 
 def result_from_inspection(*, inspection: Inspection, published_on: str) -> PublishedResult:
     """Record the results of an inspection published here."""
+    if is_legacy(inspection):
+        return _legacy_result_record(inspection, published_on)
     result = inspection_result(inspection)
     figures = {
         "standards": {s.id: s.rating.value if s.rating else None for s in result.standards},
@@ -120,3 +123,23 @@ def results_import_csv(*, by: Any, filename: str, content: bytes) -> int:
         for r in records
     )
     return len(records)
+
+
+def _legacy_result_record(inspection: Inspection, published_on: str) -> PublishedResult:
+    """An earlier programme's published figures, under the keys import-report gives the same programme."""
+    record = legacy_rating_record(legacy_result(inspection))
+    figures = {k: record[k] for k in ("headline_scores", "criteria", "sections", "themes", "counts") if k in record}
+    published, _ = PublishedResult.objects.update_or_create(
+        inspection=inspection,
+        defaults={
+            "programme": inspection.framework_id,
+            "service": inspection.service.name,
+            "date": published_on,
+            "overall_rating": "",
+            "score": None,
+            "max_score": None,
+            "figures": figures,
+            "source": PublishedResult.Source.APP,
+        },
+    )
+    return published

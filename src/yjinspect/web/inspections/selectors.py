@@ -8,6 +8,8 @@ from yjinspect.engine.answers import Answer as EngineAnswer
 from yjinspect.engine.answers import Case, answer_counts
 from yjinspect.engine.discretion import PanelDecision as EnginePanelDecision
 from yjinspect.engine.framework import Framework, KeyQuestion, Population, Rating
+from yjinspect.engine.legacy.framework import LegacyFramework, load_legacy_framework, shipped_legacy_ids
+from yjinspect.engine.legacy.scoring import LegacyCase, LegacyResult, rate_legacy
 from yjinspect.engine.loading import load_framework
 from yjinspect.engine.rating import NOT_RATED, InspectionResult, rate_inspection
 from yjinspect.engine.sampling import CaseloadRow as EngineRow
@@ -112,9 +114,12 @@ def tasks(inspection: Inspection) -> list[Task]:
     allocated = cases.exclude(assessor=None).count()
     started = cases.exclude(state=AssessmentState.NOT_STARTED).count()
     has_caseload = inspection.caseload.exists()
-    framework = load_framework(inspection.framework_id)
-    judged = {s.id for s in framework.judged_standards()}
     rated = set(TeamRating.objects.filter(inspection=inspection).exclude(rating="").values_list("standard_id", flat=True))
+    if is_legacy(inspection):
+        legacy = load_legacy_framework(inspection.framework_id)
+        judged = {t.id for t in legacy.themes} if legacy.scoring == "fji" else set()
+    else:
+        judged = {s.id for s in load_framework(inspection.framework_id).judged_standards()}
 
     def state(done: bool, begun: bool, possible: bool = True) -> str:
         if done:
@@ -123,14 +128,28 @@ def tasks(inspection: Inspection) -> list[Task]:
             return "Cannot start yet"
         return "In progress" if begun else "Not yet started"
 
+    # An earlier programme's cases are added by the lead inspector or imported: no data return or draw.
+    start = (
+        [Task("Add the inspected cases", state(total > 0, total > 0), "cases")]
+        if is_legacy(inspection)
+        else [
+            Task("Data return: caseload and contextual facts", state(has_caseload, bool(inspection.facts.data)), "data_return"),
+            Task(
+                "Draw and confirm the sample", state(inspection.sample_locked_at is not None, total > 0, has_caseload), "sample"
+            ),
+        ]
+    )
     return [
         Task("Set up the inspection and team", state(inspection.memberships.exists(), True), "team"),
-        Task("Data return: caseload and contextual facts", state(has_caseload, bool(inspection.facts.data)), "data_return"),
-        Task("Draw and confirm the sample", state(inspection.sample_locked_at is not None, total > 0, has_caseload), "sample"),
+        *start,
         Task("Allocate cases", state(total > 0 and allocated == total, allocated > 0, total > 0), "allocation"),
         Task("Assess cases", state(total > 0 and started == total and accepted == total, started > 0, total > 0), "cases"),
         Task("Quality assurance", state(total > 0 and accepted == total, accepted > 0, total > 0), "cases"),
-        Task("Ratings", state(accepted == total > 0 and judged <= rated, bool(rated), total > 0), "ratings"),
+        Task(
+            "Scores and judgements" if is_legacy(inspection) else "Ratings",
+            state(accepted == total > 0 and judged <= rated, bool(rated) or (accepted > 0 and not judged), total > 0),
+            "ratings",
+        ),
         Task(
             "Report: write, check with the service, publish",
             state(inspection.published, inspection.report_versions.exists()),
@@ -184,3 +203,43 @@ def eligible_assessors(inspection: Inspection) -> list[tuple[int, str, str]]:
         for m in inspection.memberships.select_related("user").order_by("role", "user__last_name")
         if m.role in ("lead", "inspector", "local_assessor")
     ]
+
+
+# --- earlier programmes ---------------------------------------------------------------------------
+
+
+def is_legacy(inspection: Inspection) -> bool:
+    """Return whether the inspection runs under an earlier programme (CCI, FJI, SQS)."""
+    return inspection.framework_id in shipped_legacy_ids()
+
+
+def any_framework(inspection: Inspection) -> Framework | LegacyFramework:
+    """Return the inspection's framework, of either kind."""
+    if is_legacy(inspection):
+        return load_legacy_framework(inspection.framework_id)
+    return load_framework(inspection.framework_id)
+
+
+def legacy_case(framework: LegacyFramework, case: SampledCase) -> LegacyCase:
+    """Map a stored case to the legacy engine's case, with only answers to the programme's questions."""
+    answers = {
+        a.question_id: _ANSWERS[a.value]
+        for a in case.answers.all()
+        if a.value in _ANSWERS and framework.scoring_question(a.question_id) is not None
+    }
+    return LegacyCase(case.case_ref, answers, case.setting or None)
+
+
+def legacy_result(inspection: Inspection) -> LegacyResult:
+    """Score an earlier programme's inspection as it stands: provisional until every case is accepted."""
+    framework = load_legacy_framework(inspection.framework_id)
+    sampled = inspection.cases.filter(sample_state=SampleState.SAMPLED).prefetch_related("answers")
+    judgements = {
+        t.standard_id: t.rating for t in TeamRating.objects.filter(inspection=inspection) if t.rating in framework.judgements
+    }
+    return rate_legacy(
+        framework,
+        [legacy_case(framework, c) for c in sampled],
+        judgements,
+        provisional=not all_cases_accepted(inspection),
+    )

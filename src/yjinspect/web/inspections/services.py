@@ -16,6 +16,7 @@ from django.utils import timezone
 from yjinspect.engine.answers import Answer as EngineAnswer
 from yjinspect.engine.discretion import PanelDecision as EnginePanelDecision
 from yjinspect.engine.framework import Population, Rating
+from yjinspect.engine.legacy.framework import load_legacy_framework, shipped_legacy_ids
 from yjinspect.engine.loading import load_framework, shipped_framework_ids
 from yjinspect.engine.rating import NOT_RATED, PanelDecisionError, rate_inspection
 from yjinspect.engine.sampling import CaseloadRow as EngineRow
@@ -39,7 +40,7 @@ from yjinspect.web.inspections.models import (
     SampleState,
     TeamRating,
 )
-from yjinspect.web.inspections.selectors import applicable_questions, engine_inputs
+from yjinspect.web.inspections.selectors import applicable_questions, engine_inputs, is_legacy
 
 ANSWER_VALUES = {a.value for a in EngineAnswer}
 
@@ -77,8 +78,9 @@ def _text(value: Any) -> str:
 
 @transaction.atomic
 def inspection_create(*, by: Any, service: Service, framework_id: str, announced_on: date, fieldwork_start: date) -> Inspection:
-    """Create an inspection of a service under a shipped framework."""
-    load_framework(framework_id)  # raises FrameworkError for an unknown id
+    """Create an inspection of a service under a shipped framework or earlier programme."""
+    if framework_id not in shipped_legacy_ids():
+        load_framework(framework_id)  # raises FrameworkError for an unknown id
     if fieldwork_start < announced_on:
         raise ServiceError("Fieldwork cannot start before the inspection is announced.")
     inspection = Inspection.objects.create(
@@ -95,8 +97,8 @@ def inspection_create_from_form(*, by: Any, service: str, framework: str, announ
     problems = []
     if not service:
         problems.append("Service: enter the name of the service being inspected.")
-    if framework not in shipped_framework_ids():
-        problems.append(f"Framework: choose one of {', '.join(shipped_framework_ids())}.")
+    if framework not in (known := [*shipped_framework_ids(), *shipped_legacy_ids()]):
+        problems.append(f"Framework: choose one of {', '.join(known)}.")
     dates: dict[str, date] = {}
     for name, label, value in (
         ("announced_on", "Announcement date", announced_on),
@@ -147,6 +149,7 @@ def caseload_text(filename: str, content: bytes) -> str:
 @transaction.atomic
 def caseload_upload(*, by: Any, inspection: Inspection, filename: str, content: bytes) -> int:
     """Replace the eligible caseload with an uploaded file; any problem rejects the whole file."""
+    _standards_only(inspection, "caseload data return")
     # Re-read under a lock: the caller's copy may predate the sample being confirmed.
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.sample_locked_at is not None:
@@ -197,6 +200,7 @@ def facts_save(*, by: Any, inspection: Inspection, data: dict[str, str], expecte
 @transaction.atomic
 def sample_draw(*, by: Any, inspection: Inspection, seed: int) -> None:
     """Draw (or redraw, until it is confirmed) the stratified sample from the caseload."""
+    _standards_only(inspection, "sample draw")
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.sample_locked_at is not None:
         raise ServiceError("The sample is confirmed and locked; replace individual cases instead.")
@@ -317,6 +321,7 @@ CASE_FACTS = (
     "pseudonym",
     "real_names",
     "offence_type",
+    "setting",
 )
 _EDITABLE_STATES = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED)
 
@@ -338,6 +343,8 @@ def case_facts_save(*, by: Any, case: SampledCase, changes: dict[str, Any], expe
             raise ServiceError(f"{name} is not a case fact.")
         if name in ("inspector_rosh", "inspector_safety_wellbeing") and value not in ("", *Classification.values):
             raise ServiceError(f"{value!r} is not a classification: choose low, medium, high or very high.")
+        if name == "setting" and value not in ("", *_settings(case.inspection)):
+            raise ServiceError(f"{value!r} is not a setting of this programme: choose {' or '.join(_settings(case.inspection))}.")
         old = getattr(case, name)
         if old != value:
             setattr(case, name, value)
@@ -354,13 +361,17 @@ def answer_save(*, by: Any, case: SampledCase, question_id: str, value: str, evi
     """Save one answer and its evidence note; refuse a stale save and return the newer answer with it."""
     case = SampledCase.objects.select_for_update().select_related("inspection").get(pk=case.pk)
     _check_editable(case)
-    framework = load_framework(case.inspection.framework_id)
-    own = framework.case_question_ids(Population(case.population))
-    parent = framework.prompt_parent(question_id)
-    # A prompt is answered like a key question, under one of the case's own key questions; prompts
-    # inform the narrative and never enter the rating (selectors.engine_case leaves them out).
-    if question_id not in own and (parent is None or parent.id not in own):
-        raise ServiceError(f"{question_id} is not a key question or prompt for {Population(case.population).label}.")
+    if is_legacy(case.inspection):
+        if load_legacy_framework(case.inspection.framework_id).scoring_question(question_id) is None:
+            raise ServiceError(f"{question_id} is not a scoring question of {case.inspection.framework_id}.")
+    else:
+        framework = load_framework(case.inspection.framework_id)
+        own = framework.case_question_ids(Population(case.population))
+        parent = framework.prompt_parent(question_id)
+        # A prompt is answered like a key question, under one of the case's own key questions; prompts
+        # inform the narrative and never enter the rating (selectors.engine_case leaves them out).
+        if question_id not in own and (parent is None or parent.id not in own):
+            raise ServiceError(f"{question_id} is not a key question or prompt for {Population(case.population).label}.")
     if value not in ANSWER_VALUES and value != "":
         raise ServiceError(f"{value!r} is not an answer: choose yes, no or not applicable.")
     answer, _ = Answer.objects.select_for_update().get_or_create(case=case, question_id=question_id)
@@ -389,6 +400,8 @@ def answer_save(*, by: Any, case: SampledCase, question_id: str, value: str, evi
 
 def case_gaps(case: SampledCase) -> list[str]:
     """List what is missing before a case can be marked complete."""
+    if is_legacy(case.inspection):
+        return _legacy_case_gaps(case)
     gaps = []
     if case.harm_factors is None:
         gaps.append("Say whether there are factors related to harm.")
@@ -401,6 +414,52 @@ def case_gaps(case: SampledCase) -> list[str]:
         if not answered.get(question.id):
             gaps.append(f"Answer {question.id}: {question.text}")
     return gaps
+
+
+def _legacy_case_gaps(case: SampledCase) -> list[str]:
+    framework = load_legacy_framework(case.inspection.framework_id)
+    gaps = ["Say whether this is a custody or a community case."] if framework.settings and not case.setting else []
+    answered = {a.question_id for a in case.answers.all() if a.value}
+    # n/a is an answer: every question is answered, so that a gap is never mistaken for "not relevant".
+    gaps += [f"Answer {q.id}: {q.text}" for _, q in framework.scoring_questions() if q.id not in answered]
+    return gaps
+
+
+def _standards_only(inspection: Inspection, what: str) -> None:
+    if is_legacy(inspection):
+        raise ServiceError(f"{inspection.framework_id} has no {what}: it is an earlier programme, scored from its cases.")
+
+
+def _settings(inspection: Inspection) -> list[str]:
+    return [s.id for s in load_legacy_framework(inspection.framework_id).settings] if is_legacy(inspection) else []
+
+
+@transaction.atomic
+def legacy_case_add(*, by: Any, inspection: Inspection, case_ref: str, setting: str = "") -> SampledCase:
+    """Add an inspected case to an earlier programme's inspection (they have no data return or draw)."""
+    if not is_legacy(inspection):
+        raise ServiceError("Cases of this inspection come from the sample; draw it on the sample page.")
+    case_ref = case_ref.strip()
+    if not case_ref:
+        raise ServiceError("Case reference: enter the case's reference.")
+    if inspection.cases.filter(case_ref=case_ref).exists():
+        raise ServiceError(f"Case {case_ref} is already in this inspection.")
+    if setting not in ("", *_settings(inspection)):
+        raise ServiceError(f"{setting!r} is not a setting of this programme: choose {' or '.join(_settings(inspection))}.")
+    case = SampledCase.objects.create(
+        inspection=inspection,
+        case_ref=case_ref,
+        population="",
+        disposal_type="",
+        gender="",
+        service_rosh="",
+        service_safety_wellbeing="",
+        draw_position=inspection.cases.count(),
+        sample_state=SampleState.SAMPLED,
+        setting=setting,
+    )
+    _record(inspection, by, f"case {case_ref} added", None, setting or "added", case=case)
+    return case
 
 
 @transaction.atomic
@@ -437,12 +496,17 @@ def case_review(*, by: Any, case: SampledCase, accept: bool, comment: str) -> No
 def team_rating_save(
     *, by: Any, inspection: Inspection, standard_id: str, rating: str, evidence: str, expected_version: int
 ) -> TeamRating:
-    """Record the team's rating of a judged standard with its evidence notes."""
-    framework = load_framework(inspection.framework_id)
-    standard = {s.id: s for s in framework.judged_standards()}.get(standard_id)
-    if standard is None:
-        raise ServiceError(f"Standard {standard_id} is not rated by the team's judgement.")
-    allowed = [r.value for r in Rating] + ([NOT_RATED] if standard.may_be_not_rated else [])
+    """Record the team's rating of a judged standard (or an FJI theme's judgement) with its evidence notes."""
+    if is_legacy(inspection):
+        legacy = load_legacy_framework(inspection.framework_id)
+        if legacy.scoring != "fji" or legacy.item(standard_id) not in legacy.themes:
+            raise ServiceError(f"{standard_id} is not a theme judged by the team in {legacy.title}.")
+        allowed = list(legacy.judgements)
+    else:
+        standard = {s.id: s for s in load_framework(inspection.framework_id).judged_standards()}.get(standard_id)
+        if standard is None:
+            raise ServiceError(f"Standard {standard_id} is not rated by the team's judgement.")
+        allowed = [r.value for r in Rating] + ([NOT_RATED] if standard.may_be_not_rated else [])
     if rating and rating not in allowed:
         raise ServiceError(f"{rating!r} is not a rating for {standard_id}: choose {', '.join(allowed)}.")
     record, _ = TeamRating.objects.select_for_update().get_or_create(inspection=inspection, standard_id=standard_id)
@@ -459,6 +523,7 @@ def team_rating_save(
 @transaction.atomic
 def panel_decision_record(*, by: Any, inspection: Inspection, standard_id: str, rating: str, reason: str) -> PanelDecision:
     """Record the ratings panel's decision; refused when it breaks the framework's guard."""
+    _standards_only(inspection, "ratings panel")
     if rating not in {r.value for r in Rating}:
         raise ServiceError(f"{rating!r} is not a rating.")
     framework, cases, recorded, decisions = engine_inputs(inspection)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from yjinspect.engine.framework import Population, RatedBy, Rating
+from yjinspect.engine.legacy.framework import load_legacy_framework, shipped_legacy_ids
 from yjinspect.engine.loading import load_framework, shipped_framework_ids
 from yjinspect.engine.rating import NOT_RATED
 from yjinspect.importing.contextual_facts import FACT_LABELS
@@ -40,7 +41,8 @@ def _failed(request: HttpRequest, error: ServiceError) -> None:
 
 def _context(request: HttpRequest, inspection: Any, **more: Any) -> dict[str, Any]:
     can = {action.name: access.allowed(request.user, action, inspection) for action in Action}
-    return {"inspection": inspection, "can": can, "framework": load_framework(inspection.framework_id), **more}
+    framework = selectors.any_framework(inspection)
+    return {"inspection": inspection, "can": can, "framework": framework, "legacy": selectors.is_legacy(inspection), **more}
 
 
 @login_required
@@ -66,6 +68,7 @@ def create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Inspection set up. Add the team next.")
             return redirect("team", pk=inspection.pk)
     frameworks = [(f, load_framework(f).title) for f in shipped_framework_ids()]
+    frameworks += [(f, f"{load_legacy_framework(f).title} (earlier programme)") for f in shipped_legacy_ids()]
     services_known = Service.objects.order_by("name").values_list("name", flat=True)
     return render(
         request, "inspections/create.html", {"values": values, "frameworks": frameworks, "services_known": services_known}
@@ -232,21 +235,68 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
 def cases(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.VIEW_CASES)
+    if request.method == "POST":  # an earlier programme's cases are added here, one at a time
+        access.require(request.user, Action.DRAW_SAMPLE, inspection)
+        try:
+            case = services.legacy_case_add(
+                by=request.user,
+                inspection=inspection,
+                case_ref=request.POST.get("case_ref", ""),
+                setting=request.POST.get("setting", ""),
+            )
+            messages.success(request, f"Case {case.case_ref} added.")
+        except ServiceError as error:
+            _failed(request, error)
+        return redirect("cases", pk=pk)
     visible = [
         c
         for c in inspection.cases.filter(sample_state=SampleState.SAMPLED).select_related("assessor", "inspection")
         if access.allowed(request.user, Action.VIEW_CASE, inspection, c)
     ]
-    return render(request, "inspections/cases.html", _context(request, inspection, cases=visible))
+    framework = selectors.any_framework(inspection)
+    settings = list(getattr(framework, "settings", ()))
+    return render(request, "inspections/cases.html", _context(request, inspection, cases=visible, settings=settings))
 
 
 # --- case assessment ------------------------------------------------------------------------------
 
 
+def _case_access(request: HttpRequest, case: SampledCase) -> dict[str, Any]:
+    return {
+        "can_assess": access.allowed(request.user, Action.ASSESS_CASE, case.inspection, case)
+        and case.state in (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED),
+        "can_review": access.allowed(request.user, Action.REVIEW_CASE, case.inspection, case),
+        "answer_choices": [("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")],
+        "history": case.history.select_related("user")[:50],
+    }
+
+
+def _legacy_case_page(request: HttpRequest, case: SampledCase) -> HttpResponse:
+    """An earlier programme's case: its scoring questions under their criterion or theme."""
+    framework = load_legacy_framework(case.inspection.framework_id)
+    answers = {a.question_id: a for a in case.answers.all()}
+    questions = [
+        {
+            "item": item,
+            "question": q,
+            "key_for": [theme.name for theme in framework.headline_themes if theme.id in q.headline_themes],
+            "value": answers[q.id].value if q.id in answers else "",
+            "evidence": answers[q.id].evidence if q.id in answers else "",
+            "version": answers[q.id].version if q.id in answers else 0,
+        }
+        for item, q in framework.scoring_questions()
+    ]
+    context = _context(
+        request, case.inspection, case=case, questions=questions, settings=framework.settings, **_case_access(request, case)
+    )
+    return render(request, "inspections/legacy_case.html", context)
+
+
 def _case_page(request: HttpRequest, case: SampledCase, status: int = 200, **more: Any) -> HttpResponse:
+    if selectors.is_legacy(case.inspection):
+        return _legacy_case_page(request, case)
     framework = load_framework(case.inspection.framework_id)
     applicable = {q.id for q in selectors.applicable_questions(case)}
     answers = {a.question_id: a for a in case.answers.all()}
@@ -281,12 +331,8 @@ def _case_page(request: HttpRequest, case: SampledCase, status: int = 200, **mor
         case.inspection,
         case=case,
         questions=questions,
-        can_assess=access.allowed(request.user, Action.ASSESS_CASE, case.inspection, case)
-        and case.state in (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED),
-        can_review=access.allowed(request.user, Action.REVIEW_CASE, case.inspection, case),
         classifications=[("", "Not judged yet"), *[(c, c.capitalize()) for c in ("low", "medium", "high", "very high")]],
-        answer_choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")],
-        history=case.history.select_related("user")[:50],
+        **_case_access(request, case),
         **more,
     )
     return render(request, "inspections/case.html", context, status=status)
@@ -299,6 +345,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _case_page(request, case)
     case = access.case_for(request.user, pk, Action.ASSESS_CASE)
+    if selectors.is_legacy(case.inspection):
+        return _legacy_case_save(request, case)
     stale: list[str] = []
     try:
         try:
@@ -333,6 +381,37 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         _failed(request, error)
         return redirect("case", pk=pk)
+    _saved_or_stale(request, stale)
+    return redirect("case", pk=pk)
+
+
+def _legacy_case_save(request: HttpRequest, case: SampledCase) -> HttpResponse:
+    """Save an earlier programme's case form: the setting (SQS) and every answer that changed."""
+    stale: list[str] = []
+    try:
+        if "setting" in request.POST:
+            try:
+                services.case_facts_save(by=request.user, case=case, changes={"setting": request.POST["setting"]},
+                                         expected_version=_int(request.POST.get("case_version"), "Case version"))  # fmt: skip
+            except StaleWriteError:
+                stale.append("the setting")
+        for _, question in load_legacy_framework(case.inspection.framework_id).scoring_questions():
+            if f"answer-{question.id}" not in request.POST and f"evidence-{question.id}" not in request.POST:
+                continue
+            try:
+                services.answer_save(by=request.user, case=case, question_id=question.id,
+                                     value=request.POST.get(f"answer-{question.id}", ""), evidence=request.POST.get(f"evidence-{question.id}", ""),
+                                     expected_version=_int(request.POST.get(f"version-{question.id}", "0"), "Answer version"))  # fmt: skip
+            except StaleWriteError:
+                stale.append(question.id)
+    except ServiceError as error:
+        _failed(request, error)
+        return redirect("case", pk=case.pk)
+    _saved_or_stale(request, stale)
+    return redirect("case", pk=case.pk)
+
+
+def _saved_or_stale(request: HttpRequest, stale: list[str]) -> None:
     if stale:
         _failed(
             request,
@@ -344,7 +423,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, "Saved.")
-    return redirect("case", pk=pk)
 
 
 def _facts_from(data: Any) -> dict[str, Any]:
@@ -381,9 +459,14 @@ def case_autosave(request: HttpRequest, pk: int) -> JsonResponse:
             )
             return JsonResponse({"saved": True, "version": answer.version})
         if payload.get("kind") == "facts":
-            updated = services.case_facts_save(
-                by=request.user, case=case, changes=_facts_from(payload), expected_version=int(payload["version"])
+            changes = (
+                {"setting": str(payload.get("setting", ""))} if selectors.is_legacy(case.inspection) else _facts_from(payload)
             )
+            updated = services.case_facts_save(
+                by=request.user, case=case, changes=changes, expected_version=int(payload["version"])
+            )
+            if selectors.is_legacy(case.inspection):
+                return JsonResponse({"saved": True, "version": updated.version})
             applicable = [q.id for q in selectors.applicable_questions(updated)]
             return JsonResponse({"saved": True, "version": updated.version, "applicable": applicable})
         return JsonResponse({"saved": False, "error": "Unknown kind of save."}, status=400)
@@ -462,6 +545,8 @@ def ratings(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as error:
             _failed(request, error)
         return redirect("ratings", pk=pk)
+    if selectors.is_legacy(inspection):
+        return _legacy_scores(request, inspection)
     framework = load_framework(inspection.framework_id)
     result = selectors.inspection_result(inspection)
     team_ratings = {t.standard_id: t for t in TeamRating.objects.filter(inspection=inspection)}
@@ -494,6 +579,26 @@ def ratings(request: HttpRequest, pk: int) -> HttpResponse:
             agreement=selectors.classification_agreement(inspection),
         ),
     )
+
+
+def _legacy_scores(request: HttpRequest, inspection: Any) -> HttpResponse:
+    """An earlier programme's scores (CCI), case assessment scores with the team's judgements (FJI) or counts (SQS)."""
+    framework = load_legacy_framework(inspection.framework_id)
+    result = selectors.legacy_result(inspection)
+    team = {t.standard_id: t for t in TeamRating.objects.filter(inspection=inspection)}
+    themes = [{"theme": t, "found": result.themes.get(t.id), "team": team.get(t.id)} for t in framework.themes]
+    counts = [
+        {"theme": t, "rows": [{"criterion": c, "count": result.counts.get(t.id, {}).get(c.id)} for c in framework.criteria]}
+        for t in framework.themes
+    ]
+    sections = [
+        {"section": s, "score": result.cci.sections[s.id], "criteria": [(c, result.cci.criteria[c.id]) for c in s.criteria]}
+        for s in framework.sections
+    ] if result.cci else []  # fmt: skip
+    headlines = [(t, result.cci.headlines[t.id]) for t in framework.headline_themes] if result.cci else []
+    return render(request, "inspections/legacy_scores.html", _context(
+        request, inspection, result=result, themes=themes, counts=counts, sections=sections, headlines=headlines,
+    ))  # fmt: skip
 
 
 # --- exchange and history -------------------------------------------------------------------------

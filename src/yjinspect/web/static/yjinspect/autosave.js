@@ -40,7 +40,13 @@
     form.querySelectorAll("input[name='" + name + "']").forEach(function (el) { el.checked = el.value === value; });
   }
 
+  // An earlier programme's case has one case fact, custody or community (short quality screening).
+  var legacyFacts = !field("harm_factors");
+
   function payload(id) {
+    if (id === "facts" && legacyFacts) {
+      return { kind: "facts", version: Number(field("case_version").value), setting: checked("setting") };
+    }
     if (id === "facts") {
       return {
         kind: "facts", version: Number(field("case_version").value),
@@ -58,7 +64,10 @@
   }
 
   function showValues(id, body) {
-    if (id === "facts") {
+    if (id === "facts" && legacyFacts) {
+      setRadio("setting", body.setting || "");
+      if (typeof body.version === "number") { field("case_version").value = body.version; }
+    } else if (id === "facts") {
       setRadio("harm_factors", body.harm_factors === true || body.harm_factors === "yes" ? "yes" :
                body.harm_factors === false || body.harm_factors === "no" ? "no" : "");
       setRadio("safety_wellbeing_factors", body.safety_wellbeing_factors === true || body.safety_wellbeing_factors === "yes" ? "yes" :
