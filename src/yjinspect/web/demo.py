@@ -5,6 +5,7 @@ Built through the same services as real use, so its history, versions and rules 
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
 from datetime import date
@@ -16,7 +17,7 @@ from django.db import transaction
 
 from yjinspect.engine.framework import Population
 from yjinspect.examples import example_text
-from yjinspect.synthetic import synthetic_caseload
+from yjinspect.synthetic import synthetic_caseload, synthetic_legacy_bundle
 from yjinspect.web.accounts.models import Profile, Service
 from yjinspect.web.inspections import services
 from yjinspect.web.inspections.exchange import bundle_import
@@ -137,6 +138,11 @@ def _build() -> list[tuple[str, str, str]]:
     published = bundle_import(by=admin, text=example_text("bury-and-rochdale-2020"), source="bury-and-rochdale-2020.json")
     Inspection.objects.filter(pk=published.pk).update(published=True)
     result_from_inspection(inspection=published, published_on="2020-06")
+    # An earlier programme's inspection too, so its pages can be seen: a core case inspection of the
+    # same made-up service, with made-up answers.
+    earlier = synthetic_legacy_bundle("hmip-youth-cci", cases=40, seed=3, service=DEMO_SERVICE, fieldwork_start=date(2011, 10, 3))
+    cci = bundle_import(by=admin, text=json.dumps(earlier), source="synthetic core case inspection")
+    services.membership_set(by=admin, inspection=cci, user=lead, role=Role.LEAD)
     return accounts
 
 
