@@ -182,3 +182,11 @@ def test_report_writes_each_programmes_shape_and_compares_with_published_reports
     wrong = run("report", str(path), "--format", "html", "-o", str(out), "--compare", str(next(seeds.glob("001_*"))))
     assert wrong.returncode == 2
     assert "is a hmip-youth-fji report; --compare takes reports of hmip-youth-cci" in wrong.stderr
+
+
+def test_frameworks_lists_what_the_earlier_programmes_do_not_confirm() -> None:
+    listed = run("frameworks", "--unverified").stdout
+    for programme in ("hmip-youth-cci", "hmip-youth-fji", "hmip-youth-sqs"):
+        block = listed.split(f"{programme}:", 1)[1].split("\nhmip-", 1)[0]
+        assert "unverified questions:" in block, programme
+    assert "unverified comment bands:" in listed.split("hmip-youth-cci:", 1)[1].split("\nhmip-", 1)[0]

@@ -271,9 +271,13 @@ def frameworks(unverified: bool) -> None:
                 click.echo(f"    unverified {item}: {note}")
     for legacy_id in shipped_legacy_ids():
         legacy = load_legacy_framework(legacy_id)
-        click.echo(f"{legacy.id}: {legacy.title} ({legacy.years[0]}-{legacy.years[1]}; earlier programme, arithmetic only)")
-        if unverified and legacy.comment_bands_unverified:
-            click.echo(f"    unverified comment bands: {legacy.comment_bands_unverified}")
+        click.echo(f"{legacy.id}: {legacy.title} ({legacy.years[0]}-{legacy.years[1]}; earlier programme)")
+        if unverified:
+            notes = [("comment bands", legacy.comment_bands_unverified), ("questions", legacy.questions_unverified)]
+            notes += [(f"theme {t.id}", t.unverified) for t in legacy.themes]
+            for item, note in notes:
+                if note:
+                    click.echo(f"    unverified {item}: {note}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -51,7 +51,10 @@ def test_serve_demo_starts_prints_accounts_and_signs_in(tmp_path: Path) -> None:
                                                   headers={"Referer": f"http://127.0.0.1:{port}/sign-in/"})).read().decode()  # fmt: skip
         assert "Northmoor Youth Justice Service" in home
         assert "hmip-youth-cci" in home, "the demo has an earlier programme's inspection too"
-        cci = re.search(r'href="/inspections/(\d+)/">Northmoor Youth Justice Service</a></td><td class="govuk-table__cell">hmip-youth-cci', home)
+        cci = re.search(
+            r'href="/inspections/(\d+)/">Northmoor Youth Justice Service</a></td><td class="govuk-table__cell">hmip-youth-cci',
+            home,
+        )
         assert cci is not None, home
         scores = opener.open(f"http://127.0.0.1:{port}/inspections/{cci.group(1)}/ratings/").read().decode()
         assert "Headline scores" in scores
