@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from yjinspect.engine.answers import Answer, Case, answer_counts
 from yjinspect.engine.discretion import PanelDecision
@@ -134,7 +134,9 @@ def check_bundle(data: Any, *, provisional: bool = False) -> tuple[Inspection | 
     if framework is None:
         return None, problems
     recorded = _recorded_ratings(framework, data.get("organisational_ratings"), provisional, problems)
-    cases, case_extra = _cases(framework, data.get("cases"), provisional, problems)
+    cases, case_extra = check_cases(
+        data.get("cases"), lambda index, item: _case(framework, index, item, provisional, problems), _KNOWN_CASE, problems
+    )
     decisions = _panel_decisions(data.get("panel_decisions", []), problems)
     rated = None
     try:
@@ -245,17 +247,26 @@ def _recorded_ratings(framework: Framework, raw: Any, provisional: bool, problem
     return recorded
 
 
-def _cases(
-    framework: Framework, raw: Any, provisional: bool, problems: list[Problem]
-) -> tuple[list[Case], dict[str, dict[str, Any]]]:
-    cases: list[Case] = []
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+CaseT = TypeVar("CaseT", bound=_HasId)
+
+
+def check_cases(
+    raw: Any, read_case: Callable[[int, Any], CaseT | None], known: set[str], problems: list[Problem]
+) -> tuple[list[CaseT], dict[str, dict[str, Any]]]:
+    """Read every case with `read_case`, refuse a case id used twice, and keep the fields not in `known`."""
+    cases: list[CaseT] = []
     extra: dict[str, dict[str, Any]] = {}
     if not isinstance(raw, list):
         problems.append(Problem("cases", "expected a list of cases"))
         return cases, extra
     first_seen: dict[str, int] = {}
     for index, item in enumerate(raw):
-        case = _case(framework, index, item, provisional, problems)
+        case = read_case(index, item)
         if case is None:
             continue
         if case.id in first_seen:
@@ -265,7 +276,7 @@ def _cases(
             continue
         first_seen[case.id] = index
         cases.append(case)
-        others = {k: v for k, v in item.items() if k not in _KNOWN_CASE}
+        others = {k: v for k, v in item.items() if k not in known}
         if others:
             extra[case.id] = others
     return cases, extra

@@ -273,11 +273,14 @@ def frameworks(unverified: bool) -> None:
         legacy = load_legacy_framework(legacy_id)
         click.echo(f"{legacy.id}: {legacy.title} ({legacy.years[0]}-{legacy.years[1]}; earlier programme)")
         if unverified:
-            notes = [("comment bands", legacy.comment_bands_unverified), ("questions", legacy.questions_unverified)]
+            notes: list[tuple[str, str | None]] = [
+                ("comment bands", legacy.comment_bands_unverified),
+                ("questions", legacy.questions_unverified),
+            ]
             notes += [(f"theme {t.id}", t.unverified) for t in legacy.themes]
-            for item, note in notes:
-                if note:
-                    click.echo(f"    unverified {item}: {note}")
+            for what, why in notes:
+                if why:
+                    click.echo(f"    unverified {what}: {why}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,7 @@ from yjinspect.bundle import (
     Inspection,
     Problem,
     check_bundle,
+    check_cases,
     check_date,
     check_header,
     parse_json,
@@ -92,7 +93,9 @@ def check_legacy_bundle(data: Any, *, provisional: bool = False) -> tuple[Legacy
     for name in ("organisational_ratings", "panel_decisions"):
         if name in data:  # a standards-framework field: say so rather than keep it silently
             problems.append(Problem(name, f"{framework.id} is scored, not rated: it has no {name.replace('_', ' ')}"))
-    cases, case_extra = _cases(framework, data.get("cases"), provisional, problems)
+    cases, case_extra = check_cases(
+        data.get("cases"), lambda index, item: _case(framework, index, item, provisional, problems), _KNOWN_CASE, problems
+    )
     judgements = _judgements(framework, data.get("judgements"), provisional, problems)
     if problems or fieldwork is None:
         return None, problems
@@ -110,29 +113,6 @@ def check_legacy_bundle(data: Any, *, provisional: bool = False) -> tuple[Legacy
         ),
         problems,
     )
-
-
-def _cases(
-    framework: LegacyFramework, raw: Any, provisional: bool, problems: list[Problem]
-) -> tuple[list[LegacyCase], dict[str, dict[str, Any]]]:
-    cases: list[LegacyCase] = []
-    extra: dict[str, dict[str, Any]] = {}
-    if not isinstance(raw, list):
-        problems.append(Problem("cases", "expected a list of cases"))
-        return cases, extra
-    seen: dict[str, int] = {}
-    for index, item in enumerate(raw):
-        case = _case(framework, index, item, provisional, problems)
-        if case is None:
-            continue
-        if case.id in seen:
-            problems.append(Problem(f"cases[{index}]", f"case id {case.id!r} is used twice (first at cases[{seen[case.id]}])"))
-            continue
-        seen[case.id] = index
-        cases.append(case)
-        if others := {k: v for k, v in item.items() if k not in _KNOWN_CASE}:
-            extra[case.id] = others
-    return cases, extra
 
 
 def _case(framework: LegacyFramework, index: int, item: Any, provisional: bool, problems: list[Problem]) -> LegacyCase | None:

@@ -20,9 +20,13 @@ _FIGURES = ("standards", "key_questions", "headline_scores", "criteria", "themes
 
 
 def result_from_inspection(*, inspection: Inspection, published_on: str) -> PublishedResult:
-    """Record the results of an inspection published here."""
+    """Record the results of an inspection published here (an earlier programme's under import-report's keys)."""
     if is_legacy(inspection):
-        return _legacy_result_record(inspection, published_on)
+        record = legacy_rating_record(legacy_result(inspection))
+        kept: dict[str, Any] = {
+            k: record[k] for k in ("headline_scores", "criteria", "sections", "themes", "counts") if k in record
+        }
+        return _save_result(inspection, published_on, kept)
     result = inspection_result(inspection)
     figures = {
         "standards": {s.id: s.rating.value if s.rating else None for s in result.standards},
@@ -33,15 +37,35 @@ def result_from_inspection(*, inspection: Inspection, published_on: str) -> Publ
             if q.percent is not None
         },
     }
+    overall = result.overall
+    return _save_result(
+        inspection,
+        published_on,
+        figures,
+        overall_rating=overall.rating.value if overall.rating else "",
+        score=overall.score,
+        max_score=overall.max_score,
+    )
+
+
+def _save_result(
+    inspection: Inspection,
+    published_on: str,
+    figures: dict[str, Any],
+    *,
+    overall_rating: str = "",
+    score: int | None = None,
+    max_score: int | None = None,
+) -> PublishedResult:
     record, _ = PublishedResult.objects.update_or_create(
         inspection=inspection,
         defaults={
             "programme": inspection.framework_id,
             "service": inspection.service.name,
             "date": published_on,
-            "overall_rating": result.overall.rating.value if result.overall.rating else "",
-            "score": result.overall.score,
-            "max_score": result.overall.max_score,
+            "overall_rating": overall_rating,
+            "score": score,
+            "max_score": max_score,
             "figures": figures,
             "source": PublishedResult.Source.APP,
         },
@@ -123,23 +147,3 @@ def results_import_csv(*, by: Any, filename: str, content: bytes) -> int:
         for r in records
     )
     return len(records)
-
-
-def _legacy_result_record(inspection: Inspection, published_on: str) -> PublishedResult:
-    """An earlier programme's published figures, under the keys import-report gives the same programme."""
-    record = legacy_rating_record(legacy_result(inspection))
-    figures = {k: record[k] for k in ("headline_scores", "criteria", "sections", "themes", "counts") if k in record}
-    published, _ = PublishedResult.objects.update_or_create(
-        inspection=inspection,
-        defaults={
-            "programme": inspection.framework_id,
-            "service": inspection.service.name,
-            "date": published_on,
-            "overall_rating": "",
-            "score": None,
-            "max_score": None,
-            "figures": figures,
-            "source": PublishedResult.Source.APP,
-        },
-    )
-    return published
