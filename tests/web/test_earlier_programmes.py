@@ -199,3 +199,24 @@ def test_the_report_compares_with_published_inspections_and_publishing_records_t
     assert Client().get(reverse("published_report", args=[inspection.pk])).status_code == 200
     comparison = Client().get(reverse("published") + "?programme=hmip-youth-cci").content.decode()
     assert "Northmoor Youth Justice Service" in comparison
+
+
+def test_the_screening_case_page_works_as_a_plain_form_without_javascript(world: World) -> None:
+    inspection = _inspection(world, "hmip-youth-sqs")
+    case = services.legacy_case_add(by=world.users["lead"], inspection=inspection, case_ref="P1")
+    services.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
+    inspector = Client()
+    inspector.force_login(world.users["inspector"])
+    form = {"case_version": "0", "setting": "custody", "answer-RR1": "yes", "evidence-RR1": "Timely assessment", "version-RR1": "0",
+            "answer-RR2": "n/a", "version-RR2": "0"}  # fmt: skip
+    done = inspector.post(reverse("case", args=[case.pk]), form, follow=True)
+    assert "Saved." in done.content.decode()
+    case.refresh_from_db()
+    assert case.setting == "custody"
+    assert {a.question_id: (a.value, a.evidence) for a in case.answers.exclude(value="")} == {
+        "RR1": ("yes", "Timely assessment"),
+        "RR2": ("n/a", ""),
+    }
+    again = inspector.post(reverse("case", args=[case.pk]), form | {"answer-RR1": "no"}, follow=True)
+    assert "yours were not saved for: the setting, RR1" in again.content.decode(), "a stale form never overwrites"
+    assert case.answers.get(question_id="RR1").value == "yes"
