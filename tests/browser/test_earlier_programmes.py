@@ -50,6 +50,10 @@ def test_a_screening_case_is_added_and_assessed_with_autosave(world: World, sign
     assert case.setting == "community"
     violations = axe_violations(inspector)
     assert violations == [], violations
+    lead.goto(f"/inspections/{inspection.pk}/report/preview/")
+    expect(lead.get_by_role("heading", name="Commentary on the inspection in Northmoor Youth Justice Service")).to_be_visible()
+    violations = axe_violations(lead)
+    assert violations == [], ("the screening letter", violations)
 
 
 def test_judgements_are_recorded_on_the_scores_page_and_the_pages_pass_axe(world: World, sign_in: Any) -> None:
@@ -88,3 +92,7 @@ def test_the_core_case_scores_page_passes_axe(world: World, sign_in: Any) -> Non
     lead.goto(f"/cases/{inspection.cases.order_by('case_ref')[0].pk}/")
     violations = axe_violations(lead)
     assert violations == [], violations
+    lead.goto(f"/inspections/{inspection.pk}/report/preview/")
+    expect(lead.get_by_role("heading", name="Scoring and summary table")).to_be_visible()
+    violations = axe_violations(lead)
+    assert violations == [], ("the core case inspection report", violations)
