@@ -140,6 +140,7 @@ def test_cci_prints_each_criterion_with_score_comment_and_narrative() -> None:
             "1.1": {"strengths": ["An Asset RoSH screening was completed in most cases."], "improvements": ["Oversight."]}
         },
         "recommendations": [{"text": "a timely and good quality assessment is completed", "to": "YOS Head of Service"}],
+        "practice_examples": [{"criterion": "2.2", "text": "Curtis's case manager devised laminated cards."}],
     }
     document = compose_legacy_report(_read(raw))
     section = next(s for s in document.walk() if s.id == "criterion-1.1")
@@ -149,6 +150,12 @@ def test_cci_prints_each_criterion_with_score_comment_and_narrative() -> None:
     assert "An Asset RoSH screening was completed in most cases." in html
     assert "a timely and good quality assessment is completed (YOS Head of Service)" in html
     assert "[To be written by the inspection team: the strengths found under criterion" in html  # 1.2 onwards
+    example = next(s for s in document.walk() if s.id == "making-a-difference")
+    texts = [plain(b.runs) for b in example.blocks if isinstance(b, Paragraph)]
+    assert texts[1:3] == [
+        "Delivery and review of interventions general criterion: 2.2",
+        "Curtis's case manager devised laminated cards.",
+    ]
 
 
 def test_fji_key_judgements_show_the_teams_judgement_beside_each_score() -> None:

@@ -192,6 +192,19 @@ def test_the_report_compares_with_published_inspections_and_publishing_records_t
     assert "A fair foreword." in preview
     assert "complete assessments on time (YOS Head of Service)" in preview
     assert "Screening was prompt." in preview
+    naming = lead.post(reverse("report", args=[inspection.pk]), {"action": "narrative", "version": "1",
+                       "practice_examples": "2.2: In case C002 the case manager used laminated cards.\n9.9: nowhere"}, follow=True)  # fmt: skip
+    assert "Practice examples, line 2: write it as &#x27;Criterion: example&#x27;" in naming.content.decode()
+    lead.post(reverse("report", args=[inspection.pk]), {"action": "narrative", "version": "1", "foreword": "A fair foreword.",
+              "practice_examples": "2.2: In case C002 the case manager used laminated cards."})  # fmt: skip
+    assert "A practice example contains case C002's reference number." in publishing.publishing_problems(inspection)
+    lead.post(reverse("report", args=[inspection.pk]), {"action": "narrative", "version": "2", "foreword": "A fair foreword.",
+              "practice_examples": "2.2: Curtis's case manager used laminated cards."})  # fmt: skip
+    preview = lead.get(reverse("report_preview", args=[inspection.pk])).content.decode()
+    assert "Delivery and review of interventions general criterion:" in preview
+    assert (
+        "Curtis&#x27;s case manager used laminated cards." in preview or "Curtis's case manager used laminated cards." in preview
+    )
     publishing.draft_share(by=world.users["lead"], inspection=inspection)
     publishing.report_publish(by=world.users["lead"], inspection=inspection)
     record = PublishedResult.objects.get(inspection=inspection)

@@ -155,10 +155,33 @@ def _cci(
         ),
         Section("scoring", "Scoring and summary table", 1, (_headline_table(framework, scores.headlines),)),
         _recommendations(narrative, "Changes are necessary to ensure that, in a higher proportion of cases:", grouped=False),
+        _making_a_difference(framework, narrative),
         *(_cci_section(framework, result, narrative, s.id) for s in framework.sections),
         Section("appendix-scores", "Appendix 1: Scoring summary", 1, (_criteria_table(framework, result),)),
         Section("appendix-scoring", "Appendix 2: Scoring approach", 1, _scoring_approach()),
     )
+
+
+def _making_a_difference(framework: LegacyFramework, narrative: Mapping[str, Any]) -> Section:
+    """Practice examples, each tagged with the general criterion it shows (seed 002's "Making a difference")."""
+    examples: Sequence[Mapping[str, Any]] = narrative.get("practice_examples") or []
+    if not examples:
+        return Section(
+            "making-a-difference", "Making a difference", 1, (placeholder("the practice examples, each with its criterion"),)
+        )
+    blocks: list[Block] = [Paragraph((Text("Here are some examples of work that impressed us."),))]
+    for example in examples:
+        tag = str(example.get("criterion", ""))
+        section = framework.criterion_section(tag)
+        name = next((s.name for s in framework.sections if s.id == section), "")
+        blocks.append(
+            Paragraph(
+                (Text(f"{name} general criterion: " if name else "General criterion: ", bold=True), Label(tag)), style="lead"
+            )
+        )
+        blocks.append(Paragraph((Narrative(str(example.get("text", ""))),)))
+    blocks.append(Paragraph((Text("All names have been altered."),), style="note"))
+    return Section("making-a-difference", "Making a difference", 1, tuple(blocks))
 
 
 def _headline_comparison(

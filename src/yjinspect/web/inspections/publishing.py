@@ -32,7 +32,7 @@ from yjinspect.web.inspections.models import (
     SampleState,
 )
 from yjinspect.web.inspections.results import result_from_inspection
-from yjinspect.web.inspections.selectors import inspection_result, legacy_result
+from yjinspect.web.inspections.selectors import inspection_result, is_legacy, legacy_result
 from yjinspect.web.inspections.services import ServiceError, StaleWriteError
 
 
@@ -40,7 +40,8 @@ def report_document(inspection: Inspection, *, draft: bool = True) -> ReportDocu
     """Compose the report from the inspection as it stands, with the team's narrative."""
     data = bundle_export(inspection)
     data["narrative"] = report_of(inspection).narrative
-    data["narrative"]["practice_examples"] = _practice_examples(inspection, data["narrative"])
+    if not is_legacy(inspection):  # standards reports take their examples from the cases flagged as such
+        data["narrative"]["practice_examples"] = _practice_examples(inspection, data["narrative"])
     checked, problems = check_any_bundle(data, provisional=True)
     if checked is None:  # our own export: a problem here is a bug, not the user's input
         raise ServiceError("The report could not be composed.", [str(p) for p in problems])
@@ -160,7 +161,12 @@ def publishing_problems(inspection: Inspection) -> list[str]:
     waiting = [c.case_ref for c in sampled if c.state != AssessmentState.ACCEPTED]
     if waiting:
         problems.append(f"Not every case is accepted: {', '.join(waiting[:10])}{' and more' if len(waiting) > 10 else ''}.")
-    texts: dict[str, Any] = report_of(inspection).narrative.get("practice_example_texts") or {}
+    narrative = report_of(inspection).narrative
+    printed = " ".join(str(e.get("text", "")) for e in narrative.get("practice_examples") or [] if isinstance(e, dict))
+    for case in sampled:  # an earlier programme's examples are free text: no case reference may appear in them
+        if printed and re.search(rf"\b{re.escape(case.case_ref)}\b", printed, re.I):
+            problems.append(f"A practice example contains case {case.case_ref}'s reference number.")
+    texts: dict[str, Any] = narrative.get("practice_example_texts") or {}
     for case in sampled.filter(practice_example=True):
         problems.extend(practice_example_problems(case, texts.get(case.case_ref) or {}))
     return problems

@@ -88,6 +88,16 @@ def legacy_narrative_from_form(data: Any, inspection: Inspection) -> dict[str, A
         "recommendations": _recommendations(data, problems),
     }
     if framework.scoring == "cci":
+        criteria = [c.id for s in framework.sections for c in s.criteria]
+        examples = []
+        for number, line in enumerate(_lines(data.get("practice_examples", "")), start=1):
+            tag, _, text = line.partition(":")
+            if tag.strip() not in criteria or not text.strip():
+                problems.append(
+                    f"Practice examples, line {number}: write it as 'Criterion: example', for example '2.2: Curtis's case manager ...'."
+                )
+            examples.append({"criterion": tag.strip(), "text": text.strip()})
+        narrative["practice_examples"] = examples
         narrative["criteria"] = {
             c.id: {
                 "strengths": _lines(data.get(f"strengths-{c.id}", "")),
@@ -210,6 +220,9 @@ def legacy_narrative_fields(inspection: Inspection, narrative: dict[str, Any]) -
         add("foreword", "Foreword", narrative.get("foreword"))
         add("recommendations", "Recommendations", recommendations, recommendation_hint)
     if framework.scoring == "cci":
+        examples = "\n".join(f"{e['criterion']}: {e['text']}" for e in narrative.get("practice_examples", []))
+        add("practice_examples", "Practice examples (Making a difference)", examples,
+            'One per line, as "Criterion: example", for example "2.2: Curtis\'s case manager ...". Use a pseudonym, never a real name or the case reference.')  # fmt: skip
         criteria = narrative.get("criteria") or {}
         for section in framework.sections:
             for c in section.criteria:
