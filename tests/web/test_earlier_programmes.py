@@ -233,3 +233,24 @@ def test_the_screening_case_page_works_as_a_plain_form_without_javascript(world:
     again = inspector.post(reverse("case", args=[case.pk]), form | {"answer-RR1": "no"}, follow=True)
     assert "yours were not saved for: the setting, RR1" in again.content.decode(), "a stale form never overwrites"
     assert case.answers.get(question_id="RR1").value == "yes"
+
+
+def test_an_earlier_programme_is_set_up_from_the_form_without_a_data_return_or_sample(world: World) -> None:
+    admin = Client()
+    admin.force_login(world.users["admin"])
+    form = admin.get(reverse("create_inspection")).content.decode()
+    assert "Core Case Inspection of youth offending work (earlier programme)" in form
+    done = admin.post(reverse("create_inspection"), {"service": "Westbrook YOS", "framework": "hmip-youth-sqs",
+                                                       "announced_on": "2014-05-01", "fieldwork_start": "2014-06-02"})  # fmt: skip
+    assert done.status_code == 302
+    inspection = Inspection.objects.get(service__name="Westbrook YOS")
+    assert [t.name for t in tasks(inspection)][:3] == [
+        "Set up the inspection and team",
+        "Add the inspected cases",
+        "Allocate cases",
+    ]
+    nav = admin.get(reverse("overview", args=[inspection.pk])).content.decode()
+    assert "Data return" not in nav
+    assert ">Scores<" in nav
+    with pytest.raises(services.ServiceError, match="hmip-youth-sqs has no caseload data return"):
+        services.caseload_upload(by=world.users["admin"], inspection=inspection, filename="c.csv", content=b"case_id\n")
