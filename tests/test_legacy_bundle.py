@@ -190,3 +190,11 @@ def test_frameworks_lists_what_the_earlier_programmes_do_not_confirm() -> None:
         block = listed.split(f"{programme}:", 1)[1].split("\nhmip-", 1)[0]
         assert "unverified questions:" in block, programme
     assert "unverified comment bands:" in listed.split("hmip-youth-cci:", 1)[1].split("\nhmip-", 1)[0]
+
+
+def test_an_unknown_framework_is_refused_naming_every_programme() -> None:
+    problems = _problems(_bundle("hmip-youth-ccx", []))
+    assert problems == [
+        "inspection.framework: unknown framework 'hmip-youth-ccx'; known frameworks: hmip-youth-2018, hmip-youth-2021; "
+        "earlier programmes: hmip-youth-cci, hmip-youth-fji, hmip-youth-sqs"
+    ]

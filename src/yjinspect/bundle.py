@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 from yjinspect.engine.answers import Answer, Case, answer_counts
 from yjinspect.engine.discretion import PanelDecision
 from yjinspect.engine.framework import AppliesWhen, Framework, Population, RatedBy, Rating
+from yjinspect.engine.legacy.framework import shipped_legacy_ids
 from yjinspect.engine.loading import FrameworkError, load_framework
 from yjinspect.engine.rating import NOT_RATED, InspectionResult, PanelDecisionError, rate_inspection
 
@@ -188,7 +189,8 @@ def _framework(header: Mapping[str, Any], problems: list[Problem]) -> Framework 
     try:
         return load_framework(framework_id)
     except FrameworkError as error:
-        problems.append(Problem("inspection.framework", str(error)))
+        # The earlier programmes are read by legacy_bundle.py; name them too, so the list is complete.
+        problems.append(Problem("inspection.framework", f"{error}; earlier programmes: {', '.join(shipped_legacy_ids())}"))
         return None
 
 
