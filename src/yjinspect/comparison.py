@@ -22,10 +22,14 @@ class Spread:
     item: str
     lowest: int
     highest: int
-    average: float
+    total: int  # the sum of the values: the average is derived from it exactly
     count: int
     own: int | None
-    total: int = 0  # the sum of the values, so that a whole-number average can be rounded exactly
+
+    @property
+    def average(self) -> float:
+        """Return the average to one decimal place, as the comparisons page shows it."""
+        return round(self.total / self.count, 1)
 
     def whole_average(self) -> int:
         """Return the average as a whole percentage, rounded half up as reports print it."""
@@ -55,7 +59,7 @@ def spreads(records: Sequence[Mapping[str, Any]], field: str, *, service: str | 
                 if service is not None and record.get("service") == service:
                     own[item] = figure  # the latest record given last wins
     return [
-        Spread(item, min(v), max(v), round(sum(v) / len(v), 1), len(v), own.get(item), sum(v))
+        Spread(item, min(v), max(v), sum(v), len(v), own.get(item))
         for item, v in sorted(values.items(), key=lambda kv: [int(p) if p.isdigit() else p for p in kv[0].split(".")])
     ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any, Literal
 
@@ -110,13 +110,27 @@ class LegacyFramework(_Frozen):
             return tuple(c for s in self.sections for c in s.criteria)
         return self.themes
 
-    def scoring_questions(self) -> list[tuple[Item, Question]]:
+    # Built once per framework, like the standards framework's index: scoring looks a question up
+    # for every answer, so the look-ups must not walk the file each time.
+    @cached_property
+    def _questions(self) -> tuple[tuple[Item, Question], ...]:
+        return tuple((item, q) for item in self.scored_items() for q in item.questions)
+
+    @cached_property
+    def _question_index(self) -> dict[str, tuple[Item, Question]]:
+        return {q.id: (item, q) for item, q in self._questions}
+
+    @cached_property
+    def _section_of(self) -> dict[str, str]:
+        return {c.id: s.id for s in self.sections for c in s.criteria}
+
+    def scoring_questions(self) -> tuple[tuple[Item, Question], ...]:
         """Return every scoring question with the criterion or theme it counts for, in the file's order."""
-        return [(item, q) for item in self.scored_items() for q in item.questions]
+        return self._questions
 
     def scoring_question(self, question_id: str) -> tuple[Item, Question] | None:
         """Return a scoring question by id with its criterion or theme."""
-        return next(((i, q) for i, q in self.scoring_questions() if q.id == question_id), None)
+        return self._question_index.get(question_id)
 
     def item(self, item_id: str) -> Item | None:
         """Return a criterion, theme or headline theme by id."""
@@ -125,7 +139,7 @@ class LegacyFramework(_Frozen):
 
     def criterion_section(self, criterion_id: str) -> str | None:
         """Return the section a criterion belongs to."""
-        return next((s.id for s in self.sections for c in s.criteria if c.id == criterion_id), None)
+        return self._section_of.get(criterion_id)
 
 
 def shipped_legacy_ids() -> list[str]:

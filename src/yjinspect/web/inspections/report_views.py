@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.contrib import messages
@@ -67,16 +68,23 @@ def narrative_from_form(data: Any, inspection: Inspection) -> dict[str, Any]:
     return narrative
 
 
+def _tagged_lines(
+    data: Any, field: str, problems: list[str], *, label: str, form: str, allowed: Collection[str] | None = None
+) -> list[tuple[str, str]]:
+    """Read "Tag: text" lines (a recommendation's body, a practice example's criterion); list each bad line."""
+    found = []
+    for number, line in enumerate(_lines(data.get(field, "")), start=1):
+        tag, _, text = (part.strip() for part in line.partition(":"))
+        if not text or (allowed is not None and tag not in allowed):
+            problems.append(f"{label}, line {number}: write it as {form}.")
+        found.append((tag, text))
+    return found
+
+
 def _recommendations(data: Any, problems: list[str]) -> list[dict[str, str]]:
-    recommendations = []
-    for number, line in enumerate(_lines(data.get("recommendations", "")), start=1):
-        body, _, text = line.partition(":")
-        if not text.strip():
-            problems.append(
-                f"Recommendations, line {number}: write it as 'Body: recommendation', for example 'The YJS board: improve ...'."
-            )
-        recommendations.append({"to": body.strip(), "text": text.strip()})
-    return recommendations
+    lines = _tagged_lines(data, "recommendations", problems, label="Recommendations",
+                          form="'Body: recommendation', for example 'The YJS board: improve ...'")  # fmt: skip
+    return [{"to": body, "text": text} for body, text in lines]
 
 
 def legacy_narrative_from_form(data: Any, inspection: Inspection) -> dict[str, Any]:
@@ -88,16 +96,10 @@ def legacy_narrative_from_form(data: Any, inspection: Inspection) -> dict[str, A
         "recommendations": _recommendations(data, problems),
     }
     if framework.scoring == "cci":
-        criteria = [c.id for s in framework.sections for c in s.criteria]
-        examples = []
-        for number, line in enumerate(_lines(data.get("practice_examples", "")), start=1):
-            tag, _, text = line.partition(":")
-            if tag.strip() not in criteria or not text.strip():
-                problems.append(
-                    f"Practice examples, line {number}: write it as 'Criterion: example', for example '2.2: Curtis's case manager ...'."
-                )
-            examples.append({"criterion": tag.strip(), "text": text.strip()})
-        narrative["practice_examples"] = examples
+        examples = _tagged_lines(data, "practice_examples", problems, label="Practice examples",
+                                 form="'Criterion: example', for example '2.2: Curtis's case manager ...'",
+                                 allowed={c.id for s in framework.sections for c in s.criteria})  # fmt: skip
+        narrative["practice_examples"] = [{"criterion": tag, "text": text} for tag, text in examples]
         narrative["criteria"] = {
             c.id: {
                 "strengths": _lines(data.get(f"strengths-{c.id}", "")),

@@ -147,6 +147,7 @@ def tasks(inspection: Inspection) -> list[Task]:
         Task("Quality assurance", state(total > 0 and accepted == total, accepted > 0, total > 0), "cases"),
         Task(
             "Scores and judgements" if is_legacy(inspection) else "Ratings",
+            # Begun once a judgement is recorded or, where nothing is judged (CCI, SQS), once a case is accepted.
             state(accepted == total > 0 and judged <= rated, bool(rated) or (accepted > 0 and not judged), total > 0),
             "ratings",
         ),

@@ -255,8 +255,7 @@ def cases(request: HttpRequest, pk: int) -> HttpResponse:
         for c in inspection.cases.filter(sample_state=SampleState.SAMPLED).select_related("assessor", "inspection")
         if access.allowed(request.user, Action.VIEW_CASE, inspection, c)
     ]
-    framework = selectors.any_framework(inspection)
-    settings = list(getattr(framework, "settings", ()))
+    settings = load_legacy_framework(inspection.framework_id).settings if selectors.is_legacy(inspection) else ()
     return render(request, "inspections/cases.html", _context(request, inspection, cases=visible, settings=settings))
 
 
