@@ -9,7 +9,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import EXAMPLES
-from yjinspect.bundle import BundleError, bundle_data, check_bundle, read_bundle
+from yjinspect.bundle import BundleError
+from yjinspect.programmes import bundle_data
+from yjinspect.programmes import check_inspection as check_bundle
+from yjinspect.programmes import read_inspection as read_bundle
 
 EXAMPLE: dict[str, Any] = json.loads((EXAMPLES / "bury-and-rochdale-2020.json").read_text(encoding="utf-8"))
 

@@ -7,10 +7,10 @@ import re
 import pytest
 
 from tests.conftest import EXAMPLES, seed_text
-from yjinspect.bundle import read_bundle_file
 from yjinspect.engine.framework import Population, Rating
 from yjinspect.engine.rating import InspectionResult
 from yjinspect.examples import SEED_003_IRREPRODUCIBLE, SEED_003_PERCENTAGES, example_text
+from yjinspect.programmes import read_inspection_file as read_bundle_file
 
 BUNDLE = EXAMPLES / "bury-and-rochdale-2020.json"
 

@@ -10,31 +10,15 @@ from typing import Any, NoReturn
 import click
 
 from yjinspect.bundle import BundleError
-from yjinspect.engine.legacy.framework import load_legacy_framework, shipped_legacy_ids
-from yjinspect.engine.loading import FrameworkError, load_framework, shipped_framework_ids
+from yjinspect.engine.loading import FrameworkError
 from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
-from yjinspect.importing.published_reports import (
-    check_cci_report,
-    check_fji_report,
-    check_report,
-    disagreements_record,
-    read_published_report,
-)
+from yjinspect.importing.published_reports import disagreements_record, read_published_report
 from yjinspect.importing.report_text import ReportTextError, read_report_text
-from yjinspect.legacy_bundle import LegacyInspection, read_inspection_file
-from yjinspect.reporting.compose import compose_report
-from yjinspect.reporting.compose_legacy import compose_legacy_report
+from yjinspect.programmes import compose_report, programme_for, programme_ids, read_inspection_file
 from yjinspect.reporting.renderers import RENDERERS, render_report
-from yjinspect.summary import (
-    legacy_rating_record,
-    legacy_ratings_table,
-    rating_record,
-    ratings_table,
-    sample_explanation,
-    sample_record,
-)
+from yjinspect.summary import sample_explanation, sample_record
 from yjinspect.synthetic import synthetic_caseload
 
 BAD_INPUT = 2  # the exit status for anything wrong with what the user gave us
@@ -74,25 +58,18 @@ def validate(bundle: str, provisional: bool) -> None:
 def rate(bundle: str, provisional: bool, as_json: bool) -> None:
     """Rate an inspection bundle by its framework's rules and print the ratings table.
 
-    An earlier programme's bundle is scored (CCI, FJI, with the FJI team's judgements beside the scores)
-    or counted (SQS) instead.
+    A scored programme's bundle (core case, full joint inspection) is scored, with the full joint
+    inspection team's judgements beside the scores; a screening's is counted.
     """
     try:
         inspection = read_inspection_file(bundle, provisional=provisional)
     except BundleError as error:
         _fail(str(error))
-    if isinstance(inspection, LegacyInspection):
-        scored = inspection.rate()
-        if as_json:
-            _print_json(legacy_rating_record(scored))
-        else:
-            click.echo(legacy_ratings_table(scored, inspection.service), nl=False)
-        return
-    result = inspection.rate()
+    programme = inspection.programme
     if as_json:
-        _print_json(rating_record(result))
+        _print_json(programme.rating_record(inspection.result))
     else:
-        click.echo(ratings_table(result, inspection.framework, inspection.service), nl=False)
+        click.echo(programme.ratings_table(inspection.result, inspection.service), nl=False)
 
 
 @main.command()
@@ -124,10 +101,7 @@ def report(*, bundle: str, report_format: str, output: str, provisional: bool, f
         if record["programme"] != inspection.framework.id:
             _fail(f"{path}: is a {record['programme']} report; --compare takes reports of {inspection.framework.id}")
         others.append(record)
-    if isinstance(inspection, LegacyInspection):
-        document = compose_legacy_report(inspection, others=others, draft=not final)
-    else:
-        document = compose_report(inspection, draft=not final)
+    document = compose_report(inspection, others=others, draft=not final)
     rendered = render_report(document, report_format)
     try:
         with open(output, "wb") as handle:
@@ -148,14 +122,10 @@ def import_report(*, file: str, as_json: bool, check: bool) -> None:
     except ReportTextError as error:
         _fail(str(error))
     record = read_published_report(text)
-    found = []
     # A screening has no scores or ratings to check; an unknown programme has no rules to check by.
-    legacy_checks = {"hmip-youth-cci": check_cci_report, "hmip-youth-fji": check_fji_report}
-    checkable = record["programme"] in shipped_framework_ids() or record["programme"] in legacy_checks
-    if check and record["programme"] in shipped_framework_ids():
-        found = check_report(record, load_framework(record["programme"]))
-    elif check and record["programme"] in legacy_checks:
-        found = legacy_checks[record["programme"]](record, load_legacy_framework(record["programme"]))
+    checked = programme_for(record["programme"]).check_published(record) if record["programme"] in programme_ids() else None
+    checkable = checked is not None
+    found = checked or []
     if as_json:
         if check:
             record["check"] = disagreements_record(found) if checkable else None
@@ -208,7 +178,10 @@ def sample(
     """Draw a stratified case sample from an eligible caseload CSV."""
     start = _date_option("--fieldwork-start", fieldwork_start)
     try:
-        framework = load_framework(framework_id)
+        programme = programme_for(framework_id)
+        if not programme.has_data_return:
+            _fail(f"--framework: a {programme.label} ({framework_id}) draws no sample from a caseload")
+        framework = programme.framework
         rows = read_caseload_file(caseload, framework)
         draw = draw_sample(framework, rows, fieldwork_start=start, seed=seed, confidence=confidence, margin=margin)
     except (FrameworkError, CaseloadError) as error:
@@ -262,25 +235,13 @@ def synthetic_caseload_command(*, rows: int, fieldwork_start: str, seed: int, ou
 @main.command()
 @click.option("--unverified", is_flag=True, help="Also list every item the public record does not confirm.")
 def frameworks(unverified: bool) -> None:
-    """List the shipped frameworks."""
-    for framework_id in shipped_framework_ids():
-        framework = load_framework(framework_id)
-        click.echo(f"{framework.id}: {framework.title} ({framework.years[0]}-{framework.years[1]})")
+    """List the shipped frameworks, each with its programme kind."""
+    for framework_id in programme_ids():
+        programme = programme_for(framework_id)
+        click.echo(f"{programme.id}: {programme.title} ({programme.years[0]}-{programme.years[1]}; {programme.label})")
         if unverified:
-            for item, note in framework.unverified_items():
+            for item, note in programme.unverified_items():
                 click.echo(f"    unverified {item}: {note}")
-    for legacy_id in shipped_legacy_ids():
-        legacy = load_legacy_framework(legacy_id)
-        click.echo(f"{legacy.id}: {legacy.title} ({legacy.years[0]}-{legacy.years[1]}; earlier programme)")
-        if unverified:
-            notes: list[tuple[str, str | None]] = [
-                ("comment bands", legacy.comment_bands_unverified),
-                ("questions", legacy.questions_unverified),
-            ]
-            notes += [(f"theme {t.id}", t.unverified) for t in legacy.themes]
-            for what, why in notes:
-                if why:
-                    click.echo(f"    unverified {what}: {why}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from yjinspect.bundle import FORMAT, Inspection, check_bundle, dump_bundle
+from yjinspect.bundle import FORMAT, dump_json
 from yjinspect.engine.framework import Population
 from yjinspect.engine.loading import load_framework
+from yjinspect.programmes import Inspection, bundle_data, check_inspection
 
 # Percentages and ratings as printed in seed 003, Annexe 2 (and its ratings table).
 SEED_003_PERCENTAGES: dict[str, int] = {
@@ -126,9 +127,9 @@ def bury_and_rochdale_2020() -> dict[str, Any]:
 EXAMPLES: dict[str, Callable[[], dict[str, Any]]] = {"bury-and-rochdale-2020": bury_and_rochdale_2020}
 
 
-def example_inspection(name: str) -> Inspection:
+def example_inspection(name: str) -> Inspection[Any]:
     """Return a named example as a checked inspection."""
-    inspection, problems = check_bundle(EXAMPLES[name]())
+    inspection, problems = check_inspection(EXAMPLES[name]())
     if inspection is None:  # the builder is ours: a problem here is a bug, not bad input
         raise AssertionError("; ".join(str(p) for p in problems))
     return inspection
@@ -136,4 +137,4 @@ def example_inspection(name: str) -> Inspection:
 
 def example_text(name: str) -> str:
     """Return a named example as bundle JSON text, exactly as examples/ holds it."""
-    return dump_bundle(example_inspection(name))
+    return dump_json(bundle_data(example_inspection(name)))

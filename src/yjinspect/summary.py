@@ -6,7 +6,6 @@ import textwrap
 from typing import Any
 
 from yjinspect.engine.framework import Framework, RatedBy
-from yjinspect.engine.legacy.scoring import LegacyResult, Score
 from yjinspect.engine.rating import NOT_RATED, InspectionResult, StandardResult
 from yjinspect.engine.sampling import SampleDraw
 from yjinspect.engine.scoring import lowest
@@ -184,79 +183,4 @@ def sample_explanation(draw: SampleDraw) -> str:
     if draw.excluded:
         lines += ["", f"Excluded ({len(draw.excluded)}):"]
         lines.extend(f"  row {e.row} {e.case_id}: {e.reason}" for e in draw.excluded)
-    return "\n".join(lines) + "\n"
-
-
-# --- earlier programmes ---------------------------------------------------------------------------
-
-
-def _score_record(score: Score | None) -> dict[str, Any] | None:
-    if score is None:
-        return None
-    return {"score": score.percent, "comment": score.comment, "sufficient": score.sufficient, "answered": score.answered}
-
-
-def legacy_rating_record(result: LegacyResult) -> dict[str, Any]:
-    """Return the `yjinspect rate --json` record of an earlier programme, in import-report's key names."""
-    record: dict[str, Any] = {
-        "framework": result.framework.id,
-        "provisional": result.provisional,
-        "cases": result.cases,
-    }
-    if result.cci is not None:
-        record["headline_scores"] = {k: _score_record(v) for k, v in result.cci.headlines.items()}
-        record["sections"] = {k: _score_record(v) for k, v in result.cci.sections.items()}
-        record["criteria"] = {k: _score_record(v) for k, v in result.cci.criteria.items()}
-    if result.framework.scoring == "fji":
-        record["themes"] = {
-            k: {"score": v.score.percent if v.score else None, "judgement": v.judgement}
-            | ({"sufficient": v.score.sufficient, "answered": v.score.answered} if v.score else {})
-            for k, v in result.themes.items()
-        }
-    if result.framework.scoring == "sqs":
-        record["counts"] = {
-            theme: {
-                c: {
-                    "sufficient": n.sufficient,
-                    "answered": n.answered,
-                    "phrase": n.phrase,
-                    "by_setting": {s: {"sufficient": k, "answered": a} for s, (k, a) in n.by_setting.items()},
-                }
-                for c, n in by.items()
-            }
-            for theme, by in result.counts.items()
-        }
-    return record
-
-
-def _score_text(score: Score | None) -> str:
-    if score is None or score.percent is None:
-        return "no answers"
-    comment = f"  {score.comment} improvement required" if score.comment else ""
-    return f"{score.percent}% ({score.sufficient}/{score.answered}){comment}"
-
-
-def legacy_ratings_table(result: LegacyResult, service: str) -> str:
-    """Return a readable table of an earlier programme's scores, judgements or counts."""
-    framework = result.framework
-    lines = [service, framework.title, f"Cases: {result.cases}"]
-    if result.provisional:
-        lines.append("PROVISIONAL: some answers or judgements are still missing")
-    if result.cci is not None:
-        lines += ["", "Headline scores"]
-        lines += [f"  {t.name:<70} {_score_text(result.cci.headlines[t.id])}" for t in framework.headline_themes]
-        for section in framework.sections:
-            lines += ["", f"{section.id}. {section.name:<68} {_score_text(result.cci.sections[section.id])}"]
-            lines += [f"  {c.id} {c.name:<66} {_score_text(result.cci.criteria[c.id])}" for c in section.criteria]
-    for theme in framework.themes if framework.scoring == "fji" else ():
-        found = result.themes[theme.id]
-        score = _score_text(found.score) if theme.case_based else "judged without a case score"
-        lines.append(f"  {theme.name:<45} {found.judgement or 'no judgement yet':<15} {score}")
-    for theme in framework.themes if framework.scoring == "sqs" else ():
-        lines += ["", theme.name]
-        for criterion in framework.criteria:
-            count = result.counts.get(theme.id, {}).get(criterion.id)
-            split = "; ".join(f"{s}: {n} out of {a}" for s, (n, a) in count.by_setting.items()) if count else ""
-            text = f"{count.phrase}{f'  ({split})' if split else ''}" if count else "no relevant cases"
-            lines.append(f"  {criterion.name:<22} {text}")
     return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from yjinspect.engine.legacy.framework import load_legacy_framework
+from yjinspect.engine.scored.framework import load_scored_framework
 
 # Shares loosely shaped like youth justice caseloads; they only need to look plausible.
 _COURT_TYPES = (("referral order", 50), ("youth rehabilitation order", 35), ("detention and training order", 10),
@@ -45,12 +45,12 @@ def synthetic_caseload(rows: int, *, fieldwork_start: date, seed: int = 0, court
     return out.getvalue()
 
 
-def synthetic_legacy_bundle(
+def synthetic_scored_bundle(
     framework_id: str, *, cases: int, seed: int = 0, service: str = "Synthetic Youth Offending Service",
     fieldwork_start: date = date(2014, 3, 3),
 ) -> dict[str, Any]:  # fmt: skip
-    """Return bundle data for an earlier programme's inspection with made-up answers (never real cases)."""
-    framework = load_legacy_framework(framework_id)
+    """Return bundle data for a scored programme's inspection with made-up answers (never real cases)."""
+    framework = load_scored_framework(framework_id)
     rng = random.Random(f"yjinspect-synthetic-legacy:{framework_id}:{seed}")
     settings = [s.id for s in framework.settings]
     items = []
@@ -68,7 +68,7 @@ def synthetic_legacy_bundle(
         "inspection": {"service": service, "framework": framework_id, "fieldwork_start": fieldwork_start.isoformat()},
         "cases": items,
     }
-    if framework.scoring == "fji":
+    if framework.judgements:
         # Any of the four will do for made-up data; the real judgement is the team's, not a rule of ours.
         data["judgements"] = {t.id: rng.choice(framework.judgements) for t in framework.themes}
     return data

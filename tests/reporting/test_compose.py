@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import EXAMPLES
-from yjinspect.bundle import Inspection, check_bundle
 from yjinspect.engine.framework import Population
 from yjinspect.examples import SEED_003_IRREPRODUCIBLE, SEED_003_PERCENTAGES, SEED_003_RATINGS
-from yjinspect.reporting.compose import compose_report
+from yjinspect.programmes import Inspection, compose_report
+from yjinspect.programmes import check_inspection as check_bundle
 from yjinspect.reporting.document import Figure, Label, Narrative, Paragraph, ReportDocument, Text
 
 RAW: dict[str, Any] = json.loads((EXAMPLES / "bury-and-rochdale-2020.json").read_text(encoding="utf-8"))

@@ -14,9 +14,10 @@ from docx import Document
 from pypdf import PdfReader
 
 from tests.conftest import EXAMPLES
-from yjinspect.bundle import read_bundle, read_bundle_file
 from yjinspect.examples import SEED_003_IRREPRODUCIBLE, SEED_003_PERCENTAGES, SEED_003_RATINGS
-from yjinspect.reporting.compose import compose_report
+from yjinspect.programmes import compose_report
+from yjinspect.programmes import read_inspection as read_bundle
+from yjinspect.programmes import read_inspection_file as read_bundle_file
 from yjinspect.reporting.document import Chart, ReportDocument, Table
 from yjinspect.reporting.renderers import RenderedFile, render_report
 

@@ -200,5 +200,14 @@ def overall_result(framework: Framework, results: Sequence[StandardResult]) -> O
             "the framework gives no rule for that, so the overall rating needs a decision",
         )
     score = sum(r.points or 0 for r in counted)
-    rating = next(b.rating for b in framework.overall.bands if score >= b.min_score)
-    return OverallResult(score, framework.overall.max_score, rating, None)
+    return OverallResult(score, framework.overall.max_score, overall_band(framework, score), None)
+
+
+def overall_points(framework: Framework, ratings: Iterable[Rating]) -> int:
+    """Return the overall score: the points of the counted standards' ratings added up (OV-1)."""
+    return sum(framework.points[r] for r in ratings)
+
+
+def overall_band(framework: Framework, score: int) -> Rating:
+    """Return the overall rating a score is banded in (OV-2)."""
+    return next(b.rating for b in framework.overall.bands if score >= b.min_score)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from math import floor
+from typing import TypeVar
 
 from yjinspect.engine.answers import Answer, Case
 from yjinspect.engine.framework import Band, Framework, Percentages, Population, Rating
@@ -42,6 +43,15 @@ def round_percent(value: Fraction, rounding: str) -> int:
     if rounding == "half_up":
         return floor(value + Fraction(1, 2))
     return round(value)  # Fraction rounds half to even
+
+
+def reproducible_percent(percent: int, most_cases: int, rounding: str = "half_up") -> bool:
+    """Return whether some count out of up to `most_cases` cases rounds to `percent` (KQ-2 read backwards)."""
+    return any(
+        round_percent(Fraction(100 * yes, cases), rounding) == percent
+        for cases in range(1, most_cases + 1)
+        for yes in range(cases + 1)
+    )
 
 
 def band_for(figure: Fraction, bands: tuple[Band, ...]) -> Band:
@@ -113,11 +123,20 @@ def tally(framework: Framework, cases: Iterable[Case]) -> dict[str, KeyQuestionR
 
 
 def lowest(results: Iterable[KeyQuestionResult]) -> KeyQuestionResult | None:
-    """Return the scored key question with the lowest banded figure (the first, on a tie), or None."""
-    best: KeyQuestionResult | None = None
-    best_figure: Fraction | None = None
-    for result in results:
-        figure = result.banded_figure
-        if figure is not None and (best_figure is None or figure < best_figure):
-            best, best_figure = result, figure
+    """Return the scored key question with the lowest banded figure (the first, on a tie), or None (ST-1)."""
+    return deciding(results, lambda r: r.banded_figure)
+
+
+T = TypeVar("T")
+
+
+def deciding(items: Iterable[T], figure: Callable[[T], Fraction | int | None]) -> T | None:
+    """Return the item with the lowest figure, the first on a tie, ignoring those without one: the lowest
+    key question decides a standard's rating, whether the figures are counted or read from a report."""
+    best: T | None = None
+    best_figure: Fraction | int | None = None
+    for item in items:
+        value = figure(item)
+        if value is not None and (best_figure is None or value < best_figure):
+            best, best_figure = item, value
     return best

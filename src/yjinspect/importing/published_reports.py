@@ -23,9 +23,11 @@ from fractions import Fraction
 from typing import Any
 
 from yjinspect.engine.framework import Framework, Rating
-from yjinspect.engine.legacy.framework import LegacyFramework
-from yjinspect.engine.legacy.scoring import comment_for
-from yjinspect.engine.scoring import band_for
+from yjinspect.engine.loading import FrameworkError, load_framework
+from yjinspect.engine.rating import overall_band, overall_points
+from yjinspect.engine.scored.framework import ScoredFramework
+from yjinspect.engine.scored.scoring import comment_for
+from yjinspect.engine.scoring import band_for, deciding, reproducible_percent
 
 RATINGS = [r.value for r in Rating]
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -183,8 +185,18 @@ def _read_standards_report(text: str, record: dict[str, Any]) -> None:
     record["recommendations"] = [m.group(1).strip() for m in re.finditer(r"^\s*\d+\.\s+(.+)$", recommendations, re.M)]
     # A report that stops before its glossary, or whose annexe lacks lines, is partial.
     record["partial"] = (
-        annexe is None or not re.search(r"^\s*Annexe 3:\s*Glossary\s*$", text, re.M) or len(record["standards"]) < 12
+        annexe is None
+        or not re.search(r"^\s*Annexe 3:\s*Glossary\s*$", text, re.M)
+        or len(record["standards"]) < _standards_in(record["programme"])
     )
+
+
+def _standards_in(framework_id: str) -> int:
+    """Return how many standards a full report of this framework rates (the framework file says)."""
+    try:
+        return len(load_framework(framework_id).standards)
+    except FrameworkError:
+        return 0
 
 
 _COMMENT_WORDS = ("MINIMUM", "MODERATE", "SUBSTANTIAL", "DRASTIC")
@@ -352,7 +364,7 @@ def check_report(record: dict[str, Any], framework: Framework) -> list[Disagreem
         figures = [(q.id, percents[q.id]) for q in standard.key_questions if q.id in percents]
         if not figures or stated is None:
             continue
-        decider_id, decider = min(figures, key=lambda item: item[1]["percent"])
+        decider_id, decider = deciding(figures, lambda item: item[1]["percent"]) or figures[0]
         by_rules = band_for(Fraction(decider["percent"]), framework.bands).rating.value
         if by_rules != stated:
             discretion = any(v["discretion"] for _, v in figures)
@@ -362,9 +374,12 @@ def check_report(record: dict[str, Any], framework: Framework) -> list[Disagreem
             found.append(Disagreement(f"standard {standard.id}", stated, by_rules, why))
     cases = record.get("cases") or {}
     for question_id, value in percents.items():
-        population = "court" if question_id.startswith("2.") else "out_of_court"
+        if framework.key_question(question_id) is None:
+            continue
+        answered_by = framework.domain_of(framework.standard_of(question_id).id).population
+        population = answered_by.value if answered_by is not None else ""
         total = cases.get(population)
-        if total and not any((200 * y + d) // (2 * d) == value["percent"] for d in range(1, total + 1) for y in range(d + 1)):
+        if total and not reproducible_percent(value["percent"], total, framework.percentages.rounding):
             found.append(Disagreement(
                 f"key question {question_id}", f"{value['percent']}%", "not reproducible",
                 f"no count of up to {total} {population.replace('_', '-')} cases rounds to {value['percent']}%",
@@ -372,7 +387,7 @@ def check_report(record: dict[str, Any], framework: Framework) -> list[Disagreem
     overall = record.get("overall") or {}
     ratings = [record["standards"].get(s.id, {}).get("rating") for s in framework.standards if s.counts_towards_overall]
     if overall.get("score") is not None and all(ratings):
-        score = sum(framework.points[Rating(r)] for r in ratings)
+        score = overall_points(framework, (Rating(r) for r in ratings))
         if score != overall["score"]:
             found.append(
                 Disagreement(
@@ -380,7 +395,7 @@ def check_report(record: dict[str, Any], framework: Framework) -> list[Disagreem
                 )
             )
     if overall.get("score") is not None and overall.get("rating"):
-        banded = next(b.rating.value for b in framework.overall.bands if overall["score"] >= b.min_score)
+        banded = overall_band(framework, overall["score"]).value
         if banded != overall["rating"]:
             found.append(
                 Disagreement("overall rating", overall["rating"], banded, f"a score of {overall['score']} is banded {banded}")
@@ -388,7 +403,7 @@ def check_report(record: dict[str, Any], framework: Framework) -> list[Disagreem
     return found
 
 
-def check_cci_report(record: dict[str, Any], framework: LegacyFramework) -> list[Disagreement]:
+def check_cci_report(record: dict[str, Any], framework: ScoredFramework) -> list[Disagreement]:
     """Check every printed improvement comment against the framework's cut-points for its score."""
     found = []
     for kind, scores in (("headline", record.get("headline_scores") or {}), ("criterion", record.get("criteria") or {})):
@@ -400,7 +415,7 @@ def check_cci_report(record: dict[str, Any], framework: LegacyFramework) -> list
     return found
 
 
-def check_fji_report(record: dict[str, Any], framework: LegacyFramework) -> list[Disagreement]:
+def check_fji_report(record: dict[str, Any], framework: ScoredFramework) -> list[Disagreement]:
     """Check a full joint inspection's judgements: the rule from score to judgement is not public, so
     only that every theme has one of the four judgements, and that only case-based themes carry a score."""
     found = []

@@ -6,19 +6,18 @@ the inspection's data only; where the team has not written narrative, a placehol
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
-from yjinspect.bundle import Inspection
+from yjinspect.engine.answers import Case
 from yjinspect.engine.framework import Framework, Population, RatedBy
 from yjinspect.engine.phrasing import proportion_word
 from yjinspect.engine.rating import NOT_RATED, InspectionResult, StandardResult
 from yjinspect.engine.scoring import KeyQuestionResult, lowest
 from yjinspect.importing.contextual_facts import FACT_LABELS
 from yjinspect.reporting.charts import key_question_chart, ratings_chart
+from yjinspect.reporting.compose.common import narrative_blocks, placeholder, report_document
 from yjinspect.reporting.document import (
     Block,
     BulletList,
@@ -34,6 +33,7 @@ from yjinspect.reporting.document import (
     Text,
 )
 from yjinspect.reporting.glossary import GLOSSARY
+from yjinspect.reporting.inputs import ReportInputs
 
 _MONTHS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 STRATIFICATION_WORDS = {
@@ -44,37 +44,14 @@ STRATIFICATION_WORDS = {
 }
 
 
-def placeholder(what: str, ref: str | None = None) -> Paragraph:
-    """Return a paragraph that marks narrative still to be written (ref: the standard or question it is for)."""
-    runs: Inline = (Text(f"[To be written by the inspection team: {what}"),)
-    if ref:
-        runs += (Text(" "), Label(ref))
-    return Paragraph((*runs, Text(".]")), style="placeholder")
-
-
-def narrative_blocks(text: Any, what: str, anchor: str | None = None, *, ref: str | None = None) -> list[Block]:
-    if isinstance(text, str) and text.strip():
-        return [
-            Paragraph((Narrative(part.strip()),), anchor=f"{anchor}-{i}" if anchor else None)
-            for i, part in enumerate(text.strip().split("\n\n"))
-        ]
-    return [placeholder(what, ref)]
-
-
 def _rating_text(standard: StandardResult) -> str:
     return standard.rating.value if standard.rating else NOT_RATED
 
 
-def compose_report(inspection: Inspection, result: InspectionResult | None = None, *, draft: bool = True) -> ReportDocument:
+def compose_standards_report(inputs: ReportInputs[Framework, Case, InspectionResult]) -> ReportDocument:
     """Return the report document for an inspection under a standards framework."""
-    result = result or inspection.rate()
-    framework = inspection.framework
-    narrative: Mapping[str, Any] = inspection.extra.get("narrative") or {}
-    service = inspection.service
-    published = month_year(str(inspection.inspection_extra.get("published", "")).strip())
-    date_line = (
-        f"HM Inspectorate of Probation, {published}" if published else f"Fieldwork from {inspection.fieldwork_start:%-d %B %Y}"
-    )
+    result, framework, service = inputs.result, inputs.framework, inputs.service
+    narrative = inputs.narrative
     sections = (
         _about(),
         Section("foreword", "Foreword", 1, tuple(narrative_blocks(narrative.get("foreword"), "the foreword", "foreword"))),
@@ -87,28 +64,13 @@ def compose_report(inspection: Inspection, result: InspectionResult | None = Non
             1,
             tuple(narrative_blocks(narrative.get("background"), "the background to the service", "background")),
         ),
-        _contextual_facts(inspection, narrative),
+        _contextual_facts(inputs),
         *(_domain(framework, result, narrative, domain_id) for domain_id in (d.id for d in framework.domains)),
-        _methodology(inspection, framework),
+        _methodology(inputs),
         _results_annexe(framework, result),
         _glossary(),
     )
-    return ReportDocument(
-        title=f"An inspection of youth offending services in {service}",
-        subtitle=framework.title,
-        service=service,
-        framework_id=framework.id,
-        date_line=date_line,
-        sections=sections,
-        draft=draft,
-        metadata={"framework": framework.id, "fieldwork_start": inspection.fieldwork_start.isoformat()},
-    )
-
-
-def month_year(value: str) -> str:
-    """Return "June 2020" for "2020-06"; anything else as given."""
-    found = re.fullmatch(r"(\d{4})-(\d{2})", value)
-    return date(int(found.group(1)), int(found.group(2)), 1).strftime("%B %Y") if found else value
+    return report_document(inputs, f"An inspection of youth offending services in {service}", sections)
 
 
 def _about() -> Section:
@@ -233,8 +195,9 @@ def _recommendations(narrative: Mapping[str, Any]) -> Section:
     return Section("recommendations", "Recommendations", 1, tuple(blocks))
 
 
-def _contextual_facts(inspection: Inspection, narrative: Mapping[str, Any]) -> Section:
-    counts = Counter((c.population, c.disposal_type) for c in inspection.cases)
+def _contextual_facts(inputs: ReportInputs[Framework, Case, InspectionResult]) -> Section:
+    narrative = inputs.narrative
+    counts = Counter((c.population, c.disposal_type) for c in inputs.cases)
     rows = tuple(
         (
             Cell((Text(population.label.capitalize()),)),
@@ -244,19 +207,17 @@ def _contextual_facts(inspection: Inspection, narrative: Mapping[str, Any]) -> S
         for (population, kind), count in sorted(counts.items(), key=lambda kv: (kv[0][0].value, kv[0][1]))
     )
     blocks: list[Block] = [Table("Cases inspected, by disposal type", ("Population", "Disposal type", "Cases"), rows)]
-    facts: Mapping[str, Any] = inspection.extra.get("contextual_facts") or {}
+    facts = inputs.fields.contextual_facts
     if facts:
         fact_rows = tuple(
-            (Cell((Text(FACT_LABELS.get(k, k)),)), Cell((Figure(f"{v:,}", ("fact", k)),), numeric=True))
-            for k, v in facts.items()
-            if isinstance(v, int)
+            (Cell((Text(FACT_LABELS.get(k, k)),)), Cell((Figure(f"{v:,}", ("fact", k)),), numeric=True)) for k, v in facts.items()
         )
         blocks.append(Table("Contextual facts supplied by the service", ("Fact", "Figure"), fact_rows))
     else:
         blocks.append(
             placeholder("the contextual facts from the data return (caseload mix, staffing, budget, education and care)")
         )
-    caseload = inspection.extra.get("caseload") or []
+    caseload = inputs.fields.caseload
     if caseload:
         mix = Counter((str(r.get("population")), str(r.get("disposal_type"))) for r in caseload if isinstance(r, Mapping))
         mix_rows = tuple(
@@ -270,8 +231,8 @@ def _contextual_facts(inspection: Inspection, narrative: Mapping[str, Any]) -> S
         blocks.append(
             Table("The service's caseload return, by disposal type", ("Population", "Disposal type", "Children"), mix_rows)
         )
-    recorded = Counter(str(inspection.case_extra.get(c.id, {}).get("offence_type", "")).strip() for c in inspection.cases)
-    recorded.pop("", None)
+    recorded = Counter(inputs.fields.offence_types.get(c.id) for c in inputs.cases)
+    recorded.pop(None, None)
     offences: Mapping[str, Any] = narrative.get("offence_types") or {}
     if recorded:
         offence_rows = tuple(
@@ -386,15 +347,16 @@ def _key_question_table(framework: Framework, standard: StandardResult) -> Table
     return Table(f"{standard.id} {standard.name}: key questions", ("Key question", "% yes"), tuple(rows), notes)
 
 
-def _methodology(inspection: Inspection, framework: Framework) -> Section:
+def _methodology(inputs: ReportInputs[Framework, Case, InspectionResult]) -> Section:
+    framework = inputs.framework
     sampling = framework.sampling
-    method: Mapping[str, Any] = (inspection.extra.get("sample") or {}).get("method") or {}
+    method = inputs.fields.sample_method
     confidence = float(method.get("confidence", sampling.confidence))
     margin = float(method.get("margin", sampling.margin))
     variables = [STRATIFICATION_WORDS[v] for v in sampling.stratify_by]
     blocks: list[Block] = []
     for population in Population:
-        count = sum(1 for c in inspection.cases if c.population is population)
+        count = sum(1 for c in inputs.cases if c.population is population)
         window = sampling.populations[population]
         blocks.append(
             Paragraph(

@@ -1,4 +1,4 @@
-"""Scores of the earlier programmes: shares of answers judged sufficient (seed 002, Appendix 5).
+"""Scores of the scored programmes: shares of answers judged sufficient (seed 002, Appendix 5).
 
 "How often was each aspect of work done well enough", not "what proportion of cases were managed
 well enough": a criterion's score is the share of all answers to its questions, across every case,
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from yjinspect.engine.answers import Answer
-from yjinspect.engine.legacy.framework import CommentBand, LegacyFramework
 from yjinspect.engine.phrasing import proportion_phrase
+from yjinspect.engine.scored.framework import CommentBand, ScoredFramework
 from yjinspect.engine.scoring import round_percent
 
 
@@ -59,7 +59,7 @@ class CciResult:
     headlines: dict[str, Score]
 
 
-def cci_scores(framework: LegacyFramework, answers: Iterable[ScoredAnswer]) -> CciResult:
+def cci_scores(framework: ScoredFramework, answers: Iterable[ScoredAnswer]) -> CciResult:
     """Score every criterion, section and headline theme, each with its improvement comment."""
     given = list(answers)
     bands = framework.comment_bands
@@ -71,12 +71,12 @@ def cci_scores(framework: LegacyFramework, answers: Iterable[ScoredAnswer]) -> C
     return CciResult(criteria, sections, headlines)
 
 
-def comment_for(framework: LegacyFramework, percent: int) -> str:
+def comment_for(framework: ScoredFramework, percent: int) -> str:
     """Return the improvement comment the framework's cut-points give a score."""
     return next(b.comment for b in framework.comment_bands if percent >= b.min_percent)
 
 
-def fji_scores(framework: LegacyFramework, answers: Iterable[ScoredAnswer]) -> dict[str, Score]:
+def fji_scores(framework: ScoredFramework, answers: Iterable[ScoredAnswer]) -> dict[str, Score]:
     """Return each case-based theme's case assessment score (the judgement is the team's, recorded beside it)."""
     given = list(answers)
     return {t.id: _score([a for a in given if a.item == t.id]) for t in framework.themes if t.case_based}
@@ -92,7 +92,7 @@ class Count:
     by_setting: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def sqs_counts(framework: LegacyFramework, answers: Iterable[ScoredAnswer]) -> dict[str, dict[str, Count]]:
+def sqs_counts(framework: ScoredFramework, answers: Iterable[ScoredAnswer]) -> dict[str, dict[str, Count]]:
     """Return, per theme and criterion, the count in HMIP's phrasing ("all but two of the cases (18 out of 20)")."""
     given = list(answers)
     found: dict[str, dict[str, Count]] = {}
@@ -112,8 +112,8 @@ def sqs_counts(framework: LegacyFramework, answers: Iterable[ScoredAnswer]) -> d
 
 
 @dataclass(frozen=True)
-class LegacyCase:
-    """One inspected case of an earlier programme: its answers and, for SQS, custody or community."""
+class ScoredCase:
+    """One inspected case of an scored programme: its answers and, for SQS, custody or community."""
 
     id: str
     answers: Mapping[str, Answer]
@@ -129,10 +129,10 @@ class ThemeJudgement:
 
 
 @dataclass(frozen=True)
-class LegacyResult:
-    """What an earlier programme's inspection yields; only the part for its programme is filled."""
+class ScoredResult:
+    """What an scored programme's inspection yields; only the part for its programme is filled."""
 
-    framework: LegacyFramework
+    framework: ScoredFramework
     cases: int
     provisional: bool
     cci: CciResult | None = None
@@ -140,7 +140,7 @@ class LegacyResult:
     counts: Mapping[str, Mapping[str, Count]] = field(default_factory=dict)
 
 
-def scored_answers(framework: LegacyFramework, cases: Iterable[LegacyCase]) -> list[ScoredAnswer]:
+def scored_answers(framework: ScoredFramework, cases: Iterable[ScoredCase]) -> list[ScoredAnswer]:
     """Tag every answer with what it counts for: criterion and headline themes, or theme and aspect."""
     tagged: list[ScoredAnswer] = []
     for case in cases:
@@ -156,21 +156,24 @@ def scored_answers(framework: LegacyFramework, cases: Iterable[LegacyCase]) -> l
     return tagged
 
 
-def rate_legacy(
-    framework: LegacyFramework,
-    cases: Iterable[LegacyCase],
+def rate_scored(
+    framework: ScoredFramework,
+    cases: Iterable[ScoredCase],
     judgements: Mapping[str, str | None] | None = None,
     *,
     provisional: bool = False,
-) -> LegacyResult:
-    """Score (CCI, FJI) or count (SQS) an earlier programme's inspection; FJI judgements sit beside the scores."""
+) -> ScoredResult:
+    """Score (CCI, FJI) or count (SQS) an scored programme's inspection; FJI judgements sit beside the scores."""
     given = list(cases)
     answers = scored_answers(framework, given)
-    if framework.scoring == "cci":
-        return LegacyResult(framework, len(given), provisional, cci=cci_scores(framework, answers))
-    if framework.scoring == "fji":
+    # What is computed follows from what the framework file has, not from the programme's name:
+    # sections make criterion shares (CCI), judgements sit beside theme scores (FJI), aspects of work
+    # make counts (SQS).
+    cci = cci_scores(framework, answers) if framework.sections else None
+    themes: dict[str, ThemeJudgement] = {}
+    if framework.judgements:
         scores = fji_scores(framework, answers)
         recorded = judgements or {}
         themes = {t.id: ThemeJudgement(scores.get(t.id), recorded.get(t.id)) for t in framework.themes}
-        return LegacyResult(framework, len(given), provisional, themes=themes)
-    return LegacyResult(framework, len(given), provisional, counts=sqs_counts(framework, answers))
+    counts = sqs_counts(framework, answers) if framework.criteria else {}
+    return ScoredResult(framework, len(given), provisional, cci=cci, themes=themes, counts=counts)

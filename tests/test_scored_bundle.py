@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 
 from yjinspect.bundle import BundleError
-from yjinspect.engine.legacy.framework import load_legacy_framework
-from yjinspect.legacy_bundle import LegacyInspection, legacy_bundle_data, read_inspection
-from yjinspect.summary import legacy_rating_record
-from yjinspect.synthetic import synthetic_legacy_bundle
+from yjinspect.engine.scored.framework import load_scored_framework
+from yjinspect.programmes import Inspection, bundle_data, read_inspection
+from yjinspect.synthetic import synthetic_scored_bundle
 
 COMMAND = str(Path(sys.executable).parent / "yjinspect")
 
@@ -30,12 +29,12 @@ def _bundle(framework: str, cases: list[dict[str, Any]], **more: Any) -> dict[st
 
 
 def _all(framework: str, value: str, **overrides: str) -> dict[str, str]:
-    return {q.id: overrides.get(q.id, value) for _, q in load_legacy_framework(framework).scoring_questions()}
+    return {q.id: overrides.get(q.id, value) for _, q in load_scored_framework(framework).scoring_questions()}
 
 
-def _read(data: dict[str, Any], *, provisional: bool = False) -> LegacyInspection:
+def _read(data: dict[str, Any], *, provisional: bool = False) -> Inspection[Any]:
     inspection = read_inspection(json.dumps(data), provisional=provisional)
-    assert isinstance(inspection, LegacyInspection)
+    assert isinstance(inspection, Inspection)
     return inspection
 
 
@@ -47,10 +46,10 @@ def _problems(data: dict[str, Any], *, provisional: bool = False) -> list[str]:
 
 @pytest.mark.parametrize("framework", ["hmip-youth-cci", "hmip-youth-fji", "hmip-youth-sqs"])
 def test_round_trip_keeps_everything(framework: str) -> None:
-    data = synthetic_legacy_bundle(framework, cases=6, seed=3)
+    data = synthetic_scored_bundle(framework, cases=6, seed=3)
     data["cases"][0]["evidence"] = {"1.1.1": "note"}  # a field this version does not interpret
     data["source_note"] = "kept"
-    assert legacy_bundle_data(_read(data)) == data
+    assert bundle_data(_read(data)) == data
 
 
 def test_cci_scores_are_shares_of_answers_from_real_case_answers() -> None:
@@ -70,9 +69,9 @@ def test_cci_scores_are_shares_of_answers_from_real_case_answers() -> None:
 
 def test_fji_records_the_teams_judgement_beside_the_score() -> None:
     answers = _all("hmip-youth-fji", "yes", RR1="no", RR2="no")
-    judgements = {t.id: "satisfactory" for t in load_legacy_framework("hmip-youth-fji").themes} | {"protecting_the_child": "good"}
+    judgements = {t.id: "satisfactory" for t in load_scored_framework("hmip-youth-fji").themes} | {"protecting_the_child": "good"}
     inspection = _read(_bundle("hmip-youth-fji", [{"id": "A", "answers": answers}], judgements=judgements))
-    record = legacy_rating_record(inspection.rate())
+    record = inspection.programme.rating_record(inspection.rate())
     assert record["themes"]["reducing_reoffending"] == {"score": 33, "judgement": "satisfactory", "sufficient": 1, "answered": 3}
     assert record["themes"]["protecting_the_child"]["judgement"] == "good"
     assert record["themes"]["governance_and_partnerships"] == {"score": None, "judgement": "satisfactory"}
@@ -152,13 +151,13 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 )
 def test_rate_and_validate_take_earlier_programmes(tmp_path: Path, framework: str, expected: str) -> None:
     path = tmp_path / "bundle.json"
-    data = synthetic_legacy_bundle(framework, cases=8)
+    data = synthetic_scored_bundle(framework, cases=8)
     path.write_text(json.dumps(data), encoding="utf-8")
     done = run("rate", str(path))
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout
     record = json.loads(run("rate", "--json", str(path)).stdout)
-    assert record == legacy_rating_record(_read(data).rate())
+    assert record == _read(data).programme.rating_record(_read(data).rate())
     assert run("validate", str(path)).stdout.strip().endswith(f"valid (8 cases, framework {framework})")
     data["cases"][0]["answers"]["nope"] = "yes"
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -171,7 +170,7 @@ def test_report_writes_each_programmes_shape_and_compares_with_published_reports
     seeds = Path(__file__).parent / "seeds"
     essex = str(next(seeds.glob("002_*")))
     path = tmp_path / "cci.json"
-    path.write_text(json.dumps(synthetic_legacy_bundle("hmip-youth-cci", cases=8)), encoding="utf-8")
+    path.write_text(json.dumps(synthetic_scored_bundle("hmip-youth-cci", cases=8)), encoding="utf-8")
     out = tmp_path / "cci.html"
     done = run("report", str(path), "--format", "html", "-o", str(out), "--compare", essex)
     assert done.returncode == 0, done.stderr
@@ -195,6 +194,6 @@ def test_frameworks_lists_what_the_earlier_programmes_do_not_confirm() -> None:
 def test_an_unknown_framework_is_refused_naming_every_programme() -> None:
     problems = _problems(_bundle("hmip-youth-ccx", []))
     assert problems == [
-        "inspection.framework: unknown framework 'hmip-youth-ccx'; known frameworks: hmip-youth-2018, hmip-youth-2021; "
-        "earlier programmes: hmip-youth-cci, hmip-youth-fji, hmip-youth-sqs"
+        "inspection.framework: unknown framework 'hmip-youth-ccx'; known frameworks: hmip-youth-2018, hmip-youth-2021, "
+        "hmip-youth-cci, hmip-youth-fji, hmip-youth-sqs"
     ]

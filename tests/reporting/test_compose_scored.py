@@ -15,20 +15,19 @@ from docx import Document
 from pypdf import PdfReader
 
 from tests.conftest import seed_text
-from yjinspect.engine.legacy.framework import load_legacy_framework
+from yjinspect.engine.scored.framework import load_scored_framework
 from yjinspect.importing.published_reports import read_published_report
-from yjinspect.legacy_bundle import LegacyInspection, read_inspection
-from yjinspect.reporting.compose_legacy import compose_legacy_report
+from yjinspect.programmes import Inspection, compose_report, read_inspection
 from yjinspect.reporting.document import Figure, Label, Paragraph, ReportDocument, Table, Text, plain
 from yjinspect.reporting.renderers import render_report
-from yjinspect.synthetic import synthetic_legacy_bundle
+from yjinspect.synthetic import synthetic_scored_bundle
 
 PROGRAMMES = ("hmip-youth-cci", "hmip-youth-fji", "hmip-youth-sqs")
 
 
-def _read(data: Mapping[str, Any]) -> LegacyInspection:
+def _read(data: Mapping[str, Any]) -> Inspection[Any]:
     inspection = read_inspection(json.dumps(data))
-    assert isinstance(inspection, LegacyInspection)
+    assert isinstance(inspection, Inspection)
     return inspection
 
 
@@ -49,7 +48,7 @@ def _percent(share: tuple[int, int]) -> str:
 
 def _recompute(source: tuple[str, ...], raw: Mapping[str, Any], others: list[dict[str, Any]]) -> str:
     """Recompute one figure from the raw bundle and the question tags in the framework file."""
-    framework = load_legacy_framework(raw["inspection"]["framework"])
+    framework = load_scored_framework(raw["inspection"]["framework"])
     tag = {q.id: (item.id, q) for item, q in framework.scoring_questions()}
     kind, *key = source
     if kind in ("cci_criterion", "fji_score"):
@@ -98,9 +97,9 @@ def _others() -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("programme", PROGRAMMES)
 def test_every_figure_is_recomputed_from_the_bundle(programme: str) -> None:
-    raw = synthetic_legacy_bundle(programme, cases=15, seed=7)
+    raw = synthetic_scored_bundle(programme, cases=15, seed=7)
     others = _others() if programme == "hmip-youth-cci" else []
-    document = compose_legacy_report(_read(raw), others=others)
+    document = compose_report(_read(raw), others=others)
     figures = 0
     for run in document.runs():
         if isinstance(run, Figure):
@@ -118,7 +117,7 @@ def _tables(document: ReportDocument) -> dict[str, Table]:
 
 
 def test_cci_foreword_compares_headline_scores_with_lowest_highest_and_average() -> None:
-    document = compose_legacy_report(_read(synthetic_legacy_bundle("hmip-youth-cci", cases=10)), others=_others())
+    document = compose_report(_read(synthetic_scored_bundle("hmip-youth-cci", cases=10)), others=_others())
     table = _tables(document)["Scores compared with the areas inspected to date"]
     assert table.columns[:4] == ("Headline theme", "Lowest", "Highest", "Average")
     rows = {plain(r[0].runs): [plain(c.runs) for c in r[1:4]] for r in table.rows}
@@ -126,7 +125,7 @@ def test_cci_foreword_compares_headline_scores_with_lowest_highest_and_average()
     assert rows["'Safeguarding' work (action to protect the young person)"] == ["37%", "73%", "55%"]
     assert rows["'Risk of Harm to others' work (action to protect the public)"] == ["68%", "86%", "77%"]
     assert rows["'Likelihood of Reoffending' work (individual less likely to reoffend)"] == ["60%", "77%", "69%"]
-    alone = compose_legacy_report(_read(synthetic_legacy_bundle("hmip-youth-cci", cases=10)))
+    alone = compose_report(_read(synthetic_scored_bundle("hmip-youth-cci", cases=10)))
     assert "Scores compared with the areas inspected to date" not in _tables(alone)
     assert any(
         "No other core case inspections" in plain(b.runs) for s in alone.walk() for b in s.blocks if isinstance(b, Paragraph)
@@ -134,7 +133,7 @@ def test_cci_foreword_compares_headline_scores_with_lowest_highest_and_average()
 
 
 def test_cci_prints_each_criterion_with_score_comment_and_narrative() -> None:
-    raw = synthetic_legacy_bundle("hmip-youth-cci", cases=10)
+    raw = synthetic_scored_bundle("hmip-youth-cci", cases=10)
     raw["narrative"] = {
         "criteria": {
             "1.1": {"strengths": ["An Asset RoSH screening was completed in most cases."], "improvements": ["Oversight."]}
@@ -142,7 +141,7 @@ def test_cci_prints_each_criterion_with_score_comment_and_narrative() -> None:
         "recommendations": [{"text": "a timely and good quality assessment is completed", "to": "YOS Head of Service"}],
         "practice_examples": [{"criterion": "2.2", "text": "Curtis's case manager devised laminated cards."}],
     }
-    document = compose_legacy_report(_read(raw))
+    document = compose_report(_read(raw))
     section = next(s for s in document.walk() if s.id == "criterion-1.1")
     text = " ".join(plain(b.runs) for b in section.blocks if isinstance(b, Paragraph))
     assert re.search(r"Score: \d+%\. Comment: (MINIMUM|MODERATE|SUBSTANTIAL|DRASTIC) improvement required\.", text)
@@ -159,8 +158,8 @@ def test_cci_prints_each_criterion_with_score_comment_and_narrative() -> None:
 
 
 def test_fji_key_judgements_show_the_teams_judgement_beside_each_score() -> None:
-    raw = synthetic_legacy_bundle("hmip-youth-fji", cases=10)
-    raw["judgements"] = {t.id: "satisfactory" for t in load_legacy_framework("hmip-youth-fji").themes} | {
+    raw = synthetic_scored_bundle("hmip-youth-fji", cases=10)
+    raw["judgements"] = {t.id: "satisfactory" for t in load_scored_framework("hmip-youth-fji").themes} | {
         "ensuring_the_sentence_is_served": "good"
     }
     raw["narrative"] = {
@@ -169,7 +168,7 @@ def test_fji_key_judgements_show_the_teams_judgement_beside_each_score() -> None
             {"to": "The YOS Head of Service", "text": "y"},
         ]
     }
-    document = compose_legacy_report(_read(raw))
+    document = compose_report(_read(raw))
     rows = {plain(r[0].runs): (plain(r[1].runs), plain(r[2].runs)) for r in _tables(document)["Key judgements"].rows}
     assert rows["Ensuring that the sentence is served"][1] == "good"
     assert rows["Governance and partnerships"] == ("no case score", "satisfactory")
@@ -184,12 +183,12 @@ def test_fji_key_judgements_show_the_teams_judgement_beside_each_score() -> None
 def test_sqs_is_a_letter_with_numbered_paragraphs_built_on_counts() -> None:
     cases = [
         {"id": f"C{i}", "setting": "custody" if i < 5 else "community",
-         "answers": {q.id: ("no" if i in (0, 6, 7) and q.criterion == "planning" else "yes") for _, q in load_legacy_framework("hmip-youth-sqs").scoring_questions()}}
+         "answers": {q.id: ("no" if i in (0, 6, 7) and q.criterion == "planning" else "yes") for _, q in load_scored_framework("hmip-youth-sqs").scoring_questions()}}
         for i in range(15)
     ]  # fmt: skip
     raw = {"format": "yjinspect.bundle/1", "inspection": {"service": "Testshire YOS", "framework": "hmip-youth-sqs", "fieldwork_start": "2013-06-03"},
            "cases": cases, "narrative": {"to": "Chair of the Testshire YOS Management Board", "copy_to": ["YOS Head of Service"]}}  # fmt: skip
-    document = compose_legacy_report(_read(raw))
+    document = compose_report(_read(raw))
     assert [s.title for s in document.sections][:4] == [
         "Letter",
         "Context",
@@ -209,7 +208,7 @@ def test_sqs_is_a_letter_with_numbered_paragraphs_built_on_counts() -> None:
 
 @pytest.mark.parametrize("programme", PROGRAMMES)
 def test_each_shape_renders_as_pdf_and_word_with_its_figures(programme: str) -> None:
-    document = compose_legacy_report(_read(synthetic_legacy_bundle(programme, cases=8)))
+    document = compose_report(_read(synthetic_scored_bundle(programme, cases=8)))
     figures = {r.text for r in document.runs() if isinstance(r, Figure)}
     pdf_text = re.sub(
         r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_report(document, "pdf").content)).pages)

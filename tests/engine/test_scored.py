@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import seed_text
-from yjinspect.engine.legacy.framework import LegacyFramework, load_legacy_framework, shipped_legacy_ids
-from yjinspect.engine.legacy.scoring import ScoredAnswer, cci_scores, comment_for, fji_scores, sqs_counts
-from yjinspect.engine.loading import FrameworkError
+from yjinspect.engine.loading import FrameworkError, framework_kind, shipped_framework_ids
+from yjinspect.engine.scored.framework import SCORED_KINDS, ScoredFramework, load_scored_framework
+from yjinspect.engine.scored.scoring import ScoredAnswer, cci_scores, comment_for, fji_scores, sqs_counts
 from yjinspect.importing.published_reports import check_cci_report, check_fji_report, read_published_report
 
 
@@ -16,20 +16,20 @@ def _answers(item: str, sufficient: int, total: int, *, themes: tuple[str, ...] 
 
 
 @pytest.fixture(scope="module")
-def cci() -> LegacyFramework:
-    return load_legacy_framework("hmip-youth-cci")
+def cci() -> ScoredFramework:
+    return load_scored_framework("hmip-youth-cci")
 
 
 def test_every_earlier_programme_loads_and_marks_what_is_unpublished() -> None:
-    assert shipped_legacy_ids() == ["hmip-youth-cci", "hmip-youth-fji", "hmip-youth-sqs"]
-    cci = load_legacy_framework("hmip-youth-cci")
+    assert [i for i in shipped_framework_ids() if framework_kind(i) in SCORED_KINDS] == ["hmip-youth-cci", "hmip-youth-fji", "hmip-youth-sqs"]
+    cci = load_scored_framework("hmip-youth-cci")
     assert [c.id for s in cci.sections for c in s.criteria] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2"]
     assert cci.comment_bands_unverified
-    with pytest.raises(FrameworkError, match="unknown earlier programme"):
-        load_legacy_framework("hmip-youth-1999")
+    with pytest.raises(FrameworkError, match="unknown scored programme"):
+        load_scored_framework("hmip-youth-1999")
 
 
-def test_cci_section_and_headline_scores_with_seed_002s_figures(cci: LegacyFramework) -> None:
+def test_cci_section_and_headline_scores_with_seed_002s_figures(cci: ScoredFramework) -> None:
     """Seed 002: sections 72/76/75; headlines Safeguarding 73 MODERATE, Risk of Harm 68 MODERATE, LoR 77 MINIMUM."""
     rh, lor, sg = ("risk_of_harm",), ("likelihood_of_reoffending",), ("safeguarding",)
     answers = (
@@ -57,11 +57,11 @@ def test_cci_section_and_headline_scores_with_seed_002s_figures(cci: LegacyFrame
 
 @pytest.mark.parametrize(("percent", "comment"), [(73, "MODERATE"), (68, "MODERATE"), (67, "MODERATE"), (72, "MODERATE"),
                                                   (77, "MINIMUM"), (81, "MINIMUM"), (83, "MINIMUM")])  # fmt: skip
-def test_default_cut_points_agree_with_every_pair_seed_002_prints(percent: int, comment: str, cci: LegacyFramework) -> None:
+def test_default_cut_points_agree_with_every_pair_seed_002_prints(percent: int, comment: str, cci: ScoredFramework) -> None:
     assert comment_for(cci, percent) == comment
 
 
-def test_the_check_finds_seed_002_consistent_and_a_changed_comment_not(cci: LegacyFramework) -> None:
+def test_the_check_finds_seed_002_consistent_and_a_changed_comment_not(cci: ScoredFramework) -> None:
     text = seed_text("002")
     record = read_published_report(text)
     assert check_cci_report(record, cci) == []
@@ -73,7 +73,7 @@ def test_the_check_finds_seed_002_consistent_and_a_changed_comment_not(cci: Lega
 
 
 def test_fji_theme_scores_with_seed_001s_figures() -> None:
-    fji = load_legacy_framework("hmip-youth-fji")
+    fji = load_scored_framework("hmip-youth-fji")
     answers = (_answers("reducing_reoffending", 66, 100) + _answers("protecting_the_public", 68, 100)
                + _answers("protecting_the_child", 71, 100) + _answers("ensuring_the_sentence_is_served", 41, 50)
                + _answers("interventions", 18, 25))  # fmt: skip
@@ -84,7 +84,7 @@ def test_fji_theme_scores_with_seed_001s_figures() -> None:
 
 
 def test_sqs_counts_in_hmip_phrasing() -> None:
-    sqs = load_legacy_framework("hmip-youth-sqs")
+    sqs = load_scored_framework("hmip-youth-sqs")
     answers = _answers("protecting_the_public", 13, 15, criterion="planning") + _answers(
         "reducing_reoffending", 21, 22, criterion="assessment"
     )
@@ -97,7 +97,7 @@ def test_sqs_counts_in_hmip_phrasing() -> None:
 
 
 def test_the_fji_check_finds_seed_001_consistent_and_flags_unreadable_or_invalid_judgements() -> None:
-    fji = load_legacy_framework("hmip-youth-fji")
+    fji = load_scored_framework("hmip-youth-fji")
     text = seed_text("001")
     assert check_fji_report(read_published_report(text), fji) == []
     # The reader never guesses: a judgement it cannot read is null, and the check says so.

@@ -1,15 +1,22 @@
-"""Typed schema of an earlier programme's framework file, and its loader."""
+"""Typed schema of a scored programme's framework file (core case, full joint, screening), and its loader."""
 
 from __future__ import annotations
 
-from functools import cache, cached_property
-from importlib import resources
-from typing import Any, Literal
+from functools import cached_property
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from yjinspect.engine.loading import FrameworkError
+from yjinspect.engine.loading import (
+    FrameworkError,
+    framework_kind,
+    read_yaml,
+    shipped_framework_ids,
+    shipped_framework_text,
+    validate_framework,
+)
+
+SCORED_KINDS = ("cci", "fji", "sqs")
 
 COMMENTS = ("MINIMUM", "MODERATE", "SUBSTANTIAL", "DRASTIC")
 JUDGEMENTS = ("good", "satisfactory", "unsatisfactory", "poor")
@@ -50,8 +57,8 @@ class CommentBand(_Frozen):
     min_percent: int = Field(ge=0, le=100)
 
 
-class LegacyFramework(_Frozen):
-    """An earlier programme: what is scored (CCI, FJI) or counted (SQS), as data."""
+class ScoredFramework(_Frozen):
+    """A scored programme: what is scored (CCI, FJI) or counted (SQS), as data."""
 
     id: str
     title: str
@@ -69,7 +76,7 @@ class LegacyFramework(_Frozen):
     questions_unverified: str | None = None
 
     @model_validator(mode="after")
-    def _consistent(self) -> LegacyFramework:
+    def _consistent(self) -> ScoredFramework:
         if self.scoring == "cci":
             if not self.sections or not self.headline_themes:
                 raise ValueError("a core case inspection framework needs sections (with criteria) and headline_themes")
@@ -106,7 +113,7 @@ class LegacyFramework(_Frozen):
 
     def scored_items(self) -> tuple[Item, ...]:
         """Return what answers count for: the criteria (CCI) or the themes (FJI, SQS)."""
-        if self.scoring == "cci":
+        if self.sections:
             return tuple(c for s in self.sections for c in s.criteria)
         return self.themes
 
@@ -142,21 +149,14 @@ class LegacyFramework(_Frozen):
         return self._section_of.get(criterion_id)
 
 
-def shipped_legacy_ids() -> list[str]:
-    """List the ids of the earlier programmes' framework files."""
-    folder = resources.files("yjinspect") / "frameworks" / "legacy"
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+def load_scored_framework(framework_id: str) -> ScoredFramework:
+    """Return a shipped scored programme's framework (core case, full joint, screening) by id."""
+    known = [i for i in shipped_framework_ids() if framework_kind(i) in SCORED_KINDS]
+    if framework_id not in known:
+        raise FrameworkError(f"unknown scored programme {framework_id!r}; known: {', '.join(known)}")
+    return parse_scored_framework(shipped_framework_text(framework_id), source=f"{framework_id}.yaml")
 
 
-@cache
-def load_legacy_framework(framework_id: str) -> LegacyFramework:
-    """Return an earlier programme's framework by id."""
-    if framework_id not in shipped_legacy_ids():
-        raise FrameworkError(f"unknown earlier programme {framework_id!r}; known: {', '.join(shipped_legacy_ids())}")
-    text = (resources.files("yjinspect") / "frameworks" / "legacy" / f"{framework_id}.yaml").read_text(encoding="utf-8")
-    data: Any = yaml.safe_load(text)
-    try:
-        return LegacyFramework.model_validate(data)
-    except ValidationError as error:
-        places = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'top level'}: {e['msg']}" for e in error.errors())
-        raise FrameworkError(f"{framework_id}.yaml: {places}") from error
+def parse_scored_framework(text: str, *, source: str) -> ScoredFramework:
+    """Parse and check a scored programme's framework file; every problem is reported with its place."""
+    return validate_framework(ScoredFramework, read_yaml(text, source=source), source=source)

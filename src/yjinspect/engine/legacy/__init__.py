@@ -1,1 +1,0 @@
-"""The earlier programmes' arithmetic: core case inspections, full joint inspections, short quality screenings."""

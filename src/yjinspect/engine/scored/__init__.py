@@ -1,0 +1,1 @@
+"""The scored programmes' arithmetic: core case inspections, full joint inspections, short quality screenings."""

@@ -1,0 +1,475 @@
+"""The programme contract: what every programme kind answers, and the registry from framework id to plug-in.
+
+A programme kind (the standards frameworks, core case inspections, full joint inspections, short
+quality screenings) is one subclass of `Programme`, registered under the `scoring` kind its framework
+files name. An instance is bound to one framework file. Callers (the command line, the web app,
+exchange, reporting, the public comparisons) ask `programme_for(framework_id)` and use the contract;
+they never branch on which programme it is. The capabilities a kind lacks (a data return and sample,
+a ratings panel, team ratings) are attributes of the contract, so the web shell offers or hides a task
+by asking, not by naming programmes.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any, ClassVar, Generic, TypeVar
+
+from yjinspect.bundle import (
+    FORMAT,
+    REPORT_KEYS,
+    BundleError,
+    Problem,
+    ReportFields,
+    check_date,
+    check_header,
+    check_report_fields,
+    parse_json,
+    read_text_file,
+    report_fields_data,
+)
+from yjinspect.engine.discretion import PanelDecision
+from yjinspect.engine.loading import FrameworkError, kind_of, read_yaml, shipped_framework_ids, shipped_framework_text
+from yjinspect.importing.published_reports import Disagreement
+from yjinspect.reporting.document import ReportDocument
+from yjinspect.reporting.inputs import ReportInputs
+
+FrameworkT = TypeVar("FrameworkT")
+CaseT = TypeVar("CaseT")
+ResultT = TypeVar("ResultT")
+
+
+@dataclass(frozen=True)
+class NarrativeField:
+    """One box of the report's narrative form: its form name, where its text is kept, how it is entered.
+
+    `key` is a path into the narrative (``("criteria", "1.1", "strengths")``). `kind` is ``text`` (one
+    block), ``optional`` (one block, kept only when written), ``lines`` (one item a line), ``tagged``
+    (``Tag: text`` lines, kept as objects under the two `tags` names) or ``counts`` (``Name: number``
+    lines, kept as an object of name to number).
+    """
+
+    name: str
+    key: tuple[str, ...]
+    label: str
+    kind: str = "text"
+    hint: str = ""
+    tags: tuple[str, str] = ("tag", "text")
+    form: str = ""  # how a tagged or counted line is written, for the message about a bad line
+    allowed: tuple[str, ...] | None = None  # for tagged lines: the tags allowed, if limited
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def narrative_from_form(fields: Sequence[NarrativeField], data: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Return the narrative a form's values make, and every malformed line (each named by box and line)."""
+    narrative: dict[str, Any] = {}
+    problems: list[str] = []
+    for box in fields:
+        raw = str(data.get(box.name, "") or "")
+        value: Any
+        if box.kind in ("text", "optional"):
+            value = raw.strip()
+            if box.kind == "optional" and not value:
+                continue
+        elif box.kind == "lines":
+            value = _lines(raw)
+        elif box.kind == "tagged":
+            value = []
+            for number, line in enumerate(_lines(raw), start=1):
+                tag, _, text = (part.strip() for part in line.partition(":"))
+                if not text or (box.allowed is not None and tag not in box.allowed):
+                    problems.append(f"{box.label}, line {number}: write it as {box.form}.")
+                value.append({box.tags[0]: tag, box.tags[1]: text})
+        else:  # counts
+            value = {}
+            for number, line in enumerate(_lines(raw), start=1):
+                name, _, count = line.rpartition(":")
+                if not name.strip() or not count.strip().isdigit():
+                    problems.append(f"{box.label}, line {number}: write it as {box.form}.")
+                else:
+                    value[name.strip()] = int(count)
+        node = narrative
+        for part in box.key[:-1]:
+            node = node.setdefault(part, {})
+        node[box.key[-1]] = value
+    return narrative, problems
+
+
+def narrative_form_values(fields: Sequence[NarrativeField], narrative: Mapping[str, Any]) -> dict[str, str]:
+    """Return each box's text as the form shows it, from a saved narrative (the inverse of narrative_from_form)."""
+    values: dict[str, str] = {}
+    for box in fields:
+        node: Any = narrative
+        for part in box.key:
+            node = node.get(part) if isinstance(node, Mapping) else None
+        if box.kind == "lines":
+            values[box.name] = "\n".join(str(v) for v in node or [])
+        elif box.kind == "tagged":
+            values[box.name] = "\n".join(f"{v.get(box.tags[0], '')}: {v.get(box.tags[1], '')}" for v in node or [])
+        elif box.kind == "counts":
+            values[box.name] = "\n".join(f"{k}: {v}" for k, v in (node or {}).items())
+        else:
+            values[box.name] = str(node or "")
+    return values
+
+
+@dataclass(frozen=True)
+class TeamRatingChoice:
+    """An item the team rates by judgement (a standard, an FJI theme) and the words it may use."""
+
+    id: str
+    name: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CaseQuestion:
+    """A question a case answers, with the group it is shown under on the case page."""
+
+    id: str
+    text: str
+    group: str
+
+
+@dataclass(frozen=True)
+class PublishedFigures:
+    """What a published inspection's record holds: the overall rating (if the programme has one) and
+    its figures, one shape per key, as the programme names them (see each plug-in's `published_figures`)."""
+
+    overall_rating: str = ""
+    score: int | None = None
+    max_score: int | None = None
+    figures: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Body(Generic[CaseT]):
+    """A programme's part of a bundle, as its reader found it."""
+
+    cases: tuple[CaseT, ...]
+    team_ratings: Mapping[str, Any] = field(default_factory=dict)
+    panel_decisions: tuple[PanelDecision, ...] = ()
+    case_extra: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Inspection(Generic[CaseT]):
+    """One inspection of any programme, as read from a bundle or built from the web app's records."""
+
+    programme: Programme[Any, CaseT, Any]
+    service: str
+    fieldwork_start: date
+    cases: tuple[CaseT, ...]
+    # What the team rated by judgement: a judged standard's rating, an FJI theme's judgement.
+    team_ratings: Mapping[str, Any] = field(default_factory=dict)
+    panel_decisions: tuple[PanelDecision, ...] = ()
+    provisional: bool = False
+    report: ReportFields = field(default_factory=ReportFields)
+    # Fields this version does not interpret, kept for a lossless round trip.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    inspection_extra: Mapping[str, Any] = field(default_factory=dict)
+    case_extra: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @property
+    def framework(self) -> Any:
+        """Return the programme's framework."""
+        return self.programme.framework
+
+    @cached_property
+    def result(self) -> Any:
+        """Return the inspection rated by its programme's rules, rated once however often it is asked."""
+        return self.programme.rate(self)
+
+    def rate(self) -> Any:
+        """Return the rating result (the same object each time)."""
+        return self.result
+
+    def report_inputs(self, *, others: Sequence[Mapping[str, Any]] = (), draft: bool = True) -> ReportInputs[Any, Any, Any]:
+        """Return what the report is composed from: the one adapter from a bundle to a report."""
+        return ReportInputs(
+            service=self.service,
+            framework=self.framework,
+            result=self.result,
+            cases=self.cases,
+            fieldwork_start=self.fieldwork_start,
+            fields=self.report,
+            others=tuple(others),
+            draft=draft,
+        )
+
+
+class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
+    """The contract every programme kind keeps. One instance per framework file."""
+
+    kind: ClassVar[str]  # the `scoring` value its framework files name
+    label: ClassVar[str]  # what people call it: "standards framework", "core case inspection"
+    has_data_return: ClassVar[bool] = False  # caseload return, contextual facts and the sample draw
+    has_ratings_panel: ClassVar[bool] = False
+    results_title: ClassVar[str] = "Ratings"
+    results_kind: ClassVar[str] = ""  # which results page shape the web app shows (a template suffix)
+    case_kind: ClassVar[str] = ""  # which case page shape the web app shows (a template suffix)
+    # Standards reports take their practice examples from cases the inspectors flagged; others from
+    # the narrative's tagged lines.
+    practice_examples_from_cases: ClassVar[bool] = False
+    body_keys: ClassVar[frozenset[str]]  # the bundle's top-level keys this kind's body reader interprets
+
+    def __init__(self, framework: FrameworkT, source: str) -> None:
+        self.framework = framework
+        self.source = source
+
+    # --- the framework ---------------------------------------------------------------------------
+
+    @classmethod
+    @abstractmethod
+    def parse(cls, data: dict[str, Any], *, source: str) -> FrameworkT:
+        """Check parsed framework data against this kind's schema."""
+
+    @property
+    def id(self) -> str:
+        return str(getattr(self.framework, "id"))  # noqa: B009 (every kind's schema has id, title, years)
+
+    @property
+    def title(self) -> str:
+        return str(getattr(self.framework, "title"))  # noqa: B009
+
+    @property
+    def years(self) -> tuple[int, int]:
+        found: tuple[int, int] = getattr(self.framework, "years")  # noqa: B009
+        return found
+
+    @abstractmethod
+    def unverified_items(self) -> list[tuple[str, str]]:
+        """Return every item of the framework the public record does not confirm, with why."""
+
+    @abstractmethod
+    def case_questions(self) -> tuple[CaseQuestion, ...]:
+        """Return every question a case of this programme may answer, in the framework's order."""
+
+    def team_rating_choices(self) -> tuple[TeamRatingChoice, ...]:
+        """Return what the team rates by judgement, and the words each may take (none by default)."""
+        return ()
+
+    def case_settings(self) -> tuple[tuple[str, str], ...]:
+        """Return the settings (id, name) a case may be recorded in, if the programme splits by them."""
+        return ()
+
+    # --- the bundle body -------------------------------------------------------------------------
+
+    @abstractmethod
+    def read_body(
+        self, data: Mapping[str, Any], header: Mapping[str, Any], *, provisional: bool, problems: list[Problem]
+    ) -> Body[CaseT] | None:
+        """Read the programme's part of a bundle (cases and what the team recorded), every problem with its place."""
+
+    @abstractmethod
+    def write_body(self, inspection: Inspection[CaseT]) -> dict[str, Any]:
+        """Return the programme's part of a bundle (cases, recorded ratings); reading it back gives the same."""
+
+    # --- rating and records ----------------------------------------------------------------------
+
+    @abstractmethod
+    def rate(self, inspection: Inspection[CaseT]) -> ResultT:
+        """Rate (or score, or count) the inspection by the programme's rules."""
+
+    @abstractmethod
+    def rating_record(self, result: ResultT) -> dict[str, Any]:
+        """Return the `yjinspect rate --json` record."""
+
+    @abstractmethod
+    def ratings_table(self, result: ResultT, service: str) -> str:
+        """Return a readable table of the result for the command line."""
+
+    @abstractmethod
+    def published_figures(self, result: ResultT) -> PublishedFigures:
+        """Return what the public comparison keeps of a result, under the keys import-report uses."""
+
+    def is_provisional(self, result: ResultT) -> bool:
+        return bool(getattr(result, "provisional", False))
+
+    # --- the report ------------------------------------------------------------------------------
+
+    @abstractmethod
+    def narrative_fields(self) -> tuple[NarrativeField, ...]:
+        """Return the boxes of the report's narrative form, in the report's order."""
+
+    @abstractmethod
+    def compose(self, inputs: ReportInputs[FrameworkT, CaseT, ResultT]) -> ReportDocument:
+        """Compose the report document in this programme's published shape."""
+
+    def compares_with_others(self) -> bool:
+        """Return whether the report compares figures with other published inspections of the programme."""
+        return False
+
+    # --- published reports -----------------------------------------------------------------------
+
+    def check_published(self, record: dict[str, Any]) -> list[Disagreement] | None:
+        """Recompute what a published report states by the rules; None if it states nothing to check."""
+        return None
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+_KINDS: dict[str, type[Programme[Any, Any, Any]]] = {}
+_FILES: dict[str, Path] = {}  # framework files registered from outside the package (a test's, a draft's)
+
+ProgrammeClass = TypeVar("ProgrammeClass", bound=type[Programme[Any, Any, Any]])
+
+
+def programme_kind(cls: ProgrammeClass) -> ProgrammeClass:
+    """Register a plug-in class under its `kind` (a class decorator)."""
+    _KINDS[cls.kind] = cls
+    return cls
+
+
+def register_framework_file(path: Path) -> str:
+    """Make a framework file outside the package known by its id (its file name); return the id."""
+    framework_id = path.name.removesuffix(".yaml")
+    _FILES[framework_id] = path
+    programme_for.cache_clear()
+    return framework_id
+
+
+def unregister_framework_file(framework_id: str) -> None:
+    """Forget a framework file registered with `register_framework_file`."""
+    _FILES.pop(framework_id, None)
+    programme_for.cache_clear()
+
+
+def programme_ids() -> list[str]:
+    """List every known framework id: the shipped ones, then any registered from outside."""
+    return [*shipped_framework_ids(), *sorted(set(_FILES) - set(shipped_framework_ids()))]
+
+
+@cache
+def programme_for(framework_id: str) -> Programme[Any, Any, Any]:
+    """Return the plug-in for a framework id; raise FrameworkError naming every known id if there is none."""
+    _load_plugins()
+    if framework_id in _FILES:
+        path = _FILES[framework_id]
+        try:
+            text, source = path.read_text(encoding="utf-8"), str(path)
+        except OSError as error:
+            raise FrameworkError(f"{path}: cannot read the file ({error.strerror})") from error
+    elif framework_id in shipped_framework_ids():
+        text, source = shipped_framework_text(framework_id), f"{framework_id}.yaml"
+    else:
+        raise FrameworkError(f"unknown framework {framework_id!r}; known frameworks: {', '.join(programme_ids())}")
+    data = read_yaml(text, source=source)
+    kind = kind_of(data, source)
+    if kind not in _KINDS:
+        raise FrameworkError(f"{source}: at scoring: {kind!r} is not a programme kind; known: {', '.join(sorted(_KINDS))}")
+    plugin = _KINDS[kind]
+    return plugin(plugin.parse(data, source=source), source)
+
+
+def programmes() -> list[Programme[Any, Any, Any]]:
+    """Return the plug-in of every known framework, in `programme_ids` order."""
+    return [programme_for(i) for i in programme_ids()]
+
+
+def _load_plugins() -> None:
+    # The shipped kinds register themselves when their modules are imported; importing them here
+    # (not at the top) keeps this module free of a cycle with the plug-ins that import it.
+    from yjinspect.programmes import cci, fji, sqs, standards  # noqa: F401, PLC0415
+
+
+# --- the bundle envelope --------------------------------------------------------------------------
+
+_HEADER = {"service", "framework", "fieldwork_start"}
+
+
+def read_inspection_file(path: str, *, provisional: bool = False) -> Inspection[Any]:
+    """Read any programme's bundle file; raise BundleError naming the file and every problem."""
+    return read_inspection(read_text_file(path), source=path, provisional=provisional)
+
+
+def read_inspection(text: str, *, source: str = "bundle", provisional: bool = False) -> Inspection[Any]:
+    """Read any programme's bundle text; raise BundleError with every problem found."""
+    inspection, problems = check_inspection(parse_json(text, source), provisional=provisional)
+    if problems or inspection is None:
+        raise BundleError(source, problems)
+    return inspection
+
+
+def check_inspection(data: Any, *, provisional: bool = False) -> tuple[Inspection[Any] | None, list[Problem]]:
+    """Check parsed bundle data of any programme; return the inspection (None if unusable) and every problem."""
+    problems: list[Problem] = []
+    header = check_header(data, problems)
+    if header is None:
+        return None, problems
+    programme = _programme_of(header, problems)
+    fieldwork = check_date(header.get("fieldwork_start"), "inspection.fieldwork_start", problems)
+    report = check_report_fields(data, header, problems)
+    if programme is None:
+        return None, problems
+    body = programme.read_body(data, header, provisional=provisional, problems=problems)
+    if problems or body is None or fieldwork is None:
+        return None, problems
+    known = {"format", "inspection", *programme.body_keys, *REPORT_KEYS}
+    inspection = Inspection(
+        programme=programme,
+        service=str(header["service"]),
+        fieldwork_start=fieldwork,
+        cases=body.cases,
+        team_ratings=body.team_ratings,
+        panel_decisions=body.panel_decisions,
+        provisional=provisional,
+        report=report,
+        extra={k: v for k, v in data.items() if k not in known},
+        inspection_extra={k: v for k, v in header.items() if k not in _HEADER and k != "published"},
+        case_extra=body.case_extra,
+    )
+    return inspection, problems
+
+
+def _programme_of(header: Mapping[str, Any], problems: list[Problem]) -> Programme[Any, Any, Any] | None:
+    framework_id = header.get("framework")
+    if not isinstance(framework_id, str):
+        problems.append(Problem("inspection.framework", "expected a framework id such as 'hmip-youth-2018'"))
+        return None
+    try:
+        return programme_for(framework_id)
+    except FrameworkError as error:
+        problems.append(Problem("inspection.framework", str(error)))
+        return None
+
+
+def bundle_data(inspection: Inspection[Any]) -> dict[str, Any]:
+    """Return the bundle form of an inspection of any programme; reading it back gives the same inspection."""
+    header: dict[str, Any] = {
+        "service": inspection.service,
+        "framework": inspection.programme.id,
+        "fieldwork_start": inspection.fieldwork_start.isoformat(),
+        **inspection.inspection_extra,
+    }
+    if inspection.report.published:
+        header["published"] = inspection.report.published
+    body = inspection.programme.write_body(inspection)
+    return {"format": FORMAT, "inspection": header, **body, **report_fields_data(inspection.report), **inspection.extra}
+
+
+def case_items(inspection: Inspection[Any], write_case: Callable[[Any], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the bundle's case list: each case as the programme writes it, then its kept and typed extras."""
+    items = []
+    for case in inspection.cases:
+        item = write_case(case)
+        offence = inspection.report.offence_types.get(case.id)
+        if offence:
+            item["offence_type"] = offence
+        item.update(inspection.case_extra.get(case.id, {}))
+        items.append(item)
+    return items
+
+
+def compose_report(
+    inspection: Inspection[Any], *, others: Sequence[Mapping[str, Any]] = (), draft: bool = True
+) -> ReportDocument:
+    """Compose an inspection's report in its programme's shape, from its one rating result."""
+    return inspection.programme.compose(inspection.report_inputs(others=others, draft=draft))

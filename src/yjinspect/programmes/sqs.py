@@ -1,0 +1,73 @@
+"""Short quality screenings (2010-2012, seeds 000 and 004): counts per theme and aspect of work, by setting."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from yjinspect.engine.scored.framework import ScoredFramework
+from yjinspect.engine.scored.scoring import ScoredCase, ScoredResult
+from yjinspect.programmes.base import NarrativeField, PublishedFigures, programme_kind
+from yjinspect.programmes.scored import LINES_HINT, ScoredProgramme
+from yjinspect.reporting.compose.sqs import compose_sqs_report
+from yjinspect.reporting.document import ReportDocument
+from yjinspect.reporting.inputs import ReportInputs
+
+
+@programme_kind
+class ShortQualityScreening(ScoredProgramme):
+    kind: ClassVar[str] = "sqs"
+    label: ClassVar[str] = "short quality screening"
+    results_kind: ClassVar[str] = "sqs"
+
+    def _counts(self, result: ScoredResult) -> dict[str, Any]:
+        return {
+            theme: {
+                c: {
+                    "sufficient": n.sufficient,
+                    "answered": n.answered,
+                    "phrase": n.phrase,
+                    "by_setting": {s: {"sufficient": k, "answered": a} for s, (k, a) in n.by_setting.items()},
+                }
+                for c, n in by.items()
+            }
+            for theme, by in result.counts.items()
+        }
+
+    def rating_record(self, result: ScoredResult) -> dict[str, Any]:
+        return self.record_head(result) | {"counts": self._counts(result)}
+
+    def ratings_table(self, result: ScoredResult, service: str) -> str:
+        lines = self.table_head(result, service)
+        for theme in self.framework.themes:
+            lines += ["", theme.name]
+            for criterion in self.framework.criteria:
+                count = result.counts.get(theme.id, {}).get(criterion.id)
+                split = "; ".join(f"{s}: {n} out of {a}" for s, (n, a) in count.by_setting.items()) if count else ""
+                text = f"{count.phrase}{f'  ({split})' if split else ''}" if count else "no relevant cases"
+                lines.append(f"  {criterion.name:<22} {text}")
+        return "\n".join(lines) + "\n"
+
+    def published_figures(self, result: ScoredResult) -> PublishedFigures:
+        # Counted per theme and aspect of work; named "theme_counts" so that it is never read as the
+        # per-paragraph counts an imported screening report states (import-report's "counts").
+        return PublishedFigures(figures={"theme_counts": self._counts(result)})
+
+    def narrative_fields(self) -> tuple[NarrativeField, ...]:
+        themes = self.framework.themes
+        return (
+            NarrativeField("to", ("to",), "To (the chair of the YOS management board)"),
+            NarrativeField("from", ("from",), "From (the assistant chief inspector)"),
+            NarrativeField("summary", ("summary",), "Summary"),
+            *(
+                NarrativeField(f"commentary-{t.id}", ("commentary", t.id), f"{t.name}: commentary after the counts")
+                for t in themes
+            ),
+            NarrativeField("operational_management", ("operational_management",), "Operational management"),
+            NarrativeField("strengths", ("strengths",), "Key strengths", "lines", LINES_HINT),
+            NarrativeField("improvements", ("improvements",), "Areas requiring improvement", "lines", LINES_HINT),
+            NarrativeField("copy_to", ("copy_to",), "Copy to", "lines", LINES_HINT),
+            self.recommendations_field(),
+        )
+
+    def compose(self, inputs: ReportInputs[ScoredFramework, ScoredCase, ScoredResult]) -> ReportDocument:
+        return compose_sqs_report(inputs)

@@ -1,0 +1,387 @@
+"""The standards frameworks (2018 and 2021): domains, standards rated by the lowest key question, panel decisions.
+
+The bundle body is the case list (disposal, disposal type, the inspector's harm and safety judgements,
+answers to key questions), the team's ratings of the judged standards (`organisational_ratings`) and
+the ratings panel's decisions (docs/bundle.md). Rating follows docs/scoring.md (KQ-1 to KQ-4, ST-*,
+OV-*, PD-*); the report is seed 003's shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from yjinspect.bundle import Problem, check_cases, rating_problem
+from yjinspect.engine.answers import Answer, Case, answer_counts
+from yjinspect.engine.discretion import PanelDecision
+from yjinspect.engine.framework import AppliesWhen, Framework, Population, RatedBy, Rating
+from yjinspect.engine.loading import validate_framework
+from yjinspect.engine.rating import NOT_RATED, InspectionResult, PanelDecisionError, rate_inspection
+from yjinspect.importing.published_reports import Disagreement, check_report
+from yjinspect.programmes.base import (
+    Body,
+    CaseQuestion,
+    Inspection,
+    NarrativeField,
+    Programme,
+    PublishedFigures,
+    TeamRatingChoice,
+    case_items,
+    programme_kind,
+)
+from yjinspect.reporting.compose.standards import compose_standards_report
+from yjinspect.reporting.document import ReportDocument
+from yjinspect.reporting.inputs import ReportInputs
+from yjinspect.summary import rating_record, ratings_table
+
+_KNOWN_CASE = {"id", "disposal", "disposal_type", "harm_factors", "safety_wellbeing_factors", "answers"}
+_ANSWERS = {a.value: a for a in Answer}
+_RATINGS = {r.value: r for r in Rating}
+_POPULATIONS = {p.value: p for p in Population}
+_WHY_APPLIES = {
+    AppliesWhen.ALWAYS: "it applies to every case of this kind",
+    AppliesWhen.HARM_FACTORS: "the inspector judged there are factors related to harm",
+    AppliesWhen.SAFETY_WELLBEING_FACTORS: "the inspector judged there are safety and wellbeing factors",
+}
+_WHY_NOT = {
+    AppliesWhen.HARM_FACTORS: "harm_factors is false",
+    AppliesWhen.SAFETY_WELLBEING_FACTORS: "safety_wellbeing_factors is false",
+}
+
+
+@programme_kind
+class Standards(Programme[Framework, Case, InspectionResult]):
+    """A standards framework: the 2018 and 2021 youth offending inspections."""
+
+    kind: ClassVar[str] = "standards"
+    label: ClassVar[str] = "standards framework"
+    has_data_return: ClassVar[bool] = True
+    has_ratings_panel: ClassVar[bool] = True
+    results_title: ClassVar[str] = "Ratings"
+    results_kind: ClassVar[str] = "standards"
+    case_kind: ClassVar[str] = "standards"
+    practice_examples_from_cases: ClassVar[bool] = True
+    body_keys: ClassVar[frozenset[str]] = frozenset({"cases", "organisational_ratings", "panel_decisions"})
+
+    @classmethod
+    def parse(cls, data: dict[str, Any], *, source: str) -> Framework:
+        return validate_framework(Framework, data, source=source)
+
+    def unverified_items(self) -> list[tuple[str, str]]:
+        return self.framework.unverified_items()
+
+    def case_questions(self) -> tuple[CaseQuestion, ...]:
+        return tuple(
+            CaseQuestion(q.id, q.text, standard.id)
+            for standard in self.framework.standards
+            if self.framework.rated_by(standard) is RatedBy.CASE_ANSWERS
+            for q in standard.key_questions
+        )
+
+    def team_rating_choices(self) -> tuple[TeamRatingChoice, ...]:
+        return tuple(
+            TeamRatingChoice(s.id, s.name, tuple(r.value for r in Rating) + ((NOT_RATED,) if s.may_be_not_rated else ()))
+            for s in self.framework.judged_standards()
+        )
+
+    # --- the bundle body ---------------------------------------------------------------------------
+
+    def read_body(
+        self, data: Mapping[str, Any], header: Mapping[str, Any], *, provisional: bool, problems: list[Problem]
+    ) -> Body[Case] | None:
+        framework = self.framework
+        recorded = _recorded_ratings(framework, data.get("organisational_ratings"), provisional, problems)
+        cases, case_extra = check_cases(
+            data.get("cases"), lambda index, item: _case(framework, index, item, provisional, problems), _KNOWN_CASE, problems
+        )
+        decisions = _panel_decisions(data.get("panel_decisions", []), problems)
+        try:  # reading checks the panel decisions against the guard (PD-1 to PD-5), beside any other problem
+            rate_inspection(framework, cases, recorded_ratings=recorded, panel_decisions=decisions, provisional=provisional)
+        except PanelDecisionError as refused:
+            problems.extend(Problem("panel_decisions", r) for r in refused.refusals)
+        if problems:
+            return None
+        return Body(tuple(cases), recorded, tuple(decisions), case_extra)
+
+    def write_body(self, inspection: Inspection[Case]) -> dict[str, Any]:
+        return {
+            "organisational_ratings": {s: (r.value if r is not None else NOT_RATED) for s, r in inspection.team_ratings.items()},
+            "cases": case_items(inspection, _case_item),
+            "panel_decisions": [
+                {"standard": d.standard, "rating": d.rating.value, "reason": d.reason} for d in inspection.panel_decisions
+            ],
+        }
+
+    # --- rating and records ----------------------------------------------------------------------
+
+    def rate(self, inspection: Inspection[Case]) -> InspectionResult:
+        return rate_inspection(
+            self.framework,
+            inspection.cases,
+            recorded_ratings=inspection.team_ratings,
+            panel_decisions=inspection.panel_decisions,
+            provisional=inspection.provisional,
+        )
+
+    def rating_record(self, result: InspectionResult) -> dict[str, Any]:
+        return rating_record(result)
+
+    def ratings_table(self, result: InspectionResult, service: str) -> str:
+        return ratings_table(result, self.framework, service)
+
+    def published_figures(self, result: InspectionResult) -> PublishedFigures:
+        overall = result.overall
+        return PublishedFigures(
+            overall_rating=overall.rating.value if overall.rating else "",
+            score=overall.score,
+            max_score=overall.max_score,
+            figures={
+                "standards": {s.id: s.rating.value if s.rating else None for s in result.standards},
+                "key_questions": {
+                    q.id: {"percent": q.percent, "discretion": s.changed_by_panel and q.id == s.deciding_question}
+                    for s in result.standards
+                    for q in s.key_questions
+                    if q.percent is not None
+                },
+            },
+        )
+
+    # --- the report ------------------------------------------------------------------------------
+
+    def narrative_fields(self) -> tuple[NarrativeField, ...]:
+        framework = self.framework
+        fields = [NarrativeField("foreword", ("foreword",), "Foreword")]
+        for domain in framework.domains:
+            fields.append(
+                NarrativeField(f"summary-{domain.id}", ("executive_summary", domain.id, "summary"), f"Domain {domain.id} summary")
+            )
+            fields.append(
+                NarrativeField(
+                    f"strengths-{domain.id}",
+                    ("executive_summary", domain.id, "strengths"),
+                    f"Domain {domain.id} strengths",
+                    "lines",
+                )
+            )
+            fields.append(
+                NarrativeField(
+                    f"improvements-{domain.id}",
+                    ("executive_summary", domain.id, "improvements"),
+                    f"Domain {domain.id} areas for improvement",
+                    "lines",
+                )
+            )
+        fields.append(
+            NarrativeField(
+                "recommendations",
+                ("recommendations",),
+                "Recommendations",
+                "tagged",
+                tags=("to", "text"),
+                form="'Body: recommendation', for example 'The YJS board: improve ...'",
+            )
+        )
+        fields.append(NarrativeField("background", ("background",), "Background"))
+        fields.append(NarrativeField("offence_types", ("offence_types",), "Offence types", "counts"))
+        for domain in framework.domains:
+            fields.append(NarrativeField(f"domain-{domain.id}", ("domains", domain.id), f"Domain {domain.id} introduction"))
+            for standard in domain.standards:
+                fields.append(
+                    NarrativeField(
+                        f"standard-{standard.id}", ("standards", standard.id, "summary"), f"{standard.id} {standard.name}"
+                    )
+                )
+                fields.extend(
+                    NarrativeField(
+                        f"kq-{q.id}", ("standards", standard.id, "key_questions", q.id), f"{q.id} {q.text}", "optional"
+                    )
+                    for q in standard.key_questions
+                )
+        return tuple(fields)  # fmt: skip
+
+    def compose(self, inputs: ReportInputs[Framework, Case, InspectionResult]) -> ReportDocument:
+        return compose_standards_report(inputs)
+
+    # --- published reports -----------------------------------------------------------------------
+
+    def check_published(self, record: dict[str, Any]) -> list[Disagreement] | None:
+        return check_report(record, self.framework)
+
+
+def _case_item(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "disposal": case.population.value,
+        "disposal_type": case.disposal_type,
+        "harm_factors": case.harm_factors,
+        "safety_wellbeing_factors": case.safety_wellbeing_factors,
+        "answers": {q: a.value for q, a in case.answers.items()},
+    }
+
+
+def _recorded_ratings(framework: Framework, raw: Any, provisional: bool, problems: list[Problem]) -> dict[str, Rating | None]:
+    judged = {s.id: s for s in framework.judged_standards()}
+    recorded: dict[str, Rating | None] = {}
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        problems.append(Problem("organisational_ratings", "expected an object of standard id to rating"))
+        return recorded
+    for standard_id, value in raw.items():
+        where = f"organisational_ratings.{standard_id}"
+        standard = judged.get(standard_id)
+        if standard is None:
+            known = framework.standard(standard_id)
+            reason = (
+                "is rated from case answers by the rules, not recorded by the team"
+                if known
+                else f"is not a standard of {framework.id}"
+            )
+            problems.append(Problem(where, f"standard {standard_id} {reason}"))
+            continue
+        allowed = [r.value for r in Rating] + ([NOT_RATED] if standard.may_be_not_rated else [])
+        if value == NOT_RATED and standard.may_be_not_rated:
+            recorded[standard_id] = None
+        elif isinstance(value, str) and value in _RATINGS:
+            recorded[standard_id] = _RATINGS[value]
+        else:
+            problems.append(Problem(where, rating_problem(value, allowed)))
+    missing = [s for s in judged if s not in raw]
+    if missing and not provisional:
+        problems.append(
+            Problem(
+                "organisational_ratings",
+                f"no rating recorded for standard(s) {', '.join(missing)} (rate provisionally to leave them open)",
+            )
+        )
+    return recorded
+
+
+def _case(framework: Framework, index: int, item: Any, provisional: bool, problems: list[Problem]) -> Case | None:
+    where = f"cases[{index}]"
+    if not isinstance(item, dict):
+        problems.append(Problem(where, "expected a case object"))
+        return None
+    case_id = item.get("id")
+    if not isinstance(case_id, str) or not case_id.strip():
+        problems.append(Problem(where, "expected a case id (text)"))
+        return None
+    where = f"case {case_id}"
+    before = len(problems)
+    disposal = item.get("disposal")
+    population = _POPULATIONS.get(disposal) if isinstance(disposal, str) else None
+    if population is None:
+        problems.append(Problem(where, f"disposal: expected 'court' or 'out_of_court', found {item.get('disposal')!r}"))
+    disposal_type = item.get("disposal_type")
+    entry = framework.disposal_type(disposal_type) if isinstance(disposal_type, str) else None
+    if entry is None:
+        known = ", ".join(d.name for d in framework.disposal_types)
+        problems.append(Problem(where, f"disposal_type: {disposal_type!r} is not in the vocabulary ({known})"))
+    elif population is not None and entry.population is not population:
+        problems.append(
+            Problem(where, f"disposal_type: {entry.name} belongs to {entry.population.label}, but disposal is {population}")
+        )
+    flags: dict[str, bool] = {}
+    for name in ("harm_factors", "safety_wellbeing_factors"):
+        value = item.get(name)
+        if isinstance(value, bool):
+            flags[name] = value
+        else:
+            problems.append(Problem(where, f"{name}: expected true or false (the inspector's judgement), found {value!r}"))
+    answers_raw = item.get("answers", {})
+    if not isinstance(answers_raw, dict):
+        problems.append(Problem(where, "answers: expected an object of key question id to yes, no or n/a"))
+        return None
+    if len(problems) > before or population is None or entry is None:
+        return None
+    harm, wellbeing = flags["harm_factors"], flags["safety_wellbeing_factors"]
+    applicable = framework.applicable_questions(population, entry.name, harm, wellbeing)
+    own = framework.case_question_ids(population)
+    answers = _valid_answers(answers_raw, own, applicable)
+    if answers is None:  # something is wrong: go answer by answer to explain each problem
+        answers = {}
+        for question_id, value in answers_raw.items():
+            answer = _ANSWERS.get(value) if type(value) is str else None
+            if answer is not None and answer_counts(question_id, answer, applicable=applicable, own=own):
+                answers[question_id] = answer
+                continue
+            message = _answer_problem(framework, population, entry.name, flags, question_id=question_id, value=value)
+            problems.append(Problem(f"case {case_id}, question {question_id}", message))
+    gaps = applicable - answers_raw.keys()
+    if gaps and not provisional:
+        missing = [q for q in framework.case_questions(population) if q.id in gaps]
+        listed = "; ".join(f"{q.id} ({_WHY_APPLIES[q.applies_when]})" for q in missing)
+        problems.append(Problem(where, f"no answer to {listed} (rate provisionally to leave answers open)"))
+    return Case(case_id, population, entry.name, harm, wellbeing, answers)
+
+
+def _valid_answers(raw: Mapping[str, Any], own: frozenset[str], applicable: frozenset[str]) -> dict[str, Answer] | None:
+    """Return the answers when all are valid, checked a whole case at a time; None if any is not."""
+    try:
+        answers = {q: _ANSWERS[v] for q, v in raw.items()}
+    except (KeyError, TypeError):  # an unknown value, or one that is not even hashable
+        return None
+    if all(answer_counts(q, a, applicable=applicable, own=own) for q, a in answers.items()):
+        return answers
+    return None
+
+
+def _answer_problem(
+    framework: Framework,
+    population: Population,
+    disposal_type: str,
+    flags: Mapping[str, bool],
+    *,
+    question_id: str,
+    value: Any,
+) -> str:
+    """Explain why an answer cannot be taken: unknown question, wrong domain, bad value, or not applicable."""
+    question = framework.key_question(question_id)
+    if question is None:
+        return f"no such key question in {framework.id}"
+    if question_id not in framework.case_question_ids(population):
+        standard = framework.standard_of(question_id)
+        domain = framework.domain_of(standard.id)
+        if framework.rated_by(standard) is RatedBy.JUDGEMENT:
+            why = f"standard {standard.id} is rated by the team's judgement, not answered per case"
+        else:
+            why = f"it belongs to domain {domain.id} ({domain.name}), but this is a {population.label[:-1]} case"
+        return f"cannot be answered for this case: {why}"
+    answer = _ANSWERS.get(value) if type(value) is str else None
+    if answer is None:
+        return f"answer {value!r} is not one of 'yes', 'no', 'n/a'"
+    if question.applies_when in _WHY_NOT and not flags[question.applies_when.value]:
+        why = _WHY_NOT[question.applies_when]
+    else:
+        why = f"it applies only to {', '.join(question.disposal_types)}, and this is a {disposal_type}"
+    return f"answered {answer.value!r} but the question cannot apply ({why}); answer 'n/a'"
+
+
+def _panel_decisions(raw: Any, problems: list[Problem]) -> list[PanelDecision]:
+    decisions: list[PanelDecision] = []
+    if not isinstance(raw, list):
+        problems.append(Problem("panel_decisions", "expected a list of decisions"))
+        return decisions
+    seen: set[str] = set()
+    for index, item in enumerate(raw):
+        where = f"panel_decisions[{index}]"
+        if not isinstance(item, dict):
+            problems.append(Problem(where, "expected an object with standard, rating and reason"))
+            continue
+        standard, rating, reason = item.get("standard"), item.get("rating"), item.get("reason", "")
+        if not isinstance(standard, str):
+            problems.append(Problem(where, "standard: expected a standard id such as '3.2'"))
+            continue
+        where = f"panel decision on standard {standard}"
+        if standard in seen:
+            problems.append(Problem(where, "more than one decision for the same standard"))
+            continue
+        seen.add(standard)
+        if not isinstance(rating, str) or rating not in _RATINGS:
+            problems.append(Problem(where, "rating: " + rating_problem(rating, [r.value for r in Rating])))
+            continue
+        if not isinstance(reason, str):
+            problems.append(Problem(where, "reason: expected text"))
+            continue
+        decisions.append(PanelDecision(standard, _RATINGS[rating], reason))
+    return decisions

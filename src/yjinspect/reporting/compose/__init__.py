@@ -1,0 +1,1 @@
+"""Report shapes: one module per programme kind, composing a ReportDocument from ReportInputs."""

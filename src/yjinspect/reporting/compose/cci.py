@@ -1,0 +1,254 @@
+"""A core case inspection's report (seed 002): foreword with the headline scores beside the lowest,
+highest and average of the other inspections held; scoring summary with comments; recommendations
+with the responsible post-holder; each general criterion with its score, comment, strengths and
+areas for improvement; section scores; the scoring approach. Every figure is a `Figure` naming its
+source, and the composer's own words hold no digits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from yjinspect.comparison import spreads
+from yjinspect.engine.scored.framework import ScoredFramework
+from yjinspect.engine.scored.scoring import Score, ScoredCase, ScoredResult
+from yjinspect.reporting.compose.common import (
+    comment_runs,
+    narrative_blocks,
+    narrative_list,
+    percent_figure,
+    placeholder,
+    report_document,
+    scored_recommendations,
+)
+from yjinspect.reporting.document import (
+    Block,
+    Cell,
+    Figure,
+    Label,
+    Narrative,
+    Paragraph,
+    ReportDocument,
+    Section,
+    Table,
+    Text,
+)
+from yjinspect.reporting.inputs import ReportInputs
+
+
+def compose_cci_report(inputs: ReportInputs[ScoredFramework, ScoredCase, ScoredResult]) -> ReportDocument:
+    """Return a core case inspection's report (seed 002's shape), comparing with `inputs.others`."""
+    framework, result, narrative, service = inputs.framework, inputs.result, inputs.narrative, inputs.service
+    return report_document(
+        inputs,
+        f"Core Case Inspection of youth offending work in {service}",
+        _cci(framework, result, narrative, service, inputs.others),
+    )
+
+
+def _cci(
+    framework: ScoredFramework,
+    result: ScoredResult,
+    narrative: Mapping[str, Any],
+    service: str,
+    others: Sequence[Mapping[str, Any]],
+) -> tuple[Section, ...]:
+    assert result.cci is not None  # rate_scored fills it for a framework with sections
+    scores = result.cci
+    return (
+        Section(
+            "foreword",
+            "Foreword",
+            1,
+            (
+                *narrative_blocks(narrative.get("foreword"), "the foreword", "foreword"),
+                *_headline_comparison(framework, scores.headlines, service, others),
+            ),
+        ),
+        Section("scoring", "Scoring and summary table", 1, (_headline_table(framework, scores.headlines),)),
+        scored_recommendations(
+            narrative, "Changes are necessary to ensure that, in a higher proportion of cases:", grouped=False
+        ),
+        _making_a_difference(framework, narrative),
+        *(_cci_section(framework, result, narrative, s.id) for s in framework.sections),
+        Section("appendix-scores", "Appendix 1: Scoring summary", 1, (_criteria_table(framework, result),)),
+        Section("appendix-scoring", "Appendix 2: Scoring approach", 1, _scoring_approach()),
+    )
+
+
+def _making_a_difference(framework: ScoredFramework, narrative: Mapping[str, Any]) -> Section:
+    """Practice examples, each tagged with the general criterion it shows (seed 002's "Making a difference")."""
+    examples: Sequence[Mapping[str, Any]] = narrative.get("practice_examples") or []
+    if not examples:
+        return Section(
+            "making-a-difference", "Making a difference", 1, (placeholder("the practice examples, each with its criterion"),)
+        )
+    blocks: list[Block] = [Paragraph((Text("Here are some examples of work that impressed us."),))]
+    for example in examples:
+        tag = str(example.get("criterion", ""))
+        section = framework.criterion_section(tag)
+        name = next((s.name for s in framework.sections if s.id == section), "")
+        blocks.append(
+            Paragraph(
+                (Text(f"{name} general criterion: " if name else "General criterion: ", bold=True), Label(tag)), style="lead"
+            )
+        )
+        blocks.append(Paragraph((Narrative(str(example.get("text", ""))),)))
+    blocks.append(Paragraph((Text("All names have been altered."),), style="note"))
+    return Section("making-a-difference", "Making a difference", 1, tuple(blocks))
+
+
+def _headline_comparison(
+    framework: ScoredFramework, headlines: Mapping[str, Score], service: str, others: Sequence[Mapping[str, Any]]
+) -> list[Block]:
+    found = {s.item: s for s in spreads(others, "headline_scores")}
+    if not found:
+        return [
+            Paragraph(
+                (Text("No other core case inspections are held here yet, so the scores cannot be compared with other areas."),),
+                style="note",
+            )
+        ]
+    rows = []
+    for theme in framework.headline_themes:
+        spread = found.get(theme.id)
+        cells = (
+            (Cell((Figure(f"{spread.lowest}%", ("comparison", theme.id, "lowest")),), numeric=True),
+             Cell((Figure(f"{spread.highest}%", ("comparison", theme.id, "highest")),), numeric=True),
+             Cell((Figure(f"{spread.whole_average()}%", ("comparison", theme.id, "average")),), numeric=True))
+            if spread
+            else (Cell((Text("none held"),)),) * 3
+        )  # fmt: skip
+        rows.append(
+            (
+                Cell((Text(theme.name),), header=True),
+                *cells,
+                Cell((percent_figure(headlines[theme.id], ("cci_headline", theme.id)),), numeric=True),
+            )
+        )
+    counts = {s.count for s in found.values()}
+    return [
+        Paragraph(
+            (
+                Text("The table compares this area's headline scores with the lowest, highest and average of the "),
+                Figure(str(max(counts)), ("comparison_count",)),
+                Text(" other core case inspection held." if max(counts) == 1 else " other core case inspections held."),
+            )
+        ),
+        Table(
+            "Scores compared with the areas inspected to date",
+            ("Headline theme", "Lowest", "Highest", "Average", f"Scores for {service}"),
+            tuple(rows),
+        ),
+    ]
+
+
+def _headline_table(framework: ScoredFramework, headlines: Mapping[str, Score]) -> Table:
+    rows = tuple(
+        (
+            Cell((Text(theme.name),), header=True),
+            Cell((percent_figure(headlines[theme.id], ("cci_headline", theme.id)),), numeric=True),
+            Cell(comment_runs(headlines[theme.id], ("cci_headline_comment", theme.id))),
+        )
+        for theme in framework.headline_themes
+    )
+    return Table(
+        "Headline scores",
+        ("Headline theme", "Score", "Comment"),
+        rows,
+        notes=(
+            (
+                Text(
+                    "Each score is the share of all answers to the key questions of that theme, across every inspected case, "
+                    "judged sufficient."
+                ),
+            ),
+        ),
+    )
+
+
+def _cci_section(framework: ScoredFramework, result: ScoredResult, narrative: Mapping[str, Any], section_id: str) -> Section:
+    assert result.cci is not None
+    section = next(s for s in framework.sections if s.id == section_id)
+    texts: Mapping[str, Any] = narrative.get("criteria") or {}
+    children = []
+    for criterion in section.criteria:
+        score = result.cci.criteria[criterion.id]
+        own: Mapping[str, Any] = texts.get(criterion.id) or {}
+        blocks: list[Block] = []
+        if criterion.statement:
+            blocks.append(Paragraph((Text("General criterion: ", bold=True), Text(criterion.statement))))
+        blocks.append(
+            Paragraph(
+                (
+                    Text("Score: ", bold=True),
+                    percent_figure(score, ("cci_criterion", criterion.id)),
+                    Text(". Comment: "),
+                    *comment_runs(score, ("cci_criterion_comment", criterion.id)),
+                    Text("."),
+                ),
+                style="lead",
+            )
+        )
+        blocks.append(Paragraph((Text("Strengths:", bold=True),)))
+        blocks.append(narrative_list(own.get("strengths"), "the strengths found under criterion", criterion.id))
+        blocks.append(Paragraph((Text("Areas for improvement:", bold=True),)))
+        blocks.append(narrative_list(own.get("improvements"), "the areas for improvement under criterion", criterion.id))
+        children.append(Section(f"criterion-{criterion.id}", f"{criterion.id} {criterion.name}", 2, tuple(blocks)))
+    overall = Paragraph(
+        (
+            Text("Overall score for this section: ", bold=True),
+            percent_figure(result.cci.sections[section_id], ("cci_section", section_id)),
+        ),
+        style="lead",
+    )
+    return Section(f"section-{section_id}", f"{section_id}. {section.name}", 1, (overall,), tuple(children))
+
+
+def _criteria_table(framework: ScoredFramework, result: ScoredResult) -> Table:
+    assert result.cci is not None
+    rows: list[tuple[Cell, ...]] = []
+    for section in framework.sections:
+        rows.append(
+            (
+                Cell((Label(section.id), Text(f". {section.name}", bold=True)), header=True),
+                Cell((percent_figure(result.cci.sections[section.id], ("cci_section", section.id)),), numeric=True),
+                Cell(()),
+            )
+        )
+        for criterion in section.criteria:
+            score = result.cci.criteria[criterion.id]
+            rows.append(
+                (
+                    Cell((Label(criterion.id), Text(f" {criterion.name}"))),
+                    Cell((percent_figure(score, ("cci_criterion", criterion.id)),), numeric=True),
+                    Cell(comment_runs(score, ("cci_criterion_comment", criterion.id))),
+                )
+            )
+    return Table("General criterion scores", ("General criterion", "Score", "Comment"), tuple(rows))
+
+
+def _scoring_approach() -> tuple[Block, ...]:
+    return (
+        Paragraph(
+            (
+                Text(
+                    "We measure how often each aspect of work was done well enough, not what proportion of cases were "
+                    "managed well enough. The score for a general criterion is the share of the answers to its questions, "
+                    "across all of the inspected cases, where the work was judged sufficient. The same calculation over a "
+                    "section gives the section's score, and over the key questions that inform a headline theme, that "
+                    "theme's score."
+                ),
+            )
+        ),
+        Paragraph(
+            (
+                Text(
+                    "The comment beside each score says whether we consider that this aspect of work requires minimum, "
+                    "moderate, substantial or drastic improvement. The cut-points between comments are set in the "
+                    "programme's framework file; they are not published and are marked as unverified there."
+                ),
+            ),
+            style="note",
+        ),
+    )
