@@ -157,6 +157,8 @@ class Body(Generic[CaseT]):
     team_ratings: Mapping[str, Any] = field(default_factory=dict)
     panel_decisions: tuple[PanelDecision, ...] = ()
     case_extra: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # A reader that had to rate to check the body (the panel's guard) keeps the result, so it is not rated twice.
+    rated: Any = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ class Inspection(Generic[CaseT]):
     extra: Mapping[str, Any] = field(default_factory=dict)
     inspection_extra: Mapping[str, Any] = field(default_factory=dict)
     case_extra: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    rated: Any = field(default=None, compare=False, repr=False)
 
     @property
     def framework(self) -> Any:
@@ -185,7 +188,7 @@ class Inspection(Generic[CaseT]):
     @cached_property
     def result(self) -> Any:
         """Return the inspection rated by its programme's rules, rated once however often it is asked."""
-        return self.programme.rate(self)
+        return self.rated if self.rated is not None else self.programme.rate(self)
 
     def rate(self) -> Any:
         """Return the rating result (the same object each time)."""
@@ -325,7 +328,14 @@ ProgrammeClass = TypeVar("ProgrammeClass", bound=type[Programme[Any, Any, Any]])
 def programme_kind(cls: ProgrammeClass) -> ProgrammeClass:
     """Register a plug-in class under its `kind` (a class decorator)."""
     _KINDS[cls.kind] = cls
+    programme_for.cache_clear()
     return cls
+
+
+def unregister_kind(kind: str) -> None:
+    """Forget a plug-in registered with `programme_kind` (for a test's throwaway programme)."""
+    _KINDS.pop(kind, None)
+    programme_for.cache_clear()
 
 
 def register_framework_file(path: Path) -> str:
@@ -425,6 +435,7 @@ def check_inspection(data: Any, *, provisional: bool = False) -> tuple[Inspectio
         extra={k: v for k, v in data.items() if k not in known},
         inspection_extra={k: v for k, v in header.items() if k not in _HEADER and k != "published"},
         case_extra=body.case_extra,
+        rated=body.rated,
     )
     return inspection, problems
 

@@ -95,13 +95,16 @@ class Standards(Programme[Framework, Case, InspectionResult]):
             data.get("cases"), lambda index, item: _case(framework, index, item, provisional, problems), _KNOWN_CASE, problems
         )
         decisions = _panel_decisions(data.get("panel_decisions", []), problems)
+        rated = None
         try:  # reading checks the panel decisions against the guard (PD-1 to PD-5), beside any other problem
-            rate_inspection(framework, cases, recorded_ratings=recorded, panel_decisions=decisions, provisional=provisional)
+            rated = rate_inspection(
+                framework, cases, recorded_ratings=recorded, panel_decisions=decisions, provisional=provisional
+            )
         except PanelDecisionError as refused:
             problems.extend(Problem("panel_decisions", r) for r in refused.refusals)
         if problems:
             return None
-        return Body(tuple(cases), recorded, tuple(decisions), case_extra)
+        return Body(tuple(cases), recorded, tuple(decisions), case_extra, rated)
 
     def write_body(self, inspection: Inspection[Case]) -> dict[str, Any]:
         return {

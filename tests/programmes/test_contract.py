@@ -1,0 +1,238 @@
+"""The programme contract: a new programme is a data file (plus a plug-in only for new arithmetic), and
+a report is built from one rating."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+from yjinspect.bundle import FORMAT, Problem
+from yjinspect.engine.loading import FrameworkError
+from yjinspect.programmes import bundle_data, compose_report, programme_for, programme_ids, read_inspection
+from yjinspect.programmes.base import (
+    Body,
+    CaseQuestion,
+    Inspection,
+    NarrativeField,
+    Programme,
+    PublishedFigures,
+    case_items,
+    narrative_form_values,
+    narrative_from_form,
+    programme_kind,
+    register_framework_file,
+    unregister_framework_file,
+    unregister_kind,
+)
+from yjinspect.reporting.compose.common import narrative_blocks, report_document
+from yjinspect.reporting.document import Cell, Figure, ReportDocument, Section, Table, Text
+from yjinspect.reporting.inputs import ReportInputs
+from yjinspect.reporting.renderers import render_report
+
+DATA = Path(__file__).resolve().parent / "data"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+# --- a throwaway programme kind with arithmetic of its own -------------------------------------------
+
+
+class TallyQuestion(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    text: str
+
+
+class TallyFramework(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    title: str
+    years: tuple[int, int]
+    scoring: str
+    questions: tuple[TallyQuestion, ...]
+
+
+class TallyCase(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    id: str
+    answers: dict[str, str]
+
+
+class Tally(Programme[TallyFramework, TallyCase, dict[str, int]]):
+    """Counts yes answers per question: nothing else in yjinspect does this."""
+
+    kind: ClassVar[str] = "tally"
+    label: ClassVar[str] = "tally"
+    body_keys: ClassVar[frozenset[str]] = frozenset({"cases"})
+
+    @classmethod
+    def parse(cls, data: dict[str, Any], *, source: str) -> TallyFramework:
+        return TallyFramework.model_validate(data)
+
+    def unverified_items(self) -> list[tuple[str, str]]:
+        return [("questions", "made up for a test")]
+
+    def case_questions(self) -> tuple[CaseQuestion, ...]:
+        return tuple(CaseQuestion(q.id, q.text, "all") for q in self.framework.questions)
+
+    def read_body(
+        self, data: Mapping[str, Any], header: Mapping[str, Any], *, provisional: bool, problems: list[Problem]
+    ) -> Body[TallyCase] | None:
+        known = {q.id for q in self.framework.questions}
+        cases = []
+        for index, item in enumerate(data.get("cases") or []):
+            for question_id, value in item.get("answers", {}).items():
+                if question_id not in known or value not in ("yes", "no"):
+                    problems.append(Problem(f"cases[{index}]", f"{question_id}: {value!r} cannot be tallied"))
+            cases.append(TallyCase(id=item["id"], answers=item.get("answers", {})))
+        return None if problems else Body(tuple(cases))
+
+    def write_body(self, inspection: Inspection[TallyCase]) -> dict[str, Any]:
+        return {"cases": case_items(inspection, lambda c: {"id": c.id, "answers": dict(c.answers)})}
+
+    def rate(self, inspection: Inspection[TallyCase]) -> dict[str, int]:
+        return {q.id: sum(1 for c in inspection.cases if c.answers.get(q.id) == "yes") for q in self.framework.questions}
+
+    def rating_record(self, result: dict[str, int]) -> dict[str, Any]:
+        return {"tally": result}
+
+    def ratings_table(self, result: dict[str, int], service: str) -> str:
+        return "\n".join([service, *(f"{k} {v}" for k, v in result.items())]) + "\n"
+
+    def published_figures(self, result: dict[str, int]) -> PublishedFigures:
+        return PublishedFigures(figures={"tally": result})
+
+    def narrative_fields(self) -> tuple[NarrativeField, ...]:
+        return (NarrativeField("summary", ("summary",), "Summary"),)
+
+    def compose(self, inputs: ReportInputs[TallyFramework, TallyCase, dict[str, int]]) -> ReportDocument:
+        rows = tuple(
+            (Cell((Text(q.text),)), Cell((Figure(str(inputs.result[q.id]), ("tally", q.id)),), numeric=True))
+            for q in inputs.framework.questions
+        )
+        sections = (
+            Section("summary", "Summary", 1, tuple(narrative_blocks(inputs.narrative.get("summary"), "the summary", "summary"))),
+            Section("tally", "Tally", 1, (Table("Yes answers", ("Question", "Cases"), rows),)),
+        )
+        return report_document(inputs, f"Tally in {inputs.service}", sections)
+
+
+@pytest.fixture
+def tally() -> Iterator[str]:
+    programme_kind(Tally)
+    framework_id = register_framework_file(DATA / "test-tally.yaml")
+    yield framework_id
+    unregister_framework_file(framework_id)
+    unregister_kind("tally")
+
+
+@pytest.fixture
+def screening() -> Iterator[str]:
+    framework_id = register_framework_file(DATA / "test-screening.yaml")
+    yield framework_id
+    unregister_framework_file(framework_id)
+
+
+def _bundle(framework_id: str, cases: list[dict[str, Any]], **more: Any) -> dict[str, Any]:
+    header = {"service": "Testshire Youth Justice Service", "framework": framework_id, "fieldwork_start": "2030-05-06"}
+    return {"format": FORMAT, "inspection": header, "cases": cases, **more}
+
+
+def test_a_new_kind_runs_through_bundle_rating_and_report_from_a_test_only_data_file(tally: str) -> None:
+    assert tally in programme_ids()
+    data = _bundle(
+        tally,
+        [{"id": "A", "answers": {"T1": "yes", "T2": "no"}}, {"id": "B", "answers": {"T1": "yes", "T2": "yes"}}],
+        narrative={"summary": "Children were seen quickly."},
+        unknown_later_field={"kept": True},
+    )
+    inspection = read_inspection(json.dumps(data))
+    assert isinstance(inspection.programme, Tally)
+    assert inspection.rate() == {"T1": 2, "T2": 1}
+    assert bundle_data(inspection) == data  # the round trip keeps the body, the narrative and what it does not know
+    html = render_report(compose_report(inspection), "html").content.decode()
+    assert "Tally in Testshire Youth Justice Service" in html
+    assert "Children were seen quickly." in html
+    assert programme_for(tally).check_published({}) is None  # nothing to check by default
+
+
+def test_a_new_kind_reports_its_bundle_problems_with_their_places(tally: str) -> None:
+    with pytest.raises(Exception, match=r"cases\[0\]: T9: 'yes' cannot be tallied"):
+        read_inspection(json.dumps(_bundle(tally, [{"id": "A", "answers": {"T9": "yes"}}])))
+
+
+def test_a_programme_with_known_arithmetic_is_a_data_file_alone(screening: str) -> None:
+    cases = [
+        {"id": "A", "answers": {"KS1": "yes", "KS2": "no"}},
+        {"id": "B", "answers": {"KS1": "yes", "KS2": "yes"}},
+    ]
+    inspection = read_inspection(json.dumps(_bundle(screening, cases)))
+    assert inspection.programme.label == "short quality screening"
+    count = inspection.rate().counts["keeping_safe"]["planning"]
+    assert (count.sufficient, count.answered) == (1, 2)
+    text = plain_text(compose_report(inspection))
+    assert "Keeping the child safe" in text
+    assert "1 out of 2" in text
+
+
+def plain_text(document: ReportDocument) -> str:
+    return render_report(document, "html").content.decode()
+
+
+def test_building_a_report_from_a_bundle_rates_exactly_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from yjinspect.programmes import standards  # noqa: PLC0415 (patched below)
+
+    calls: list[str] = []
+    real = standards.rate_inspection
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append("rated")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(standards, "rate_inspection", counted)
+    inspection = read_inspection((EXAMPLES / "bury-and-rochdale-2020.json").read_text(encoding="utf-8"))
+    document = compose_report(inspection, draft=False)
+    render_report(document, "html")
+    inspection.programme.published_figures(inspection.result)
+    assert calls == ["rated"]
+
+
+@pytest.mark.parametrize("framework_id", programme_ids())
+def test_every_shipped_programme_keeps_the_contract(framework_id: str) -> None:
+    programme = programme_for(framework_id)
+    assert programme.id == framework_id
+    assert programme.case_questions(), framework_id
+    fields = programme.narrative_fields()
+    assert len({f.name for f in fields}) == len(fields), "a form box name is used twice"
+    # Every box reads back what it was given (the form and the saved narrative agree).
+    given = {f.name: ("Body: text" if f.kind == "tagged" else "Name: 3" if f.kind == "counts" else "Words") for f in fields}
+    allowed = {f.name: f.allowed for f in fields if f.allowed}
+    for name, tags in allowed.items():
+        given[name] = f"{tags[0]}: text"
+    narrative, problems = narrative_from_form(fields, given)
+    assert problems == []
+    assert narrative_form_values(fields, narrative) == given
+
+
+def test_narrative_form_lists_every_malformed_line_and_keeps_the_rest() -> None:
+    fields = programme_for("hmip-youth-cci").narrative_fields()
+    narrative, problems = narrative_from_form(
+        fields, {"foreword": "Kept", "recommendations": "no colon here", "practice_examples": "9.9: not a criterion"}
+    )
+    assert narrative["foreword"] == "Kept"
+    assert [p.split(":")[0] for p in problems] == ["Recommendations, line 1", "Practice examples (Making a difference), line 1"]
+
+
+def test_a_framework_file_of_an_unknown_kind_is_refused_naming_the_known_kinds(tmp_path: Path) -> None:
+    path = tmp_path / "test-unknown.yaml"
+    path.write_text((DATA / "test-tally.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    framework_id = register_framework_file(path)
+    try:
+        with pytest.raises(FrameworkError, match="'tally' is not a programme kind; known: cci, fji, sqs, standards"):
+            programme_for(framework_id)
+    finally:
+        unregister_framework_file(framework_id)
