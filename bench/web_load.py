@@ -50,27 +50,27 @@ def prepare(inspectors: int) -> list[dict[str, object]]:
     from django.utils.crypto import get_random_string
 
     from yjinspect.web.accounts.models import Profile, Service
-    from yjinspect.web.inspections import services
     from yjinspect.web.inspections.models import SampledCase, SampleState
     from yjinspect.web.inspections.selectors import applicable_questions
+    from yjinspect.web.inspections.services import assessment, setup
 
     call_command("migrate", verbosity=0)
     admin = get_user_model().objects.create_user("bench-admin", is_superuser=True)
     service = Service.objects.create(name=f"Load Test Service {get_random_string(6)}")
-    inspection = services.inspection_create(by=admin, service=service, framework_id="hmip-youth-2018",
-                                            announced_on=date(2026, 1, 5), fieldwork_start=date(2026, 2, 2))  # fmt: skip
+    inspection = setup.inspection_create(by=admin, service=service, framework_id="hmip-youth-2018",
+                                         announced_on=date(2026, 1, 5), fieldwork_start=date(2026, 2, 2))  # fmt: skip
     people = []
     for number in range(inspectors):
         user = get_user_model().objects.create_user(f"bench-{service.pk}-{number}")
         Profile.objects.create(user=user)
-        services.membership_set(by=admin, inspection=inspection, user=user, role="inspector")
+        setup.membership_set(by=admin, inspection=inspection, user=user, role="inspector")
         case = SampledCase.objects.create(
             inspection=inspection, case_ref=f"L{number:03d}", population="court", disposal_type="referral order",
             gender="male", service_rosh="medium", service_safety_wellbeing="medium", draw_position=number,
             sample_state=SampleState.SAMPLED, assessor=user,
         )  # fmt: skip
-        case = services.case_facts_save(by=user, case=case, expected_version=0,
-                                        changes={"harm_factors": True, "safety_wellbeing_factors": True})  # fmt: skip
+        case = assessment.case_facts_save(by=user, case=case, expected_version=0,
+                                          changes={"harm_factors": True, "safety_wellbeing_factors": True})  # fmt: skip
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
         session["_auth_user_backend"] = "yjinspect.web.accounts.backends.ProfileBackend"

@@ -12,19 +12,19 @@ from playwright.sync_api import expect
 from tests.browser.conftest import axe_violations
 from tests.web.world import World
 from yjinspect.synthetic import synthetic_legacy_bundle
-from yjinspect.web.inspections import services
-from yjinspect.web.inspections.exchange import bundle_import
 from yjinspect.web.inspections.models import Answer, Inspection, Role, TeamRating
 from yjinspect.web.inspections.selectors import legacy_result
+from yjinspect.web.inspections.services import assessment, setup
+from yjinspect.web.inspections.services.exchange import bundle_import
 
 pytestmark = pytest.mark.browser
 
 
 def _inspection(world: World, framework: str) -> Inspection:
-    inspection = services.inspection_create(by=world.users["admin"], service=world.northmoor, framework_id=framework,
-                                            announced_on=date(2013, 5, 1), fieldwork_start=date(2013, 6, 3))  # fmt: skip
+    inspection = setup.inspection_create(by=world.users["admin"], service=world.northmoor, framework_id=framework,
+                                         announced_on=date(2013, 5, 1), fieldwork_start=date(2013, 6, 3))  # fmt: skip
     for username, role in (("lead", Role.LEAD), ("inspector", Role.INSPECTOR)):
-        services.membership_set(by=world.users["admin"], inspection=inspection, user=world.users[username], role=role)
+        setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users[username], role=role)
     return inspection
 
 
@@ -37,7 +37,7 @@ def test_a_screening_case_is_added_and_assessed_with_autosave(world: World, sign
     lead.get_by_role("button", name="Add the case").click()
     expect(lead.locator(".govuk-notification-banner")).to_contain_text("Case SQ-01 added.")
     case = inspection.cases.get()
-    services.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
+    assessment.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
     inspector = sign_in("inspector")
     inspector.goto(f"/cases/{case.pk}/")
     expect(inspector.get_by_role("heading", name="Scoring questions")).to_be_visible()
@@ -60,7 +60,7 @@ def test_judgements_are_recorded_on_the_scores_page_and_the_pages_pass_axe(world
     data = synthetic_legacy_bundle("hmip-youth-fji", cases=3, service="Northmoor Youth Justice Service")
     data.pop("judgements")
     inspection = bundle_import(by=world.users["admin"], text=json.dumps(data), source="fji.json")
-    services.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
+    setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
     lead = sign_in("lead")
     lead.goto(f"/inspections/{inspection.pk}/ratings/")
     score = legacy_result(inspection).themes["protecting_the_public"].score
@@ -83,7 +83,7 @@ def test_judgements_are_recorded_on_the_scores_page_and_the_pages_pass_axe(world
 def test_the_core_case_scores_page_passes_axe(world: World, sign_in: Any) -> None:
     data = synthetic_legacy_bundle("hmip-youth-cci", cases=4, service="Northmoor Youth Justice Service")
     inspection = bundle_import(by=world.users["admin"], text=json.dumps(data), source="cci.json")
-    services.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
+    setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
     lead = sign_in("lead")
     lead.goto(f"/inspections/{inspection.pk}/ratings/")
     expect(lead.locator("#headline-scores")).to_contain_text("improvement required")

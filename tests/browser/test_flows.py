@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.web.world import World, answer_everything
-from yjinspect.web.inspections import services
 from yjinspect.web.inspections.models import Answer, Inspection, PanelDecision
-from yjinspect.web.inspections.results import result_from_inspection, results_import_csv
+from yjinspect.web.inspections.services import assessment
+from yjinspect.web.inspections.services.published_results import result_from_inspection, results_import_csv
 
 pytestmark = pytest.mark.browser
 
@@ -95,8 +95,8 @@ def test_an_inspector_assesses_with_autosave_and_a_save_made_while_the_server_is
 
 def test_two_people_editing_one_case_never_overwrite_each_other(world: World, sign_in: Any) -> None:
     case, question = _question_of(world, "inspector")
-    services.case_facts_save(by=world.users["inspector"], case=case, expected_version=0,
-                             changes={"harm_factors": True, "safety_wellbeing_factors": True})  # fmt: skip
+    assessment.case_facts_save(by=world.users["inspector"], case=case, expected_version=0,
+                               changes={"harm_factors": True, "safety_wellbeing_factors": True})  # fmt: skip
     inspector, lead = sign_in("inspector"), sign_in("lead")
     inspector.goto(f"/cases/{case.pk}/")
     lead.goto(f"/cases/{case.pk}/")
@@ -243,8 +243,8 @@ def test_the_public_comparisons_page_is_accessible_with_its_charts(world: World,
 
 def test_a_prompt_autosaves_like_an_answer(world: World, sign_in: Any) -> None:
     case = next(c for c in world.cases("inspector") if c.population == "court")
-    services.case_facts_save(by=world.users["inspector"], case=case, expected_version=0,
-                             changes={"harm_factors": True, "safety_wellbeing_factors": True})  # fmt: skip
+    assessment.case_facts_save(by=world.users["inspector"], case=case, expected_version=0,
+                               changes={"harm_factors": True, "safety_wellbeing_factors": True})  # fmt: skip
     page = sign_in("inspector")
     page.goto(f"/cases/{case.pk}/")
     expect(page.locator("form[data-autosave-ready]")).to_have_count(1)

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.world import ROLES, World
-from yjinspect.web.inspections.results import result_from_inspection
+from yjinspect.web.inspections.services.published_results import result_from_inspection
 
 pytestmark = pytest.mark.django_db
 

@@ -18,17 +18,19 @@ from yjinspect.importing.published_reports import read_published_report
 from yjinspect.legacy_bundle import LegacyInspection, read_inspection
 from yjinspect.summary import legacy_rating_record
 from yjinspect.synthetic import synthetic_legacy_bundle
-from yjinspect.web.inspections import publishing, services
-from yjinspect.web.inspections.exchange import bundle_export, bundle_import
+from yjinspect.web.inspections import publishing
+from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import Answer, HistoryEntry, Inspection, PublishedResult, Role, SampledCase
 from yjinspect.web.inspections.selectors import legacy_result, tasks
+from yjinspect.web.inspections.services import assessment, common, ratings, report, sample, setup
+from yjinspect.web.inspections.services.exchange import bundle_import
 
 pytestmark = pytest.mark.django_db
 
 
 def _inspection(world: World, framework: str) -> Inspection:
     admin = world.users["admin"]
-    inspection = services.inspection_create(
+    inspection = setup.inspection_create(
         by=admin, service=world.northmoor, framework_id=framework, announced_on=date(2014, 1, 6), fieldwork_start=date(2014, 2, 3)
     )
     for username, role in (
@@ -37,7 +39,7 @@ def _inspection(world: World, framework: str) -> Inspection:
         ("assessor", Role.LOCAL_ASSESSOR),
         ("panel", Role.PANEL),
     ):
-        services.membership_set(by=admin, inspection=inspection, user=world.users[username], role=role)
+        setup.membership_set(by=admin, inspection=inspection, user=world.users[username], role=role)
     return inspection
 
 
@@ -48,8 +50,8 @@ def _autosave(client: Client, case: SampledCase, **body: Any) -> Any:
 def _answer_all(world: World, case: SampledCase, value: str = "yes", **overrides: str) -> None:
     for _, question in load_legacy_framework(case.inspection.framework_id).scoring_questions():
         version = Answer.objects.filter(case=case, question_id=question.id).values_list("version", flat=True).first() or 0
-        services.answer_save(by=world.users["inspector"], case=case, question_id=question.id,
-                             value=overrides.get(question.id, value), evidence="", expected_version=version)  # fmt: skip
+        assessment.answer_save(by=world.users["inspector"], case=case, question_id=question.id,
+                               value=overrides.get(question.id, value), evidence="", expected_version=version)  # fmt: skip
 
 
 def test_a_core_case_inspection_from_added_cases_to_scores(world: World) -> None:
@@ -65,7 +67,7 @@ def test_a_core_case_inspection_from_added_cases_to_scores(world: World) -> None
     assert inspector.post(reverse("cases", args=[inspection.pk]), {"case_ref": "E003"}).status_code == 403
     first, second = inspection.cases.order_by("case_ref")
     for case in (first, second):
-        services.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
+        assessment.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
     page = inspector.get(reverse("case", args=[first.pk])).content.decode()
     assert "1.1.1 Was a Risk of Harm screening completed, on time and accurately?" in page
     assert "key question for: &#x27;Risk of Harm to others&#x27; work" in page
@@ -82,8 +84,8 @@ def test_a_core_case_inspection_from_added_cases_to_scores(world: World) -> None
     _answer_all(world, first, **{"1.1.1": "no"})
     _answer_all(world, second, "yes", **{"1.1.2": "no", "3.2.1": "n/a"})
     for case in (first, second):
-        services.case_mark_complete(by=world.users["inspector"], case=case)
-        services.case_review(by=world.users["lead"], case=case, accept=True, comment="")
+        assessment.case_mark_complete(by=world.users["inspector"], case=case)
+        assessment.case_review(by=world.users["lead"], case=case, accept=True, comment="")
     result = legacy_result(inspection)
     assert not result.provisional
     assert result.cci is not None
@@ -100,9 +102,9 @@ def test_a_core_case_inspection_from_added_cases_to_scores(world: World) -> None
 
 def test_a_full_joint_inspection_records_the_teams_judgement_beside_the_score(world: World) -> None:
     inspection = _inspection(world, "hmip-youth-fji")
-    services.legacy_case_add(by=world.users["lead"], inspection=inspection, case_ref="L1")
+    assessment.legacy_case_add(by=world.users["lead"], inspection=inspection, case_ref="L1")
     case = inspection.cases.get()
-    services.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
+    assessment.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
     _answer_all(world, case, RR1="no")
     lead = Client()
     lead.force_login(world.users["lead"])
@@ -123,8 +125,8 @@ def test_a_full_joint_inspection_records_the_teams_judgement_beside_the_score(wo
     assert "Case assessment score: 67% (2 of 3 answers judged sufficient)" in page
     assert "Governance and partnerships: not judged yet Judged without a case assessment score." in page
     assert legacy_result(inspection).themes["reducing_reoffending"].judgement == "satisfactory"
-    with pytest.raises(services.ServiceError, match="hmip-youth-fji has no ratings panel"):
-        services.panel_decision_record(
+    with pytest.raises(common.ServiceError, match="hmip-youth-fji has no ratings panel"):
+        ratings.panel_decision_record(
             by=world.users["lead"], inspection=inspection, standard_id="reducing_reoffending", rating="Good", reason="x"
         )
 
@@ -140,11 +142,11 @@ def test_a_short_quality_screening_counts_custody_and_community_cases(world: Wor
     assert "&#x27;prison&#x27; is not a setting of this programme: choose custody or community." in bad.content.decode()
     s1, s2 = inspection.cases.order_by("case_ref")
     for case in (s1, s2):
-        services.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
+        assessment.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
     assert _autosave(inspector, s2, kind="facts", version=0, setting="community").json() == {"saved": True, "version": 1}
     _answer_all(world, s1, PC3="no")
     _answer_all(world, s2)
-    assert "Say whether this is a custody or a community case." not in services.case_gaps(SampledCase.objects.get(pk=s2.pk))
+    assert "Say whether this is a custody or a community case." not in assessment.case_gaps(SampledCase.objects.get(pk=s2.pk))
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", lead.get(reverse("ratings", args=[inspection.pk])).content.decode()))
     assert "Planning all cases (2 out of 2) 1 of 1 1 of 1" in page
     assert "Planning half of the cases (1 out of 2) 0 of 1 1 of 1" in page  # PC3: planning to protect the child
@@ -180,7 +182,7 @@ def test_the_report_compares_with_published_inspections_and_publishing_records_t
                                    figures={"headline_scores": read_published_report(seed_text("002"))["headline_scores"]})  # fmt: skip
     data = synthetic_legacy_bundle("hmip-youth-cci", cases=5, seed=4, service="Northmoor Youth Justice Service")
     inspection = bundle_import(by=world.users["admin"], text=json.dumps(data), source="cci.json")
-    services.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
+    setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
     lead = Client()
     lead.force_login(world.users["lead"])
     saved = lead.post(reverse("report", args=[inspection.pk]), {"action": "narrative", "version": "0", "foreword": "A fair foreword.",
@@ -204,8 +206,8 @@ def test_the_report_compares_with_published_inspections_and_publishing_records_t
     assert (
         "Curtis&#x27;s case manager used laminated cards." in preview or "Curtis's case manager used laminated cards." in preview
     )
-    publishing.draft_share(by=world.users["lead"], inspection=inspection)
-    publishing.report_publish(by=world.users["lead"], inspection=inspection)
+    report.draft_share(by=world.users["lead"], inspection=inspection)
+    report.report_publish(by=world.users["lead"], inspection=inspection)
     record = PublishedResult.objects.get(inspection=inspection)
     assert record.figures["headline_scores"] == legacy_rating_record(legacy_result(inspection))["headline_scores"]
     assert Client().get(reverse("published_report", args=[inspection.pk])).status_code == 200
@@ -215,8 +217,8 @@ def test_the_report_compares_with_published_inspections_and_publishing_records_t
 
 def test_the_screening_case_page_works_as_a_plain_form_without_javascript(world: World) -> None:
     inspection = _inspection(world, "hmip-youth-sqs")
-    case = services.legacy_case_add(by=world.users["lead"], inspection=inspection, case_ref="P1")
-    services.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
+    case = assessment.legacy_case_add(by=world.users["lead"], inspection=inspection, case_ref="P1")
+    assessment.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
     inspector = Client()
     inspector.force_login(world.users["inspector"])
     form = {"case_version": "0", "setting": "custody", "answer-RR1": "yes", "evidence-RR1": "Timely assessment", "version-RR1": "0",
@@ -251,5 +253,5 @@ def test_an_earlier_programme_is_set_up_from_the_form_without_a_data_return_or_s
     nav = admin.get(reverse("overview", args=[inspection.pk])).content.decode()
     assert "Data return" not in nav
     assert ">Scores<" in nav
-    with pytest.raises(services.ServiceError, match="hmip-youth-sqs has no caseload data return"):
-        services.caseload_upload(by=world.users["admin"], inspection=inspection, filename="c.csv", content=b"case_id\n")
+    with pytest.raises(common.ServiceError, match="hmip-youth-sqs has no caseload data return"):
+        sample.caseload_upload(by=world.users["admin"], inspection=inspection, filename="c.csv", content=b"case_id\n")

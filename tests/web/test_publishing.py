@@ -11,11 +11,12 @@ from django.urls import reverse
 
 from tests.web.world import World, answer_everything
 from yjinspect.engine.phrasing import proportion_phrase
-from yjinspect.web.inspections import publishing, services
+from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import Inspection, ReportVersion
 from yjinspect.web.inspections.report_views import suggestions
 from yjinspect.web.inspections.selectors import inspection_result
-from yjinspect.web.inspections.services import ServiceError, StaleWriteError
+from yjinspect.web.inspections.services import assessment, ratings, report
+from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +24,11 @@ pytestmark = pytest.mark.django_db
 def _finish_every_case(world: World) -> None:
     for original in world.cases():
         case = answer_everything(original, "yes")
-        services.case_mark_complete(by=case.assessor, case=case)
-        services.case_review(by=world.users["lead"], case=case, accept=True, comment="")
+        assessment.case_mark_complete(by=case.assessor, case=case)
+        assessment.case_review(by=world.users["lead"], case=case, accept=True, comment="")
     for standard_id in ("1.1", "1.2", "1.3", "1.4"):
-        services.team_rating_save(by=world.users["lead"], inspection=world.inspection, standard_id=standard_id, rating="Good",
-                                  evidence="", expected_version=0)  # fmt: skip
+        ratings.team_rating_save(by=world.users["lead"], inspection=world.inspection, standard_id=standard_id, rating="Good",
+                                 evidence="", expected_version=0)  # fmt: skip
 
 
 def test_narrative_saves_with_a_version_and_a_stale_save_is_refused(world: World, client: Client) -> None:
@@ -39,7 +40,7 @@ def test_narrative_saves_with_a_version_and_a_stale_save_is_refused(world: World
     assert narrative["foreword"] == "A strong service."
     assert narrative["recommendations"] == [{"to": "The board", "text": "improve data"}]
     with pytest.raises(StaleWriteError):
-        publishing.narrative_save(by=world.users["lead"], inspection=world.inspection, narrative={}, expected_version=0)
+        report.narrative_save(by=world.users["lead"], inspection=world.inspection, narrative={}, expected_version=0)
     bad = client.post(reverse("report", args=[world.inspection.pk]),
                       {"action": "narrative", "version": "1", "recommendations": "no body here", "offence_types": "Theft: many"}, follow=True)  # fmt: skip
     page = bad.content.decode()
@@ -61,7 +62,7 @@ def test_suggested_sentences_are_built_from_the_counts(world: World) -> None:
             else ("very high" if case.service_rosh != "very high" else "low")
         )
         agreed += view == case.service_rosh
-        services.case_facts_save(by=case.assessor, case=case, expected_version=case.version, changes={"inspector_rosh": view})
+        assessment.case_facts_save(by=case.assessor, case=case, expected_version=case.version, changes={"inspector_rosh": view})
     found = suggestions(world.inspection)
     yes = sum(1 for i in range(len(court)) if i % 4)
     assert any(f"({yes} out of {len(court)})" in s for s in found["2.1.1"])
@@ -70,7 +71,7 @@ def test_suggested_sentences_are_built_from_the_counts(world: World) -> None:
 
 
 def test_the_service_comments_on_the_shared_draft_and_the_lead_resolves(world: World, client: Client) -> None:
-    version = publishing.draft_share(by=world.users["lead"], inspection=world.inspection)
+    version = report.draft_share(by=world.users["lead"], inspection=world.inspection)
     paragraph, text = publishing.draft_paragraphs(version)[5]
     client.force_login(world.users["contact"])
     page = client.get(reverse("draft", args=[world.inspection.pk])).content.decode()
@@ -82,15 +83,15 @@ def test_the_service_comments_on_the_shared_draft_and_the_lead_resolves(world: W
     empty = client.post(reverse("draft", args=[world.inspection.pk]), {"paragraph": paragraph, "text": " "}, follow=True)
     assert "Write the comment" in empty.content.decode()
     with pytest.raises(ServiceError, match="Say how"):
-        publishing.comment_resolve(by=world.users["lead"], comment=comment, resolution="")
-    publishing.comment_resolve(by=world.users["lead"], comment=comment, resolution="Corrected in the next draft.")
+        report.comment_resolve(by=world.users["lead"], comment=comment, resolution="")
+    report.comment_resolve(by=world.users["lead"], comment=comment, resolution="Corrected in the next draft.")
     comment.refresh_from_db()
     assert comment.resolved_by == world.users["lead"]
 
 
 def test_publishing_is_refused_until_comments_cases_and_practice_examples_are_clear(world: World, client: Client) -> None:
     with pytest.raises(ServiceError) as early:
-        publishing.report_publish(by=world.users["lead"], inspection=world.inspection)
+        report.report_publish(by=world.users["lead"], inspection=world.inspection)
     assert any("has not been shared with the service" in p for p in early.value.problems)
     assert any("Not every case is accepted" in p for p in early.value.problems)
     _finish_every_case(world)
@@ -98,22 +99,22 @@ def test_publishing_is_refused_until_comments_cases_and_practice_examples_are_cl
     case.refresh_from_db()
     case.practice_example, case.pseudonym, case.real_names = True, "Jordan", "Kieran Smith, Kieran"
     case.save()
-    version = publishing.draft_share(by=world.users["lead"], inspection=world.inspection)
-    publishing.comment_add(by=world.users["contact"], version=version, paragraph="p-1", text="Wrong date")
+    version = report.draft_share(by=world.users["lead"], inspection=world.inspection)
+    report.comment_add(by=world.users["contact"], version=version, paragraph="p-1", text="Wrong date")
     narrative = {
         "practice_example_texts": {case.case_ref: {"standard": "2.1", "text": f"Kieran (case {case.case_ref}) was seen weekly."}}
     }
-    publishing.narrative_save(by=world.users["lead"], inspection=world.inspection, narrative=narrative, expected_version=0)
+    report.narrative_save(by=world.users["lead"], inspection=world.inspection, narrative=narrative, expected_version=0)
     with pytest.raises(ServiceError) as refused:
-        publishing.report_publish(by=world.users["lead"], inspection=world.inspection)
+        report.report_publish(by=world.users["lead"], inspection=world.inspection)
     assert "1 factual accuracy comment(s) are not resolved." in refused.value.problems
     assert f"The practice example for case {case.case_ref} contains the case's reference number." in refused.value.problems
     assert f"The practice example for case {case.case_ref} contains a name recorded as a real name." in refused.value.problems
     assert not Inspection.objects.get(pk=world.inspection.pk).published
-    publishing.comment_resolve(by=world.users["lead"], comment=version.comments.get(), resolution="Date corrected")
+    report.comment_resolve(by=world.users["lead"], comment=version.comments.get(), resolution="Date corrected")
     narrative["practice_example_texts"][case.case_ref]["text"] = "Jordan was seen weekly and his parents were involved."
-    publishing.narrative_save(by=world.users["lead"], inspection=world.inspection, narrative=narrative, expected_version=1)
-    published = publishing.report_publish(by=world.users["lead"], inspection=world.inspection)
+    report.narrative_save(by=world.users["lead"], inspection=world.inspection, narrative=narrative, expected_version=1)
+    published = report.report_publish(by=world.users["lead"], inspection=world.inspection)
     assert published.kind == ReportVersion.Kind.PUBLISHED
     assert bytes(published.pdf).startswith(b"%PDF-")
     assert bytes(published.docx).startswith(b"PK")
@@ -123,13 +124,13 @@ def test_publishing_is_refused_until_comments_cases_and_practice_examples_are_cl
     anonymous = Client()
     listing = anonymous.get(reverse("published")).content.decode()
     assert "Northmoor Youth Justice Service" in listing
-    report = anonymous.get(reverse("published_report", args=[world.inspection.pk]))
-    assert report.status_code == 200
-    assert report["X-Content-SHA256"] == published.sha256
+    served = anonymous.get(reverse("published_report", args=[world.inspection.pk]))
+    assert served.status_code == 200
+    assert served["X-Content-SHA256"] == published.sha256
     pdf = anonymous.get(reverse("published_file", args=[world.inspection.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf"
     with pytest.raises(ServiceError, match="already published"):
-        publishing.report_publish(by=world.users["lead"], inspection=world.inspection)
+        report.report_publish(by=world.users["lead"], inspection=world.inspection)
 
 
 def test_an_unpublished_report_is_not_public(world: World, client: Client) -> None:
@@ -150,7 +151,7 @@ def test_who_may_see_the_report_in_progress(username: str, status: int, world: W
     [("lead", True), ("contact", True), ("admin", True), ("inspector", False), ("contact-eastvale", False)],
 )
 def test_who_may_read_the_shared_draft(username: str, allowed: bool, world: World, client: Client) -> None:
-    publishing.draft_share(by=world.users["lead"], inspection=world.inspection)
+    report.draft_share(by=world.users["lead"], inspection=world.inspection)
     client.force_login(world.users[username])
     status = client.get(reverse("draft_document", args=[world.inspection.pk])).status_code
     assert (status == 200) == allowed
@@ -160,7 +161,7 @@ def test_who_may_read_the_shared_draft(username: str, allowed: bool, world: Worl
 
 @pytest.mark.parametrize("username", ["lead", "inspector", "admin", "panel"])
 def test_only_the_service_contact_comments_on_the_draft(username: str, world: World, client: Client) -> None:
-    publishing.draft_share(by=world.users["lead"], inspection=world.inspection)
+    report.draft_share(by=world.users["lead"], inspection=world.inspection)
     client.force_login(world.users[username])
     response: Any = client.post(reverse("draft", args=[world.inspection.pk]), {"paragraph": "p-1", "text": "x"})
     assert response.status_code in (403, 404)
@@ -170,7 +171,7 @@ def test_prompts_are_answered_never_rated_and_counted_in_the_suggestions(world: 
     court = [c for c in world.cases() if c.population == "court"]
     for index, original in enumerate(court):
         case = answer_everything(original, "yes")
-        services.answer_save(
+        assessment.answer_save(
             by=case.assessor,
             case=case,
             question_id="2.1.3.a",
@@ -181,7 +182,7 @@ def test_prompts_are_answered_never_rated_and_counted_in_the_suggestions(world: 
     before = inspection_result(world.inspection).standard("2.1")
     assert before.key_questions[2].yes == len(court), "prompts do not enter the rating arithmetic"
     with pytest.raises(ServiceError, match="is not a key question or prompt for court disposals"):
-        services.answer_save(
+        assessment.answer_save(
             by=court[0].assessor, case=court[0], question_id="3.1.1", value="yes", evidence="", expected_version=0
         )
     yes = sum(1 for i in range(len(court)) if i % 2)
@@ -194,8 +195,8 @@ def test_prompts_are_answered_never_rated_and_counted_in_the_suggestions(world: 
 def test_offence_types_recorded_on_cases_and_the_caseload_mix_reach_the_report(world: World) -> None:
     for index, original in enumerate(world.cases()[:4]):
         case = answer_everything(original, "yes")
-        services.case_facts_save(by=case.assessor, case=case, expected_version=case.version,
-                                 changes={"offence_type": "Theft" if index % 2 else "Violence against the person"})  # fmt: skip
+        assessment.case_facts_save(by=case.assessor, case=case, expected_version=case.version,
+                                   changes={"offence_type": "Theft" if index % 2 else "Violence against the person"})  # fmt: skip
     document = publishing.report_document(world.inspection)
     tables = {b.caption: b for s in document.walk() for b in s.blocks if hasattr(b, "caption") and hasattr(b, "rows")}
     offences = tables["Offence types in the sample, as recorded by inspectors"]

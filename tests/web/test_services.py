@@ -10,26 +10,26 @@ from openpyxl import Workbook
 
 from tests.web.world import World, answer_everything
 from yjinspect.bundle import check_bundle
-from yjinspect.web.inspections import services
 from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import Answer, AssessmentState, HistoryEntry, SampleState
 from yjinspect.web.inspections.publishing import report_document
 from yjinspect.web.inspections.selectors import inspection_result, tasks
-from yjinspect.web.inspections.services import ServiceError, StaleWriteError
+from yjinspect.web.inspections.services import assessment, ratings, sample, setup
+from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_answer_saves_with_history_and_a_stale_save_is_refused_with_the_newer_answer(world: World) -> None:
     case = world.cases("inspector")[0]
-    services.case_facts_save(
+    assessment.case_facts_save(
         by=world.users["inspector"],
         case=case,
         expected_version=0,
         changes={"harm_factors": True, "safety_wellbeing_factors": True},
     )
     question = "2.1.1" if case.population == "court" else "3.1.1"
-    first = services.answer_save(
+    first = assessment.answer_save(
         by=world.users["inspector"],
         case=case,
         question_id=question,
@@ -40,7 +40,9 @@ def test_an_answer_saves_with_history_and_a_stale_save_is_refused_with_the_newer
     assert first.version == 1
     # A colleague who loaded the page before that save tries to save version 0.
     with pytest.raises(StaleWriteError) as stale:
-        services.answer_save(by=world.users["lead"], case=case, question_id=question, value="no", evidence="", expected_version=0)
+        assessment.answer_save(
+            by=world.users["lead"], case=case, question_id=question, value="no", evidence="", expected_version=0
+        )
     assert stale.value.current["value"] == "yes"
     assert stale.value.current["evidence"] == "AssetPlus thorough"
     assert Answer.objects.get(case=case, question_id=question).value == "yes", "the stale save changed nothing"
@@ -52,7 +54,7 @@ def test_a_yes_to_a_question_from_the_other_domain_is_refused(world: World) -> N
     case = world.cases("inspector")[0]
     other = "3.1.1" if case.population == "court" else "2.1.1"
     with pytest.raises(ServiceError, match=f"{other} is not a key question"):
-        services.answer_save(
+        assessment.answer_save(
             by=world.users["inspector"], case=case, question_id=other, value="yes", evidence="", expected_version=0
         )
 
@@ -68,11 +70,11 @@ def test_a_local_assessor_is_never_allocated_a_case_of_their_own_service(world: 
         draw_position=0,
         sample_state=SampleState.SAMPLED,
     )
-    services.membership_set(by=world.users["admin"], inspection=world.other, user=world.users["assessor"], role="local_assessor")
+    setup.membership_set(by=world.users["admin"], inspection=world.other, user=world.users["assessor"], role="local_assessor")
     with pytest.raises(
         ServiceError, match="is a local assessor from Eastvale Youth Justice Service and may not assess its cases"
     ):
-        services.case_allocate(by=world.users["admin"], case=eastvale_case, assessor=world.users["assessor"])
+        assessment.case_allocate(by=world.users["admin"], case=eastvale_case, assessor=world.users["assessor"])
     assert eastvale_case.assessor is None
 
 
@@ -82,7 +84,7 @@ def test_a_caseload_with_errors_changes_nothing_and_lists_every_row(world: World
     world.inspection.save()
     bad = b"case_id,disposal_type,disposal_date,gender,rosh,safety_wellbeing\nN1,referral order,2025-06-01,male,low,low\nN2,fine,2025-06-01,male,low,low\nN3,YRO,31/02/2025,female,low,low\n"
     with pytest.raises(ServiceError) as error:
-        services.caseload_upload(by=world.users["contact"], inspection=world.inspection, filename="return.csv", content=bad)
+        sample.caseload_upload(by=world.users["contact"], inspection=world.inspection, filename="return.csv", content=bad)
     assert "return.csv was not imported: nothing has changed." in str(error.value)
     assert any("row 3, column disposal_type: 'fine'" in p for p in error.value.problems)
     assert any("row 4, column disposal_date: '31/02/2025' is not a date" in p for p in error.value.problems)
@@ -99,7 +101,7 @@ def test_an_xlsx_caseload_is_read_like_a_csv(world: World) -> None:
     sheet.append(["X2", "YCC", date(2025, 10, 1), "Male", "", "Low"])
     content = io.BytesIO()
     book.save(content)
-    count = services.caseload_upload(
+    count = sample.caseload_upload(
         by=world.users["contact"], inspection=world.inspection, filename="return.xlsx", content=content.getvalue()
     )
     assert count == 2
@@ -114,12 +116,12 @@ def test_an_xlsx_caseload_is_read_like_a_csv(world: World) -> None:
 
 def test_the_caseload_cannot_change_once_the_sample_is_locked(world: World) -> None:
     with pytest.raises(ServiceError, match="sample is confirmed"):
-        services.caseload_upload(by=world.users["contact"], inspection=world.inspection, filename="x.csv", content=b"")
+        sample.caseload_upload(by=world.users["contact"], inspection=world.inspection, filename="x.csv", content=b"")
 
 
 def test_a_locked_sample_cannot_be_redrawn_and_a_replacement_takes_the_next_reserve_with_a_reason(world: World) -> None:
     with pytest.raises(ServiceError, match="confirmed and locked"):
-        services.sample_draw(by=world.users["lead"], inspection=world.inspection, seed=2)
+        sample.sample_draw(by=world.users["lead"], inspection=world.inspection, seed=2)
     case = world.cases()[0]
     expected = (
         world.inspection.cases.filter(population=case.population, sample_state=SampleState.RESERVE)
@@ -127,8 +129,8 @@ def test_a_locked_sample_cannot_be_redrawn_and_a_replacement_takes_the_next_rese
         .first()
     )
     with pytest.raises(ServiceError, match="Say why"):
-        services.case_replace(by=world.users["lead"], case=case, reason="  ")
-    reserve = services.case_replace(by=world.users["lead"], case=case, reason="Transferred out before the disposal started")
+        sample.case_replace(by=world.users["lead"], case=case, reason="  ")
+    reserve = sample.case_replace(by=world.users["lead"], case=case, reason="Transferred out before the disposal started")
     assert reserve == expected
     case.refresh_from_db()
     assert (case.sample_state, case.replacement, reserve.assessor) == (SampleState.REPLACED, reserve, case.assessor)
@@ -139,31 +141,31 @@ def test_a_locked_sample_cannot_be_redrawn_and_a_replacement_takes_the_next_rese
 def test_marking_complete_lists_what_is_missing_then_review_accepts_or_returns(world: World) -> None:
     case = world.cases("inspector")[0]
     with pytest.raises(ServiceError) as missing:
-        services.case_mark_complete(by=world.users["inspector"], case=case)
+        assessment.case_mark_complete(by=world.users["inspector"], case=case)
     assert "Say whether there are factors related to harm." in missing.value.problems
     case = answer_everything(case)
-    services.case_facts_save(
+    assessment.case_facts_save(
         by=world.users["inspector"], case=case, expected_version=case.version, changes={"practice_example": True}
     )
     with pytest.raises(ServiceError) as pseudonym:
-        services.case_mark_complete(by=world.users["inspector"], case=case)
+        assessment.case_mark_complete(by=world.users["inspector"], case=case)
     assert pseudonym.value.problems == ["A practice example needs a pseudonym."]
     case.refresh_from_db()
-    services.case_facts_save(
+    assessment.case_facts_save(
         by=world.users["inspector"], case=case, expected_version=case.version, changes={"pseudonym": "Jordan"}
     )
-    services.case_mark_complete(by=world.users["inspector"], case=case)
+    assessment.case_mark_complete(by=world.users["inspector"], case=case)
     with pytest.raises(ServiceError, match="Say what needs to change"):
-        services.case_review(by=world.users["lead"], case=case, accept=False, comment="")
-    services.case_review(by=world.users["lead"], case=case, accept=False, comment="Evidence for 2.1.3 is thin")
+        assessment.case_review(by=world.users["lead"], case=case, accept=False, comment="")
+    assessment.case_review(by=world.users["lead"], case=case, accept=False, comment="Evidence for 2.1.3 is thin")
     case.refresh_from_db()
     assert (case.state, case.review_comment) == (AssessmentState.RETURNED, "Evidence for 2.1.3 is thin")
-    services.case_mark_complete(by=world.users["inspector"], case=case)
-    services.case_review(by=world.users["lead"], case=case, accept=True, comment="")
+    assessment.case_mark_complete(by=world.users["inspector"], case=case)
+    assessment.case_review(by=world.users["lead"], case=case, accept=True, comment="")
     case.refresh_from_db()
     assert case.state == AssessmentState.ACCEPTED
     with pytest.raises(ServiceError, match="can no longer be changed"):
-        services.answer_save(
+        assessment.answer_save(
             by=world.users["inspector"], case=case, question_id="2.1.1", value="no", evidence="", expected_version=1
         )
 
@@ -172,7 +174,7 @@ def test_ratings_are_provisional_until_every_case_is_accepted(world: World) -> N
     for case in world.cases():
         answer_everything(case, "yes")
     for standard_id in ("1.1", "1.2", "1.3", "1.4"):
-        services.team_rating_save(
+        ratings.team_rating_save(
             by=world.users["lead"],
             inspection=world.inspection,
             standard_id=standard_id,
@@ -184,8 +186,8 @@ def test_ratings_are_provisional_until_every_case_is_accepted(world: World) -> N
     assert result.provisional
     assert (result.overall.score, result.overall.rating.value if result.overall.rating else None) == (32, "Outstanding")
     for case in world.cases():
-        services.case_mark_complete(by=case.assessor, case=case)
-        services.case_review(by=world.users["lead"], case=case, accept=True, comment="")
+        assessment.case_mark_complete(by=case.assessor, case=case)
+        assessment.case_review(by=world.users["lead"], case=case, accept=True, comment="")
     assert not inspection_result(world.inspection).provisional
     assert next(t.state for t in tasks(world.inspection) if t.name == "Ratings") == "Completed"
 
@@ -203,18 +205,18 @@ def test_panel_decisions_inside_the_guard_are_recorded_and_outside_refused(world
     deciding = next(q for q in before.key_questions if q.id == before.deciding_question)
     assert deciding.percent is not None
     assert 60 <= deciding.percent <= 64
-    services.panel_decision_record(
+    ratings.panel_decision_record(
         by=world.users["panel"], inspection=world.inspection, standard_id="2.1", rating="Good", reason="fits better"
     )
     after = inspection_result(world.inspection).standard("2.1")
     assert (after.rating_by_rules.value, after.rating.value) == ("Requires improvement", "Good")  # type: ignore[union-attr]
     with pytest.raises(ServiceError) as refused:
-        services.panel_decision_record(
+        ratings.panel_decision_record(
             by=world.users["panel"], inspection=world.inspection, standard_id="2.1", rating="Outstanding", reason="x"
         )
     assert any("moving from Requires improvement to Outstanding is 2 bands" in p for p in refused.value.problems)
     with pytest.raises(ServiceError) as judged:
-        services.panel_decision_record(
+        ratings.panel_decision_record(
             by=world.users["panel"], inspection=world.inspection, standard_id="1.1", rating="Good", reason="x"
         )
     assert any("rated by the inspection team's judgement" in p for p in judged.value.problems)
@@ -223,14 +225,14 @@ def test_panel_decisions_inside_the_guard_are_recorded_and_outside_refused(world
 
 def test_a_team_rating_needs_a_judged_standard_and_a_fresh_version(world: World) -> None:
     with pytest.raises(ServiceError, match="not rated by the team's judgement"):
-        services.team_rating_save(
+        ratings.team_rating_save(
             by=world.users["lead"], inspection=world.inspection, standard_id="2.1", rating="Good", evidence="", expected_version=0
         )
-    services.team_rating_save(
+    ratings.team_rating_save(
         by=world.users["lead"], inspection=world.inspection, standard_id="1.1", rating="Good", evidence="", expected_version=0
     )
     with pytest.raises(StaleWriteError):
-        services.team_rating_save(
+        ratings.team_rating_save(
             by=world.users["lead"],
             inspection=world.inspection,
             standard_id="1.1",
@@ -242,7 +244,7 @@ def test_a_team_rating_needs_a_judged_standard_and_a_fresh_version(world: World)
 
 def test_contextual_facts_are_checked_and_version_guarded(world: World) -> None:
     with pytest.raises(ServiceError) as error:
-        services.facts_save(
+        sample.facts_save(
             by=world.users["contact"],
             inspection=world.inspection,
             expected_version=0,
@@ -252,16 +254,16 @@ def test_contextual_facts_are_checked_and_version_guarded(world: World) -> None:
         "Staff (full-time equivalent): 'thirty' is not a whole number",
         "Children who are looked after (%): '120' is not a whole number from 0 to 100",
     ]
-    services.facts_save(by=world.users["contact"], inspection=world.inspection, expected_version=0, data={"staff_fte": "30"})
+    sample.facts_save(by=world.users["contact"], inspection=world.inspection, expected_version=0, data={"staff_fte": "30"})
     with pytest.raises(StaleWriteError):
-        services.facts_save(by=world.users["lead"], inspection=world.inspection, expected_version=0, data={"staff_fte": "31"})
+        sample.facts_save(by=world.users["lead"], inspection=world.inspection, expected_version=0, data={"staff_fte": "31"})
 
 
 def test_an_answer_given_before_the_judgement_changed_is_kept_but_not_rated(world: World) -> None:
     case = next(c for c in world.cases("inspector") if c.population == "court")
     case = answer_everything(case, "no")  # harm factors on: 2.1.3 answered no
     assert inspection_result(world.inspection).standard("2.1").key_questions[2].no == 1
-    case = services.case_facts_save(
+    case = assessment.case_facts_save(
         by=world.users["inspector"], case=case, expected_version=case.version, changes={"harm_factors": False}
     )
     result = inspection_result(world.inspection)

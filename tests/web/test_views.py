@@ -15,10 +15,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.conftest import EXAMPLES
 from tests.web.world import PASSWORD, World, answer_everything
 from yjinspect.bundle import read_bundle
-from yjinspect.web.inspections import services
-from yjinspect.web.inspections.exchange import bundle_export, bundle_import
+from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import Answer, HistoryEntry, Inspection
 from yjinspect.web.inspections.selectors import inspection_result
+from yjinspect.web.inspections.services import ratings, sample
+from yjinspect.web.inspections.services.exchange import bundle_import
 
 pytestmark = pytest.mark.django_db
 
@@ -140,10 +141,10 @@ def _without_ids(data: dict[str, Any]) -> dict[str, Any]:
 def test_export_then_import_keeps_everything(world: World) -> None:
     for case in world.cases()[:6]:
         answer_everything(case, "yes")
-    services.team_rating_save(by=world.users["lead"], inspection=world.inspection, standard_id="1.1", rating="Good",
-                              evidence="Board minutes", expected_version=0)  # fmt: skip
-    services.facts_save(by=world.users["contact"], inspection=world.inspection, data={"staff_fte": "30"}, expected_version=0)
-    services.case_replace(by=world.users["lead"], case=world.cases()[7], reason="moved away")
+    ratings.team_rating_save(by=world.users["lead"], inspection=world.inspection, standard_id="1.1", rating="Good",
+                             evidence="Board minutes", expected_version=0)  # fmt: skip
+    sample.facts_save(by=world.users["contact"], inspection=world.inspection, data={"staff_fte": "30"}, expected_version=0)
+    sample.case_replace(by=world.users["lead"], case=world.cases()[7], reason="moved away")
     exported = bundle_export(world.inspection)
     imported = bundle_import(by=world.users["admin"], text=json.dumps(exported), source="round-trip.json")
     again = bundle_export(imported)

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 
 from yjinspect.synthetic import synthetic_caseload
 from yjinspect.web.accounts.models import Profile, Service
-from yjinspect.web.inspections import services
 from yjinspect.web.inspections.models import Inspection, Role, SampledCase, SampleState
 from yjinspect.web.inspections.selectors import applicable_questions
+from yjinspect.web.inspections.services import assessment, sample, setup
 
 PASSWORD = "a-long-Test-passphrase-42"
 FIELDWORK = date(2026, 2, 2)
@@ -59,22 +59,22 @@ def build_world(rows: int = 80) -> World:
         )
         users[username] = user
     admin = users["admin"]
-    inspection = services.inspection_create(
+    inspection = setup.inspection_create(
         by=admin, service=northmoor, framework_id="hmip-youth-2018", announced_on=date(2026, 1, 12), fieldwork_start=FIELDWORK
     )
     for username, role in ROLES.items():
         if role is not None:
-            services.membership_set(by=admin, inspection=inspection, user=users[username], role=role)
+            setup.membership_set(by=admin, inspection=inspection, user=users[username], role=role)
     content = synthetic_caseload(rows, fieldwork_start=FIELDWORK, seed=5).encode()
-    services.caseload_upload(by=users["contact"], inspection=inspection, filename="caseload.csv", content=content)
-    services.sample_draw(by=users["lead"], inspection=inspection, seed=1)
-    services.sample_confirm(by=users["lead"], inspection=inspection)
+    sample.caseload_upload(by=users["contact"], inspection=inspection, filename="caseload.csv", content=content)
+    sample.sample_draw(by=users["lead"], inspection=inspection, seed=1)
+    sample.sample_confirm(by=users["lead"], inspection=inspection)
     sampled = list(inspection.cases.filter(sample_state=SampleState.SAMPLED).order_by("population", "draw_position"))
     for index, case in enumerate(sampled):
-        services.case_allocate(
+        assessment.case_allocate(
             by=users["lead"], case=case, assessor=[users["inspector"], users["assessor"], users["lead"]][index % 3]
         )
-    other = services.inspection_create(
+    other = setup.inspection_create(
         by=admin, service=eastvale, framework_id="hmip-youth-2018", announced_on=date(2026, 1, 12), fieldwork_start=FIELDWORK
     )
     return World(inspection, other, users, northmoor, eastvale)
@@ -83,7 +83,7 @@ def build_world(rows: int = 80) -> World:
 def answer_everything(case: SampledCase, value: str = "yes", *, harm: bool = True, wellbeing: bool = True) -> SampledCase:
     """Judge and answer every applicable question of a case, as its assessor."""
     case.refresh_from_db()
-    case = services.case_facts_save(
+    case = assessment.case_facts_save(
         by=case.assessor,
         case=case,
         expected_version=case.version,
@@ -91,7 +91,7 @@ def answer_everything(case: SampledCase, value: str = "yes", *, harm: bool = Tru
     )
     for question in applicable_questions(case):
         current = case.answers.filter(question_id=question.id).first()
-        services.answer_save(
+        assessment.answer_save(
             by=case.assessor,
             case=case,
             question_id=question.id,

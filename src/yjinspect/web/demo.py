@@ -1,46 +1,14 @@
-"""The demo: a fictional service mid-inspection, and one account per role. Everything is synthetic.
+"""The demo, loaded once into an empty database: its accounts' passwords are kept beside the data.
 
-Built through the same services as real use, so its history, versions and rules are the real ones.
+`services/demo.py` builds it (a fictional service mid-inspection, one account per role; all synthetic).
 """
 
 from __future__ import annotations
 
-import json
-import random
-import secrets
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
-
-from yjinspect.engine.framework import Population
-from yjinspect.examples import example_text
-from yjinspect.synthetic import synthetic_caseload, synthetic_legacy_bundle
-from yjinspect.web.accounts.models import Profile, Service
-from yjinspect.web.inspections import services
-from yjinspect.web.inspections.exchange import bundle_import
-from yjinspect.web.inspections.models import Inspection, Role, SampledCase, SampleState
-from yjinspect.web.inspections.results import result_from_inspection
-from yjinspect.web.inspections.selectors import applicable_questions
-
-_LETTERS = "abcdefghijkmnpqrstuvwxyz23456789"  # no look-alikes (l, 1, o, 0) in printed passwords
-_CLASSES = ("low", "medium", "high", "very high")
-DEMO_SERVICE = "Northmoor Youth Justice Service"
-OTHER_SERVICE = "Eastvale Youth Justice Service"
-FIELDWORK_START = date(2026, 2, 2)
-# username, first name, last name, role description
-ACCOUNTS = (
-    ("admin", "Ada", "Administrator", "administrator"),
-    ("lead", "Lena", "Lead", "lead inspector"),
-    ("inspector", "Ian", "Inspector", "inspector"),
-    ("inspector2", "Iris", "Inspector", "inspector"),
-    ("assessor", "Luca", "Assessor", "local assessor (home service: Eastvale)"),
-    ("panel", "Pat", "Panel", "ratings panel member"),
-    ("contact", "Sam", "Contact", "service contact, Northmoor"),
-    ("contact-eastvale", "Eve", "Contact", "service contact, Eastvale (another service)"),
-)
+from yjinspect.web.inspections.models import Inspection
+from yjinspect.web.inspections.services.demo import DEMO_SERVICE, demo_build
 
 
 def load_demo(data_dir: Path) -> list[tuple[str, str, str]]:
@@ -48,136 +16,7 @@ def load_demo(data_dir: Path) -> list[tuple[str, str, str]]:
     credentials = data_dir / "demo-accounts.txt"
     if Inspection.objects.filter(service__name=DEMO_SERVICE).exists() and credentials.exists():
         return [tuple(line.split("\t")) for line in credentials.read_text().splitlines()]  # type: ignore[misc]
-    accounts = _build()
+    accounts = demo_build()
     credentials.write_text("\n".join("\t".join(a) for a in accounts))
     credentials.chmod(0o600)
     return accounts
-
-
-@transaction.atomic
-def _build() -> list[tuple[str, str, str]]:
-    rng = random.Random("yjinspect-demo")
-    northmoor, _ = Service.objects.get_or_create(name=DEMO_SERVICE)
-    eastvale, _ = Service.objects.get_or_create(name=OTHER_SERVICE)
-    users: dict[str, Any] = {}
-    accounts = []
-    for username, first, last, role in ACCOUNTS:
-        password = "-".join("".join(secrets.choice(_LETTERS) for _ in range(5)) for _ in range(4))
-        user = get_user_model().objects.create_user(
-            username,
-            password=password,
-            first_name=first,
-            last_name=last,
-            is_superuser=username == "admin",
-            is_staff=username == "admin",
-        )
-        Profile.objects.create(
-            user=user,
-            home_service=eastvale if username == "assessor" else None,
-            contact_for=northmoor if username == "contact" else eastvale if username == "contact-eastvale" else None,
-            panel_member=username == "panel",
-        )
-        users[username] = user
-        accounts.append((username, password, role))
-    admin, lead = users["admin"], users["lead"]
-    inspection = services.inspection_create(
-        by=admin,
-        service=northmoor,
-        framework_id="hmip-youth-2018",
-        announced_on=date(2026, 1, 12),
-        fieldwork_start=FIELDWORK_START,
-    )
-    for username, role in (
-        ("lead", Role.LEAD),
-        ("inspector", Role.INSPECTOR),
-        ("inspector2", Role.INSPECTOR),
-        ("assessor", Role.LOCAL_ASSESSOR),
-        ("panel", Role.PANEL),
-    ):
-        services.membership_set(by=admin, inspection=inspection, user=users[username], role=role)
-    caseload = synthetic_caseload(150, fieldwork_start=FIELDWORK_START, seed=11).encode()
-    services.caseload_upload(by=users["contact"], inspection=inspection, filename="northmoor-caseload.csv", content=caseload)
-    services.facts_save(
-        by=users["contact"],
-        inspection=inspection,
-        expected_version=0,
-        data={
-            "caseload_court": "118",
-            "caseload_out_of_court": "86",
-            "staff_fte": "34",
-            "budget_total": "1850000",
-            "in_education_percent": "71",
-            "looked_after_percent": "18",
-        },
-    )
-    services.sample_draw(by=lead, inspection=inspection, seed=1)
-    services.sample_confirm(by=lead, inspection=inspection)
-    sampled = list(inspection.cases.filter(sample_state=SampleState.SAMPLED).order_by("population", "draw_position"))
-    assessors = [users["lead"], users["inspector"], users["inspector2"], users["assessor"]]
-    for index, case in enumerate(sampled):
-        services.case_allocate(by=lead, case=case, assessor=assessors[index % len(assessors)])
-    for index, case in enumerate(sampled):
-        case.refresh_from_db()
-        share = index / len(sampled)
-        if share < 0.6:
-            _assess(rng, case, complete=True)
-            services.case_review(by=lead, case=case, accept=True, comment="")
-        elif share < 0.75:
-            _assess(rng, case, complete=True)
-        elif share < 0.9:
-            _assess(rng, case, complete=False)
-    for standard_id, rating in (("1.1", "Good"), ("1.2", "Good"), ("1.3", "Requires improvement"), ("1.4", "Good")):
-        services.team_rating_save(
-            by=lead,
-            inspection=inspection,
-            standard_id=standard_id,
-            rating=rating,
-            expected_version=0,
-            evidence="From the board chair's presentation, meetings with managers and partners, and the staff survey.",
-        )
-    published = bundle_import(by=admin, text=example_text("bury-and-rochdale-2020"), source="bury-and-rochdale-2020.json")
-    Inspection.objects.filter(pk=published.pk).update(published=True)
-    result_from_inspection(inspection=published, published_on="2020-06")
-    # An earlier programme's inspection too, so its pages can be seen: a core case inspection of the
-    # same made-up service, with made-up answers.
-    earlier = synthetic_legacy_bundle("hmip-youth-cci", cases=40, seed=3, service=DEMO_SERVICE, fieldwork_start=date(2011, 10, 3))
-    cci = bundle_import(by=admin, text=json.dumps(earlier), source="synthetic core case inspection")
-    services.membership_set(by=admin, inspection=cci, user=lead, role=Role.LEAD)
-    return accounts
-
-
-def _assess(rng: random.Random, case: SampledCase, *, complete: bool) -> None:
-    assessor = case.assessor
-    harm = rng.random() < (0.8 if case.population == Population.COURT else 0.5)
-    wellbeing = rng.random() < 0.85
-    # The inspector mostly agrees with the service's classification; a blank one they judge themselves.
-    rosh = case.service_rosh if case.service_rosh in _CLASSES and rng.random() < 0.8 else "medium"
-    wellbeing_class = (
-        case.service_safety_wellbeing if case.service_safety_wellbeing in _CLASSES and rng.random() < 0.85 else "high"
-    )
-    case = services.case_facts_save(
-        by=assessor,
-        case=case,
-        expected_version=case.version,
-        changes={
-            "harm_factors": harm,
-            "safety_wellbeing_factors": wellbeing,
-            "inspector_rosh": rosh,
-            "inspector_safety_wellbeing": wellbeing_class,
-        },
-    )
-    questions = applicable_questions(case)
-    if not complete:
-        questions = questions[: len(questions) // 2]
-    for question in questions:
-        value = "yes" if rng.random() < 0.76 else "no"
-        services.answer_save(
-            by=assessor,
-            case=case,
-            question_id=question.id,
-            value=value,
-            expected_version=0,
-            evidence="Seen in the case record and discussed with the case manager.",
-        )
-    if complete:
-        services.case_mark_complete(by=assessor, case=case)

@@ -17,8 +17,8 @@ from yjinspect.reporting.charts import distribution_chart, spread_chart
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.inspections.models import PublishedResult
-from yjinspect.web.inspections.results import result_import_report, results_import_csv
-from yjinspect.web.inspections.services import ServiceError
+from yjinspect.web.inspections.services.common import ServiceError
+from yjinspect.web.inspections.services.published_results import result_import_report, results_import_csv
 from yjinspect.web.inspections.views import _failed
 
 # Which figures each programme compares across inspections.

@@ -1,4 +1,4 @@
-"""An inspection and everything recorded in it. Writes go through services.py, never direct saves."""
+"""An inspection and everything recorded in it. Writes go through services/, never direct saves."""
 
 from __future__ import annotations
 
@@ -178,7 +178,7 @@ class PanelDecision(models.Model):
 
 
 class HistoryEntry(models.Model):
-    """Who changed what, when, from what to what. Written only by services.py."""
+    """Who changed what, when, from what to what. Written only by services/ (common.history_record)."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="history")
     case = models.ForeignKey(SampledCase, null=True, blank=True, on_delete=models.CASCADE, related_name="history")

@@ -23,7 +23,8 @@ from yjinspect.web.access import Action
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import DraftComment, Inspection, SampleState
 from yjinspect.web.inspections.selectors import inspection_result, is_legacy
-from yjinspect.web.inspections.services import ServiceError, StaleWriteError
+from yjinspect.web.inspections.services import report as report_services  # named apart from the view report
+from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
 from yjinspect.web.inspections.views import _context, _failed
 
 
@@ -160,21 +161,21 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 access.require(request.user, Action.EDIT_REPORT, inspection)
                 from_form = legacy_narrative_from_form if is_legacy(inspection) else narrative_from_form
                 narrative = from_form(request.POST, inspection)
-                publishing.narrative_save(by=request.user, inspection=inspection, narrative=narrative,
-                                          expected_version=int(request.POST.get("version", "-1")))  # fmt: skip
+                report_services.narrative_save(by=request.user, inspection=inspection, narrative=narrative,
+                                               expected_version=int(request.POST.get("version", "-1")))  # fmt: skip
                 messages.success(request, "Narrative saved.")
             elif action == "share":
                 access.require(request.user, Action.SHARE_DRAFT, inspection)
-                version = publishing.draft_share(by=request.user, inspection=inspection)
+                version = report_services.draft_share(by=request.user, inspection=inspection)
                 messages.success(request, f"Draft {version.number} shared with the service for the factual accuracy check.")
             elif action == "resolve":
                 access.require(request.user, Action.RESOLVE_COMMENT, inspection)
                 comment = get_object_or_404(DraftComment, pk=request.POST.get("comment"), version__inspection=inspection)
-                publishing.comment_resolve(by=request.user, comment=comment, resolution=request.POST.get("resolution", ""))
+                report_services.comment_resolve(by=request.user, comment=comment, resolution=request.POST.get("resolution", ""))
                 messages.success(request, "Comment resolved.")
             elif action == "publish":
                 access.require(request.user, Action.PUBLISH, inspection)
-                version = publishing.report_publish(by=request.user, inspection=inspection)
+                version = report_services.report_publish(by=request.user, inspection=inspection)
                 messages.success(request, f"Report published (version {version.number}, SHA-256 {version.sha256[:16]}…).")
             else:
                 raise ServiceError("Unknown action.")
@@ -278,7 +279,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if version is None:
                 raise ServiceError("There is no shared draft to comment on yet.")
-            publishing.comment_add(
+            report_services.comment_add(
                 by=request.user, version=version, paragraph=request.POST.get("paragraph", ""), text=request.POST.get("text", "")
             )
             messages.success(request, "Comment sent to the lead inspector.")

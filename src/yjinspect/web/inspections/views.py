@@ -20,8 +20,8 @@ from yjinspect.importing.contextual_facts import FACT_LABELS
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.accounts.models import Service
-from yjinspect.web.inspections import selectors, services
-from yjinspect.web.inspections.exchange import BundleImportError, bundle_export, bundle_import
+from yjinspect.web.inspections import selectors
+from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import (
     AssessmentState,
     HistoryEntry,
@@ -30,7 +30,11 @@ from yjinspect.web.inspections.models import (
     SampleState,
     TeamRating,
 )
-from yjinspect.web.inspections.services import ServiceError, StaleWriteError
+from yjinspect.web.inspections.services import assessment, setup
+from yjinspect.web.inspections.services import ratings as ratings_services  # named apart from the views sample, ratings
+from yjinspect.web.inspections.services import sample as sample_services
+from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
+from yjinspect.web.inspections.services.exchange import BundleImportError, bundle_import
 
 
 def _failed(request: HttpRequest, error: ServiceError) -> None:
@@ -61,7 +65,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in values}
         try:
-            inspection = services.inspection_create_from_form(by=request.user, **values)
+            inspection = setup.inspection_create_from_form(by=request.user, **values)
         except ServiceError as error:
             _failed(request, error)
         else:
@@ -111,7 +115,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if user is None:
                 raise ServiceError(f"No account has the username {request.POST.get('username', '')!r}.")
-            services.membership_set(by=request.user, inspection=inspection, user=user, role=request.POST.get("role", ""))
+            setup.membership_set(by=request.user, inspection=inspection, user=user, role=request.POST.get("role", ""))
         except ServiceError as error:
             _failed(request, error)
         else:
@@ -129,12 +133,12 @@ def data_return(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             upload = request.FILES.get("caseload")
             if upload is not None:
-                count = services.caseload_upload(
+                count = sample_services.caseload_upload(
                     by=request.user, inspection=inspection, filename=upload.name or "upload", content=upload.read()
                 )
                 messages.success(request, f"Caseload imported: {count} rows.")
             elif request.POST.get("form") == "facts":
-                services.facts_save(
+                sample_services.facts_save(
                     by=request.user,
                     inspection=inspection,
                     data=request.POST.dict(),
@@ -169,14 +173,14 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             action = request.POST.get("action")
             if action == "draw":
-                services.sample_draw(by=request.user, inspection=inspection, seed=_int(request.POST.get("seed"), "Seed"))
+                sample_services.sample_draw(by=request.user, inspection=inspection, seed=_int(request.POST.get("seed"), "Seed"))
                 messages.success(request, "Sample drawn. Check it, then confirm it to lock it.")
             elif action == "confirm":
-                services.sample_confirm(by=request.user, inspection=inspection)
+                sample_services.sample_confirm(by=request.user, inspection=inspection)
                 messages.success(request, "Sample confirmed and locked.")
             elif action == "replace":
                 case = access.case_for(request.user, _int(request.POST.get("case"), "Case"), Action.VIEW_CASE)
-                reserve = services.case_replace(by=request.user, case=case, reason=request.POST.get("reason", ""))
+                reserve = sample_services.case_replace(by=request.user, case=case, reason=request.POST.get("reason", ""))
                 messages.success(request, f"Case {case.case_ref} replaced by reserve {reserve.case_ref}.")
             else:
                 raise ServiceError("Unknown action.")
@@ -218,7 +222,7 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
             if chosen is None or chosen == str(case.assessor_id or ""):
                 continue
             try:
-                services.case_allocate(by=request.user, case=case, assessor=users.get(chosen))
+                assessment.case_allocate(by=request.user, case=case, assessor=users.get(chosen))
                 changed += 1
             except ServiceError as error:
                 problems.append(f"{case.case_ref}: {error}")
@@ -240,7 +244,7 @@ def cases(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":  # an earlier programme's cases are added here, one at a time
         access.require(request.user, Action.DRAW_SAMPLE, inspection)
         try:
-            case = services.legacy_case_add(
+            case = assessment.legacy_case_add(
                 by=request.user,
                 inspection=inspection,
                 case_ref=request.POST.get("case_ref", ""),
@@ -349,7 +353,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stale: list[str] = []
     try:
         try:
-            services.case_facts_save(
+            assessment.case_facts_save(
                 by=request.user,
                 case=case,
                 changes=_facts_from(request.POST),
@@ -363,8 +367,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             if f"answer-{prompt.id}" in request.POST:
                 try:
-                    services.answer_save(by=request.user, case=case, question_id=prompt.id, value=request.POST[f"answer-{prompt.id}"],
-                                         evidence="", expected_version=_int(request.POST.get(f"version-{prompt.id}", "0"), "Answer version"))  # fmt: skip
+                    assessment.answer_save(by=request.user, case=case, question_id=prompt.id, value=request.POST[f"answer-{prompt.id}"],
+                                           evidence="", expected_version=_int(request.POST.get(f"version-{prompt.id}", "0"), "Answer version"))  # fmt: skip
                 except StaleWriteError:
                     stale.append(prompt.id)
         for question in selectors.applicable_questions(case) if case.harm_factors is not None else []:
@@ -372,7 +376,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             evidence = request.POST.get(f"evidence-{question.id}", "")
             version = _int(request.POST.get(f"version-{question.id}", "0"), "Answer version")
             try:
-                services.answer_save(
+                assessment.answer_save(
                     by=request.user, case=case, question_id=question.id, value=value, evidence=evidence, expected_version=version
                 )
             except StaleWriteError:
@@ -390,17 +394,17 @@ def _legacy_case_save(request: HttpRequest, case: SampledCase) -> HttpResponse:
     try:
         if "setting" in request.POST:
             try:
-                services.case_facts_save(by=request.user, case=case, changes={"setting": request.POST["setting"]},
-                                         expected_version=_int(request.POST.get("case_version"), "Case version"))  # fmt: skip
+                assessment.case_facts_save(by=request.user, case=case, changes={"setting": request.POST["setting"]},
+                                           expected_version=_int(request.POST.get("case_version"), "Case version"))  # fmt: skip
             except StaleWriteError:
                 stale.append("the setting")
         for _, question in load_legacy_framework(case.inspection.framework_id).scoring_questions():
             if f"answer-{question.id}" not in request.POST and f"evidence-{question.id}" not in request.POST:
                 continue
             try:
-                services.answer_save(by=request.user, case=case, question_id=question.id,
-                                     value=request.POST.get(f"answer-{question.id}", ""), evidence=request.POST.get(f"evidence-{question.id}", ""),
-                                     expected_version=_int(request.POST.get(f"version-{question.id}", "0"), "Answer version"))  # fmt: skip
+                assessment.answer_save(by=request.user, case=case, question_id=question.id,
+                                       value=request.POST.get(f"answer-{question.id}", ""), evidence=request.POST.get(f"evidence-{question.id}", ""),
+                                       expected_version=_int(request.POST.get(f"version-{question.id}", "0"), "Answer version"))  # fmt: skip
             except StaleWriteError:
                 stale.append(question.id)
     except ServiceError as error:
@@ -448,7 +452,7 @@ def case_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     try:
         payload = json.loads(request.body or b"{}")
         if payload.get("kind") == "answer":
-            answer = services.answer_save(
+            answer = assessment.answer_save(
                 by=request.user,
                 case=case,
                 question_id=str(payload["question"]),
@@ -461,7 +465,7 @@ def case_autosave(request: HttpRequest, pk: int) -> JsonResponse:
             changes = (
                 {"setting": str(payload.get("setting", ""))} if selectors.is_legacy(case.inspection) else _facts_from(payload)
             )
-            updated = services.case_facts_save(
+            updated = assessment.case_facts_save(
                 by=request.user, case=case, changes=changes, expected_version=int(payload["version"])
             )
             if selectors.is_legacy(case.inspection):
@@ -482,7 +486,7 @@ def case_autosave(request: HttpRequest, pk: int) -> JsonResponse:
 def case_complete(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.case_for(request.user, pk, Action.ASSESS_CASE)
     try:
-        services.case_mark_complete(by=request.user, case=case)
+        assessment.case_mark_complete(by=request.user, case=case)
         messages.success(request, f"Case {case.case_ref} marked complete and sent for review.")
     except ServiceError as error:
         _failed(request, error)
@@ -495,7 +499,7 @@ def case_review(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.case_for(request.user, pk, Action.REVIEW_CASE)
     try:
         accept = request.POST.get("decision") == "accept"
-        services.case_review(by=request.user, case=case, accept=accept, comment=request.POST.get("comment", ""))
+        assessment.case_review(by=request.user, case=case, accept=accept, comment=request.POST.get("comment", ""))
         messages.success(request, f"Case {case.case_ref} {'accepted' if accept else 'returned with comments'}.")
     except ServiceError as error:
         _failed(request, error)
@@ -513,7 +517,7 @@ def ratings(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("form") == "team":
                 access.require(request.user, Action.RECORD_TEAM_RATINGS, inspection)
                 standard_id = request.POST.get("standard", "")
-                services.team_rating_save(
+                ratings_services.team_rating_save(
                     by=request.user,
                     inspection=inspection,
                     standard_id=standard_id,
@@ -526,10 +530,10 @@ def ratings(request: HttpRequest, pk: int) -> HttpResponse:
                 access.require(request.user, Action.RECORD_PANEL_DECISION, inspection)
                 standard_id = request.POST.get("standard", "")
                 if request.POST.get("withdraw"):
-                    services.panel_decision_withdraw(by=request.user, inspection=inspection, standard_id=standard_id)
+                    ratings_services.panel_decision_withdraw(by=request.user, inspection=inspection, standard_id=standard_id)
                     messages.success(request, f"Panel decision on {standard_id} withdrawn.")
                 else:
-                    services.panel_decision_record(
+                    ratings_services.panel_decision_record(
                         by=request.user,
                         inspection=inspection,
                         standard_id=standard_id,

@@ -1,4 +1,7 @@
-"""Published results: recorded when a report is published here, or imported from reports and CSV files."""
+"""Published results: recorded when a report is published here, or imported from reports and CSV files.
+
+`web/public.py` reads them (`PublishedResult`) for its comparisons.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +17,12 @@ from yjinspect.importing.report_text import ReportTextError, read_report_text
 from yjinspect.summary import legacy_rating_record
 from yjinspect.web.inspections.models import Inspection, PublishedResult
 from yjinspect.web.inspections.selectors import inspection_result, is_legacy, legacy_result
-from yjinspect.web.inspections.services import ServiceError
+from yjinspect.web.inspections.services.common import ServiceError
 
 _FIGURES = ("standards", "key_questions", "headline_scores", "criteria", "themes", "sections", "counts")
 
 
+@transaction.atomic
 def result_from_inspection(*, inspection: Inspection, published_on: str) -> PublishedResult:
     """Record the results of an inspection published here (an earlier programme's under import-report's keys)."""
     if is_legacy(inspection):

@@ -1,0 +1,225 @@
+"""Assessing cases: allocation, the inspector's case facts and answers, completion and review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from yjinspect.engine.answers import Answer as EngineAnswer
+from yjinspect.engine.framework import Population
+from yjinspect.engine.legacy.framework import load_legacy_framework
+from yjinspect.engine.loading import load_framework
+from yjinspect.web.inspections.models import (
+    Answer,
+    AssessmentState,
+    Classification,
+    Inspection,
+    Role,
+    SampledCase,
+    SampleState,
+)
+from yjinspect.web.inspections.selectors import applicable_questions, is_legacy
+from yjinspect.web.inspections.services.common import ServiceError, history_record, versioned_update
+
+ANSWER_VALUES = {a.value for a in EngineAnswer}
+CASE_FACTS = (
+    "harm_factors",
+    "safety_wellbeing_factors",
+    "inspector_rosh",
+    "inspector_safety_wellbeing",
+    "practice_example",
+    "pseudonym",
+    "real_names",
+    "offence_type",
+    "setting",
+)
+_EDITABLE_STATES = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED)
+
+
+@transaction.atomic
+def case_allocate(*, by: Any, case: SampledCase, assessor: Any | None) -> None:
+    """Allocate a sampled case to an inspector or local assessor of the team (or none)."""
+    case = SampledCase.objects.select_for_update().select_related("inspection").get(pk=case.pk)
+    if assessor is not None:
+        membership = case.inspection.memberships.filter(user=assessor).first()
+        if membership is None or membership.role not in (Role.LEAD, Role.INSPECTOR, Role.LOCAL_ASSESSOR):
+            raise ServiceError(f"{assessor.username} is not an inspector or local assessor in this inspection.")
+        profile = getattr(assessor, "profile", None)
+        if membership.role == Role.LOCAL_ASSESSOR and profile and profile.home_service_id == case.inspection.service_id:
+            raise ServiceError(
+                f"{assessor.get_full_name() or assessor.username} is a local assessor from {case.inspection.service.name} "
+                "and may not assess its cases."
+            )
+    old = case.assessor.username if case.assessor else None
+    case.assessor = assessor
+    case.save(update_fields=["assessor"])
+    history_record(
+        case.inspection, by, f"case {case.case_ref} allocated", old, assessor.username if assessor else None, case=case
+    )
+
+
+def _check_editable(case: SampledCase) -> None:
+    if case.state not in _EDITABLE_STATES:
+        raise ServiceError(f"Case {case.case_ref} is {case.get_state_display().lower()}; it can no longer be changed.")
+
+
+@transaction.atomic
+def case_facts_save(*, by: Any, case: SampledCase, changes: dict[str, Any], expected_version: int) -> SampledCase:
+    """Save the inspector's case-level judgements; refuse if someone saved them since."""
+
+    def checked(_: SampledCase) -> dict[str, Any]:
+        for name, value in changes.items():
+            if name not in CASE_FACTS:
+                raise ServiceError(f"{name} is not a case fact.")
+            if name in ("inspector_rosh", "inspector_safety_wellbeing") and value not in ("", *Classification.values):
+                raise ServiceError(f"{value!r} is not a classification: choose low, medium, high or very high.")
+            if name == "setting" and value not in ("", *_settings(case.inspection)):
+                raise ServiceError(
+                    f"{value!r} is not a setting of this programme: choose {' or '.join(_settings(case.inspection))}."
+                )
+        return changes
+
+    case = versioned_update(
+        SampledCase,
+        where={"pk": case.pk},
+        by=by,
+        expected_version=expected_version,
+        check=_check_editable,
+        changes=checked,
+        history={name: f"case {case.case_ref}: {name.replace('_', ' ')}" for name in CASE_FACTS},
+        inspection=case.inspection,
+        case=case,
+    )
+    if case.state == AssessmentState.NOT_STARTED:
+        case.state = AssessmentState.IN_PROGRESS
+        case.save(update_fields=["state"])
+    return case
+
+
+@transaction.atomic
+def answer_save(*, by: Any, case: SampledCase, question_id: str, value: str, evidence: str, expected_version: int) -> Answer:
+    """Save one answer and its evidence note; refuse a stale save and return the newer answer with it."""
+    case = SampledCase.objects.select_for_update().select_related("inspection").get(pk=case.pk)
+    _check_editable(case)
+    if is_legacy(case.inspection):
+        if load_legacy_framework(case.inspection.framework_id).scoring_question(question_id) is None:
+            raise ServiceError(f"{question_id} is not a scoring question of {case.inspection.framework_id}.")
+    else:
+        framework = load_framework(case.inspection.framework_id)
+        own = framework.case_question_ids(Population(case.population))
+        parent = framework.prompt_parent(question_id)
+        # A prompt is answered like a key question, under one of the case's own key questions; prompts
+        # inform the narrative and never enter the rating (selectors.engine_case leaves them out).
+        if question_id not in own and (parent is None or parent.id not in own):
+            raise ServiceError(f"{question_id} is not a key question or prompt for {Population(case.population).label}.")
+    if value not in ANSWER_VALUES and value != "":
+        raise ServiceError(f"{value!r} is not an answer: choose yes, no or not applicable.")
+    answer = versioned_update(
+        Answer,
+        where={"case": case, "question_id": question_id},
+        create=True,
+        by=by,
+        expected_version=expected_version,
+        changes={"value": value, "evidence": evidence},
+        history={
+            "value": f"case {case.case_ref}: answer {question_id}",
+            "evidence": f"case {case.case_ref}: evidence {question_id}",
+        },
+        inspection=case.inspection,
+        case=case,
+        saved_by="updated_by",
+        save_unchanged=False,  # a form sends every answer back: one it did not change keeps its version
+    )
+    if case.state == AssessmentState.NOT_STARTED:
+        case.state = AssessmentState.IN_PROGRESS
+        case.save(update_fields=["state"])
+    return answer
+
+
+def case_gaps(case: SampledCase) -> list[str]:
+    """List what is missing before a case can be marked complete."""
+    if is_legacy(case.inspection):
+        return _legacy_case_gaps(case)
+    gaps = []
+    if case.harm_factors is None:
+        gaps.append("Say whether there are factors related to harm.")
+    if case.safety_wellbeing_factors is None:
+        gaps.append("Say whether there are safety and wellbeing factors.")
+    if case.practice_example and not case.pseudonym.strip():
+        gaps.append("A practice example needs a pseudonym.")
+    answered = {a.question_id: a.value for a in case.answers.all()}
+    for question in applicable_questions(case):
+        if not answered.get(question.id):
+            gaps.append(f"Answer {question.id}: {question.text}")
+    return gaps
+
+
+def _legacy_case_gaps(case: SampledCase) -> list[str]:
+    framework = load_legacy_framework(case.inspection.framework_id)
+    gaps = ["Say whether this is a custody or a community case."] if framework.settings and not case.setting else []
+    answered = {a.question_id for a in case.answers.all() if a.value}
+    # n/a is an answer: every question is answered, so that a gap is never mistaken for "not relevant".
+    gaps += [f"Answer {q.id}: {q.text}" for _, q in framework.scoring_questions() if q.id not in answered]
+    return gaps
+
+
+def _settings(inspection: Inspection) -> list[str]:
+    return [s.id for s in load_legacy_framework(inspection.framework_id).settings] if is_legacy(inspection) else []
+
+
+@transaction.atomic
+def legacy_case_add(*, by: Any, inspection: Inspection, case_ref: str, setting: str = "") -> SampledCase:
+    """Add an inspected case to an earlier programme's inspection (they have no data return or draw)."""
+    if not is_legacy(inspection):
+        raise ServiceError("Cases of this inspection come from the sample; draw it on the sample page.")
+    case_ref = case_ref.strip()
+    if not case_ref:
+        raise ServiceError("Case reference: enter the case's reference.")
+    if inspection.cases.filter(case_ref=case_ref).exists():
+        raise ServiceError(f"Case {case_ref} is already in this inspection.")
+    if setting not in ("", *_settings(inspection)):
+        raise ServiceError(f"{setting!r} is not a setting of this programme: choose {' or '.join(_settings(inspection))}.")
+    case = SampledCase.objects.create(
+        inspection=inspection,
+        case_ref=case_ref,
+        population="",
+        disposal_type="",
+        gender="",
+        service_rosh="",
+        service_safety_wellbeing="",
+        draw_position=inspection.cases.count(),
+        sample_state=SampleState.SAMPLED,
+        setting=setting,
+    )
+    history_record(inspection, by, f"case {case_ref} added", None, setting or "added", case=case)
+    return case
+
+
+@transaction.atomic
+def case_mark_complete(*, by: Any, case: SampledCase) -> None:
+    """Mark a case ready for the lead inspector's review; refuse with everything that is missing."""
+    case = SampledCase.objects.select_for_update().select_related("inspection").get(pk=case.pk)
+    _check_editable(case)
+    gaps = case_gaps(case)
+    if gaps:
+        raise ServiceError(f"Case {case.case_ref} is not complete yet.", gaps)
+    history_record(case.inspection, by, f"case {case.case_ref}: state", case.state, AssessmentState.COMPLETE, case=case)
+    case.state = AssessmentState.COMPLETE
+    case.save(update_fields=["state"])
+
+
+@transaction.atomic
+def case_review(*, by: Any, case: SampledCase, accept: bool, comment: str) -> None:
+    """Accept a completed case, or return it to its assessor with comments."""
+    case = SampledCase.objects.select_for_update().select_related("inspection").get(pk=case.pk)
+    if case.state != AssessmentState.COMPLETE:
+        raise ServiceError(f"Case {case.case_ref} is not waiting for review.")
+    if not accept and not comment.strip():
+        raise ServiceError("Say what needs to change when returning a case.")
+    new = AssessmentState.ACCEPTED if accept else AssessmentState.RETURNED
+    history_record(
+        case.inspection, by, f"case {case.case_ref}: review", case.state, f"{new}: {comment.strip()}".rstrip(": "), case=case
+    )
+    case.state, case.review_comment = new, comment.strip()
+    case.save(update_fields=["state", "review_comment"])

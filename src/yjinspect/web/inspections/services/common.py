@@ -1,0 +1,105 @@
+"""What every service shares: its errors, the history recorder, and the one version-checked update."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from yjinspect.web.inspections.models import HistoryEntry, Inspection, SampledCase
+from yjinspect.web.inspections.selectors import is_legacy
+
+M = TypeVar("M", bound=models.Model)
+
+
+class ServiceError(Exception):
+    """A request the rules refuse; the message is for the person who made it."""
+
+    def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+class StaleWriteError(ServiceError):
+    """Someone saved this since the writer loaded it; carries the newer value so nothing is lost."""
+
+    def __init__(self, current: dict[str, Any]) -> None:
+        super().__init__("Someone else saved a newer version of this. It is shown now; your change was not saved.")
+        self.current = current
+
+
+def history_record(inspection: Inspection, by: Any, what: str, old: Any, new: Any, *, case: SampledCase | None = None) -> None:
+    """Record who changed what, from what to what (in the inspection's history, and the case's if given)."""
+    HistoryEntry.objects.create(inspection=inspection, case=case, user=by, what=what, old=_text(old), new=_text(new))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@transaction.atomic
+def versioned_update(
+    model: type[M],
+    *,
+    where: Mapping[str, Any],
+    by: Any,
+    expected_version: int,
+    changes: Mapping[str, Any] | Callable[[M], Mapping[str, Any]],
+    history: Mapping[str, str],
+    inspection: Inspection,
+    case: SampledCase | None = None,
+    create: bool = False,
+    check: Callable[[M], None] | None = None,
+    saved_by: str | None = None,
+    save_unchanged: bool = True,
+    summary: Callable[[Any, Any], tuple[Any, Any]] | None = None,
+) -> M:
+    """Save changes to a versioned row, refusing them if someone saved the row since the writer loaded it.
+
+    1. Lock the row (`model` matching `where`, created first if `create`); `check` may refuse it.
+    2. If its version is not `expected_version`, refuse with StaleWriteError carrying the newer values:
+       the fields in `history`, the version and, when `saved_by` names the field recording who saved,
+       that person's name.
+    3. Apply `changes`. Given as a callable, it gets the locked row and runs only now, so that its
+       rules judge a write that is not stale. Each field that changed is recorded in the history
+       under its label in `history`, from old to new (or as `summary(old, new)` shows them).
+    4. Set `saved_by` to `by`, bump the version, save. A save that changes nothing still bumps the
+       version (the writer saved from this version), unless `save_unchanged` is False: then the row
+       is left as it was.
+    """
+    rows = model._default_manager.select_for_update()
+    locked = rows.get_or_create(**where)[0] if create else rows.get(**where)
+    row: Any = locked  # its fields are the model's own: version, and those in `history`
+    if check is not None:
+        check(row)
+    if row.version != expected_version:
+        newer = {name: getattr(row, name) for name in history} | {"version": row.version}
+        if saved_by is not None:
+            who = getattr(row, saved_by)
+            newer["by"] = who.get_full_name() if who else ""
+        raise StaleWriteError(newer)
+    wanted = changes(row) if callable(changes) else changes
+    if untracked := sorted(set(wanted) - set(history)):
+        raise ValueError(f"{model.__name__}: no history label for {', '.join(untracked)}")  # a service's mistake
+    changed = {name: value for name, value in wanted.items() if getattr(row, name) != value}
+    if not changed and not save_unchanged:
+        return locked
+    for name, value in changed.items():
+        old, new = summary(getattr(row, name), value) if summary is not None else (getattr(row, name), value)
+        history_record(inspection, by, history[name], old, new, case=case)
+        setattr(row, name, value)
+    if saved_by is not None:
+        setattr(row, saved_by, by)
+    row.version += 1
+    row.save()
+    return locked
+
+
+def _standards_only(inspection: Inspection, what: str) -> None:
+    if is_legacy(inspection):
+        raise ServiceError(f"{inspection.framework_id} has no {what}: it is an earlier programme, scored from its cases.")

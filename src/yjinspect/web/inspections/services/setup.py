@@ -1,0 +1,68 @@
+"""Setting an inspection up: creating it, and its team."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from yjinspect.engine.legacy.framework import shipped_legacy_ids
+from yjinspect.engine.loading import load_framework, shipped_framework_ids
+from yjinspect.web.accounts.models import Service
+from yjinspect.web.inspections.models import ContextualFacts, Inspection, Membership, Role
+from yjinspect.web.inspections.services.common import ServiceError, history_record
+
+
+@transaction.atomic
+def inspection_create(*, by: Any, service: Service, framework_id: str, announced_on: date, fieldwork_start: date) -> Inspection:
+    """Create an inspection of a service under a shipped framework or earlier programme."""
+    if framework_id not in shipped_legacy_ids():
+        load_framework(framework_id)  # raises FrameworkError for an unknown id
+    if fieldwork_start < announced_on:
+        raise ServiceError("Fieldwork cannot start before the inspection is announced.")
+    inspection = Inspection.objects.create(
+        service=service, framework_id=framework_id, announced_on=announced_on, fieldwork_start=fieldwork_start
+    )
+    ContextualFacts.objects.create(inspection=inspection)
+    history_record(inspection, by, "inspection created", None, f"{service.name}, {framework_id}, fieldwork {fieldwork_start}")
+    return inspection
+
+
+@transaction.atomic
+def inspection_create_from_form(*, by: Any, service: str, framework: str, announced_on: str, fieldwork_start: str) -> Inspection:
+    """Check the set-up form's text and create the inspection; every problem is listed at once."""
+    problems = []
+    if not service:
+        problems.append("Service: enter the name of the service being inspected.")
+    if framework not in (known := [*shipped_framework_ids(), *shipped_legacy_ids()]):
+        problems.append(f"Framework: choose one of {', '.join(known)}.")
+    dates: dict[str, date] = {}
+    for name, label, value in (
+        ("announced_on", "Announcement date", announced_on),
+        ("fieldwork_start", "Fieldwork start", fieldwork_start),
+    ):
+        try:
+            dates[name] = date.fromisoformat(value)
+        except ValueError:
+            problems.append(f"{label}: {value!r} is not a date (expected YYYY-MM-DD).")
+    if problems:
+        raise ServiceError("The inspection was not set up.", problems)
+    record, _ = Service.objects.get_or_create(name=service)
+    return inspection_create(by=by, service=record, framework_id=framework, **dates)
+
+
+@transaction.atomic
+def membership_set(*, by: Any, inspection: Inspection, user: Any, role: str) -> Membership:
+    """Give a person a role in the inspection team (replacing any role they had)."""
+    if role not in Role.values:
+        raise ServiceError(f"Unknown role {role!r}.")
+    if role == Role.PANEL and not (getattr(user, "profile", None) and user.profile.panel_member):
+        raise ServiceError(f"{user.get_full_name() or user.username} is not a ratings panel member.")
+    membership, created = Membership.objects.get_or_create(inspection=inspection, user=user, defaults={"role": role})
+    old = None if created else membership.role
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    history_record(inspection, by, f"team: {user.username}", old, role)
+    return membership
