@@ -8,11 +8,11 @@ import time
 from datetime import date
 from statistics import median
 
-from yjinspect.bundle import read_bundle
 from yjinspect.engine.loading import load_framework
 from yjinspect.engine.sampling import draw_sample
 from yjinspect.examples import example_text
 from yjinspect.importing.caseload import parse_caseload
+from yjinspect.programmes import read_inspection as read_bundle
 from yjinspect.synthetic import synthetic_caseload
 
 

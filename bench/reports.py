@@ -8,9 +8,9 @@ import copy
 import json
 import time
 
-from yjinspect.bundle import check_bundle
 from yjinspect.examples import bury_and_rochdale_2020
-from yjinspect.reporting.compose import compose_report
+from yjinspect.programmes import check_inspection as check_bundle
+from yjinspect.programmes import compose_report
 from yjinspect.reporting.renderers import render_report
 
 

@@ -51,6 +51,8 @@ def synthetic_scored_bundle(
 ) -> dict[str, Any]:  # fmt: skip
     """Return bundle data for a scored programme's inspection with made-up answers (never real cases)."""
     framework = load_scored_framework(framework_id)
+    # The seed's text is kept from when these programmes were called "legacy": changing it would change
+    # every synthetic inspection (the demo's included) that tests and screenshots were checked against.
     rng = random.Random(f"yjinspect-synthetic-legacy:{framework_id}:{seed}")
     settings = [s.id for s in framework.settings]
     items = []

@@ -8,8 +8,8 @@ import pytest
 
 from tests.browser.conftest import axe_violations
 from tests.conftest import EXAMPLES
-from yjinspect.bundle import read_bundle_file
-from yjinspect.reporting.compose import compose_report
+from yjinspect.programmes import compose_report
+from yjinspect.programmes import read_inspection_file as read_bundle_file
 from yjinspect.reporting.renderers.html import to_html
 
 pytestmark = pytest.mark.browser

@@ -21,7 +21,11 @@ def cci() -> ScoredFramework:
 
 
 def test_every_earlier_programme_loads_and_marks_what_is_unpublished() -> None:
-    assert [i for i in shipped_framework_ids() if framework_kind(i) in SCORED_KINDS] == ["hmip-youth-cci", "hmip-youth-fji", "hmip-youth-sqs"]
+    assert [i for i in shipped_framework_ids() if framework_kind(i) in SCORED_KINDS] == [
+        "hmip-youth-cci",
+        "hmip-youth-fji",
+        "hmip-youth-sqs",
+    ]
     cci = load_scored_framework("hmip-youth-cci")
     assert [c.id for s in cci.sections for c in s.criteria] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2"]
     assert cci.comment_bands_unverified

@@ -17,6 +17,7 @@ from yjinspect.programmes import bundle_data, compose_report, programme_for, pro
 from yjinspect.programmes.base import (
     Body,
     CaseQuestion,
+    CaseRecord,
     Inspection,
     NarrativeField,
     Programme,
@@ -78,6 +79,15 @@ class Tally(Programme[TallyFramework, TallyCase, dict[str, int]]):
 
     def case_questions(self) -> tuple[CaseQuestion, ...]:
         return tuple(CaseQuestion(q.id, q.text, "all") for q in self.framework.questions)
+
+    def case_from_record(self, record: CaseRecord) -> TallyCase:
+        return TallyCase(id=record.ref, answers=dict(record.answers))
+
+    def case_record(self, case: TallyCase) -> CaseRecord:
+        return CaseRecord(ref=case.id, answers=dict(case.answers))
+
+    def case_gaps(self, record: CaseRecord) -> list[str]:
+        return [q.id for q in self.framework.questions if not record.answers.get(q.id)]
 
     def read_body(
         self, data: Mapping[str, Any], header: Mapping[str, Any], *, provisional: bool, problems: list[Problem]
@@ -224,7 +234,7 @@ def test_narrative_form_lists_every_malformed_line_and_keeps_the_rest() -> None:
         fields, {"foreword": "Kept", "recommendations": "no colon here", "practice_examples": "9.9: not a criterion"}
     )
     assert narrative["foreword"] == "Kept"
-    assert [p.split(":")[0] for p in problems] == ["Recommendations, line 1", "Practice examples (Making a difference), line 1"]
+    assert [p.split(":")[0] for p in problems] == ["Recommendations, line 1", "Practice examples, line 1"]
 
 
 def test_a_framework_file_of_an_unknown_kind_is_refused_naming_the_known_kinds(tmp_path: Path) -> None:

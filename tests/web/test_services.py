@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.web.world import World, answer_everything
-from yjinspect.bundle import check_bundle
+from yjinspect.programmes import check_inspection as check_bundle
 from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import Answer, AssessmentState, HistoryEntry, SampleState
 from yjinspect.web.inspections.publishing import report_document

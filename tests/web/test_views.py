@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import EXAMPLES
 from tests.web.world import PASSWORD, World, answer_everything
-from yjinspect.bundle import read_bundle
+from yjinspect.programmes import read_inspection as read_bundle
 from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import Answer, HistoryEntry, Inspection
 from yjinspect.web.inspections.selectors import inspection_result

@@ -53,7 +53,9 @@ def kind_of(data: dict[str, Any], source: str) -> str:
 def load_framework(framework_id: str) -> Framework:
     """Return a shipped standards framework by id; raise FrameworkError naming the known ids if there is none."""
     if framework_id not in shipped_framework_ids(STANDARDS):
-        raise FrameworkError(f"unknown framework {framework_id!r}; known frameworks: {', '.join(shipped_framework_ids(STANDARDS))}")
+        raise FrameworkError(
+            f"unknown framework {framework_id!r}; known frameworks: {', '.join(shipped_framework_ids(STANDARDS))}"
+        )
     return parse_framework(shipped_framework_text(framework_id), source=f"{framework_id}.yaml")
 
 

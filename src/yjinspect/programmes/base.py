@@ -61,6 +61,7 @@ class NarrativeField:
     tags: tuple[str, str] = ("tag", "text")
     form: str = ""  # how a tagged or counted line is written, for the message about a bad line
     allowed: tuple[str, ...] | None = None  # for tagged lines: the tags allowed, if limited
+    short_label: str = ""  # what a message about a bad line calls the box, if shorter than its label
 
 
 def _lines(text: str) -> list[str]:
@@ -85,14 +86,14 @@ def narrative_from_form(fields: Sequence[NarrativeField], data: Mapping[str, str
             for number, line in enumerate(_lines(raw), start=1):
                 tag, _, text = (part.strip() for part in line.partition(":"))
                 if not text or (box.allowed is not None and tag not in box.allowed):
-                    problems.append(f"{box.label}, line {number}: write it as {box.form}.")
+                    problems.append(f"{box.short_label or box.label}, line {number}: write it as {box.form}.")
                 value.append({box.tags[0]: tag, box.tags[1]: text})
         else:  # counts
             value = {}
             for number, line in enumerate(_lines(raw), start=1):
                 name, _, count = line.rpartition(":")
                 if not name.strip() or not count.strip().isdigit():
-                    problems.append(f"{box.label}, line {number}: write it as {box.form}.")
+                    problems.append(f"{box.short_label or box.label}, line {number}: write it as {box.form}.")
                 else:
                     value[name.strip()] = int(count)
         node = narrative
@@ -136,6 +137,21 @@ class CaseQuestion:
     id: str
     text: str
     group: str
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """A case as the web app stores it, in plain values; each plug-in maps it to its own case type."""
+
+    ref: str
+    answers: Mapping[str, str]  # question id -> "yes", "no", "n/a" (or "" while unanswered)
+    population: str = ""
+    disposal_type: str = ""
+    harm_factors: bool | None = None
+    safety_wellbeing_factors: bool | None = None
+    setting: str = ""
+    practice_example: bool = False
+    pseudonym: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,9 +231,14 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     label: ClassVar[str]  # what people call it: "standards framework", "core case inspection"
     has_data_return: ClassVar[bool] = False  # caseload return, contextual facts and the sample draw
     has_ratings_panel: ClassVar[bool] = False
-    results_title: ClassVar[str] = "Ratings"
+    results_title: ClassVar[str] = "Ratings"  # the results page's heading and its task's name
+    results_nav: ClassVar[str] = "Ratings"  # its link in the inspection's navigation
+    results_explanation: ClassVar[str] = ""  # what the results page says its figures are
     results_kind: ClassVar[str] = ""  # which results page shape the web app shows (a template suffix)
     case_kind: ClassVar[str] = ""  # which case page shape the web app shows (a template suffix)
+    # The report page's narrative form: "fields" (the narrative_fields, one box after another) or a
+    # form of the kind's own ("standards": suggestions from the counts, examples from flagged cases).
+    narrative_form: ClassVar[str] = "fields"
     # Standards reports take their practice examples from cases the inspectors flagged; others from
     # the narrative's tagged lines.
     practice_examples_from_cases: ClassVar[bool] = False
@@ -258,6 +279,34 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     def team_rating_choices(self) -> tuple[TeamRatingChoice, ...]:
         """Return what the team rates by judgement, and the words each may take (none by default)."""
         return ()
+
+    @abstractmethod
+    def case_from_record(self, record: CaseRecord) -> CaseT | None:
+        """Return a stored case as this programme rates it, with only the answers that count; None if
+        the case cannot be rated yet (a standards case whose harm judgements are not recorded)."""
+
+    @abstractmethod
+    def case_record(self, case: CaseT) -> CaseRecord:
+        """Return a case of this programme in the plain values the web app stores (case_from_record's inverse)."""
+
+    @abstractmethod
+    def case_gaps(self, record: CaseRecord) -> list[str]:
+        """List, in words, what a case still needs before it can be marked complete."""
+
+    def question_problem(self, record: CaseRecord, question_id: str) -> str | None:
+        """Return why a case may not answer a question, or None if it may."""
+        if any(q.id == question_id for q in self.case_questions()):
+            return None
+        return f"{question_id} is not a scoring question of {self.id}."
+
+    def team_ratings_from_records(self, recorded: Mapping[str, str]) -> Mapping[str, Any]:
+        """Return the team's recorded ratings (item id -> word) as this programme rates with them."""
+        allowed = {c.id: c.choices for c in self.team_rating_choices()}
+        return {item: value for item, value in recorded.items() if value in allowed.get(item, ())}
+
+    def team_rating_words(self, team_ratings: Mapping[str, Any]) -> dict[str, str]:
+        """Return the team's ratings as the words the web app stores (team_ratings_from_records' inverse)."""
+        return {item: str(value) for item, value in team_ratings.items()}
 
     def case_settings(self) -> tuple[tuple[str, str], ...]:
         """Return the settings (id, name) a case may be recorded in, if the programme splits by them."""

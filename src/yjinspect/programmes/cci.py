@@ -21,6 +21,7 @@ class CoreCaseInspection(ScoredProgramme):
     kind: ClassVar[str] = "cci"
     label: ClassVar[str] = "core case inspection"
     results_kind: ClassVar[str] = "cci"
+    results_title: ClassVar[str] = "Scores"
 
     def rating_record(self, result: ScoredResult) -> dict[str, Any]:
         assert result.cci is not None  # rate_scored fills it for a framework with sections
@@ -62,6 +63,7 @@ class CoreCaseInspection(ScoredProgramme):
                 tags=("criterion", "text"),
                 form=_EXAMPLES_FORM,
                 allowed=tuple(c.id for c in criteria),
+                short_label="Practice examples",
             )
         )
         for c in criteria:

@@ -14,7 +14,7 @@ from yjinspect.engine.answers import Answer
 from yjinspect.engine.loading import validate_framework
 from yjinspect.engine.scored.framework import ScoredFramework
 from yjinspect.engine.scored.scoring import Score, ScoredCase, ScoredResult, rate_scored
-from yjinspect.programmes.base import Body, CaseQuestion, Inspection, NarrativeField, Programme, case_items
+from yjinspect.programmes.base import Body, CaseQuestion, CaseRecord, Inspection, NarrativeField, Programme, case_items
 
 _ANSWERS = {a.value: a for a in Answer}
 _KNOWN_CASE = {"id", "setting", "answers"}
@@ -25,7 +25,11 @@ RECOMMENDATIONS_FORM = '"Post-holder: recommendation", for example "YOS Head of 
 class ScoredProgramme(Programme[ScoredFramework, ScoredCase, ScoredResult]):
     """The part of the contract every scored programme keeps the same way."""
 
-    results_title: ClassVar[str] = "Scores and judgements"
+    results_nav: ClassVar[str] = "Scores"
+    results_explanation: ClassVar[str] = (
+        "Each score is the share of all answers, across every case, where the work was judged sufficient "
+        "(not applicable answers are left out)."
+    )
     case_kind: ClassVar[str] = "scored"
     body_keys: ClassVar[frozenset[str]] = frozenset({"cases"})
 
@@ -47,6 +51,22 @@ class ScoredProgramme(Programme[ScoredFramework, ScoredCase, ScoredResult]):
 
     def case_settings(self) -> tuple[tuple[str, str], ...]:
         return tuple((s.id, s.name) for s in self.framework.settings)
+
+    def case_from_record(self, record: CaseRecord) -> ScoredCase:
+        answers = {
+            q: _ANSWERS[v] for q, v in record.answers.items() if v in _ANSWERS and self.framework.scoring_question(q) is not None
+        }
+        return ScoredCase(record.ref, answers, record.setting or None)
+
+    def case_record(self, case: ScoredCase) -> CaseRecord:
+        return CaseRecord(ref=case.id, answers={q: a.value for q, a in case.answers.items()}, setting=case.setting or "")
+
+    def case_gaps(self, record: CaseRecord) -> list[str]:
+        framework = self.framework
+        gaps = ["Say whether this is a custody or a community case."] if framework.settings and not record.setting else []
+        # n/a is an answer: every question is answered, so that a gap is never mistaken for "not relevant".
+        gaps += [f"Answer {q.id}: {q.text}" for _, q in framework.scoring_questions() if not record.answers.get(q.id)]
+        return gaps
 
     # --- the bundle body ---------------------------------------------------------------------------
 

@@ -18,6 +18,10 @@ class ShortQualityScreening(ScoredProgramme):
     kind: ClassVar[str] = "sqs"
     label: ClassVar[str] = "short quality screening"
     results_kind: ClassVar[str] = "sqs"
+    results_title: ClassVar[str] = "Counts"
+    results_explanation: ClassVar[str] = (
+        "A screening gives no scores or ratings: each count is how many of the relevant cases were sufficient."
+    )
 
     def _counts(self, result: ScoredResult) -> dict[str, Any]:
         return {

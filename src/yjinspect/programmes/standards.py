@@ -14,13 +14,14 @@ from typing import Any, ClassVar
 from yjinspect.bundle import Problem, check_cases, rating_problem
 from yjinspect.engine.answers import Answer, Case, answer_counts
 from yjinspect.engine.discretion import PanelDecision
-from yjinspect.engine.framework import AppliesWhen, Framework, Population, RatedBy, Rating
+from yjinspect.engine.framework import AppliesWhen, Framework, KeyQuestion, Population, RatedBy, Rating
 from yjinspect.engine.loading import validate_framework
 from yjinspect.engine.rating import NOT_RATED, InspectionResult, PanelDecisionError, rate_inspection
 from yjinspect.importing.published_reports import Disagreement, check_report
 from yjinspect.programmes.base import (
     Body,
     CaseQuestion,
+    CaseRecord,
     Inspection,
     NarrativeField,
     Programme,
@@ -61,6 +62,7 @@ class Standards(Programme[Framework, Case, InspectionResult]):
     results_kind: ClassVar[str] = "standards"
     case_kind: ClassVar[str] = "standards"
     practice_examples_from_cases: ClassVar[bool] = True
+    narrative_form: ClassVar[str] = "standards"
     body_keys: ClassVar[frozenset[str]] = frozenset({"cases", "organisational_ratings", "panel_decisions"})
 
     @classmethod
@@ -83,6 +85,74 @@ class Standards(Programme[Framework, Case, InspectionResult]):
             TeamRatingChoice(s.id, s.name, tuple(r.value for r in Rating) + ((NOT_RATED,) if s.may_be_not_rated else ()))
             for s in self.framework.judged_standards()
         )
+
+    def case_from_record(self, record: CaseRecord) -> Case | None:
+        # An answer given before the inspector switched harm (or safety and wellbeing) factors off is
+        # kept in the record but not rated: only yes or no to questions that apply now, and n/a to the
+        # case's own.
+        if record.harm_factors is None or record.safety_wellbeing_factors is None:
+            return None
+        population = Population(record.population)
+        applicable = self.framework.applicable_questions(
+            population, record.disposal_type, record.harm_factors, record.safety_wellbeing_factors
+        )
+        own = self.framework.case_question_ids(population)
+        answers = {
+            q: _ANSWERS[v]
+            for q, v in record.answers.items()
+            if v in _ANSWERS and answer_counts(q, _ANSWERS[v], applicable=applicable, own=own)
+        }
+        return Case(record.ref, population, record.disposal_type, record.harm_factors, record.safety_wellbeing_factors, answers)
+
+    def case_record(self, case: Case) -> CaseRecord:
+        return CaseRecord(
+            ref=case.id,
+            answers={q: a.value for q, a in case.answers.items()},
+            population=case.population.value,
+            disposal_type=case.disposal_type,
+            harm_factors=case.harm_factors,
+            safety_wellbeing_factors=case.safety_wellbeing_factors,
+        )
+
+    def team_rating_words(self, team_ratings: Mapping[str, Any]) -> dict[str, str]:
+        return {item: NOT_RATED if value is None else Rating(value).value for item, value in team_ratings.items()}
+
+    def applicable_questions(self, record: CaseRecord) -> list[KeyQuestion]:
+        """Return the key questions that apply to a case by the inspector's current judgement."""
+        population = Population(record.population)
+        ids = self.framework.applicable_questions(
+            population, record.disposal_type, bool(record.harm_factors), bool(record.safety_wellbeing_factors)
+        )
+        return [q for q in self.framework.case_questions(population) if q.id in ids]
+
+    def case_gaps(self, record: CaseRecord) -> list[str]:
+        gaps = []
+        if record.harm_factors is None:
+            gaps.append("Say whether there are factors related to harm.")
+        if record.safety_wellbeing_factors is None:
+            gaps.append("Say whether there are safety and wellbeing factors.")
+        if record.practice_example and not record.pseudonym.strip():
+            gaps.append("A practice example needs a pseudonym.")
+        gaps += [f"Answer {q.id}: {q.text}" for q in self.applicable_questions(record) if not record.answers.get(q.id)]
+        return gaps
+
+    def question_problem(self, record: CaseRecord, question_id: str) -> str | None:
+        population = Population(record.population)
+        own = self.framework.case_question_ids(population)
+        parent = self.framework.prompt_parent(question_id)
+        # A prompt is answered like a key question, under one of the case's own key questions; prompts
+        # inform the narrative and never enter the rating (case_from_record leaves them out).
+        if question_id not in own and (parent is None or parent.id not in own):
+            return f"{question_id} is not a key question or prompt for {population.label}."
+        return None
+
+    def team_ratings_from_records(self, recorded: Mapping[str, str]) -> Mapping[str, Any]:
+        judged = {s.id for s in self.framework.judged_standards()}
+        return {
+            item: None if value == NOT_RATED else _RATINGS[value]
+            for item, value in recorded.items()
+            if item in judged and (value == NOT_RATED or value in _RATINGS)
+        }
 
     # --- the bundle body ---------------------------------------------------------------------------
 
@@ -185,7 +255,9 @@ class Standards(Programme[Framework, Case, InspectionResult]):
             )
         )
         fields.append(NarrativeField("background", ("background",), "Background"))
-        fields.append(NarrativeField("offence_types", ("offence_types",), "Offence types", "counts"))
+        fields.append(
+            NarrativeField("offence_types", ("offence_types",), "Offence types", "counts", form="'Offence type: number of cases'")
+        )
         for domain in framework.domains:
             fields.append(NarrativeField(f"domain-{domain.id}", ("domains", domain.id), f"Domain {domain.id} introduction"))
             for standard in domain.standards:

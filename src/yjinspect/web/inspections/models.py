@@ -253,7 +253,8 @@ class PublishedResult(models.Model):
     overall_rating = models.CharField(max_length=30, blank=True)
     score = models.IntegerField(null=True)
     max_score = models.IntegerField(null=True)
-    # standards, key_questions, headline_scores, criteria, themes, sections, counts: as import-report gives them
+    # standards, key_questions, headline_scores, criteria, themes, sections, counts: as import-report gives them;
+    # theme_counts: a screening published here, counted per theme and aspect of work
     figures = models.JSONField(default=dict)
     partial = models.BooleanField(default=False)
     source = models.CharField(max_length=10, choices=Source.choices)

@@ -9,54 +9,28 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from yjinspect.legacy_bundle import LegacyInspection, check_any_bundle
-from yjinspect.reporting.compose import compose_report
-from yjinspect.reporting.compose_legacy import compose_legacy_report
 from yjinspect.reporting.document import ReportDocument
-from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import (
     AssessmentState,
     DraftComment,
     Inspection,
-    PublishedResult,
     Report,
     ReportVersion,
     SampledCase,
     SampleState,
 )
-from yjinspect.web.inspections.selectors import inspection_result, is_legacy, legacy_result
-from yjinspect.web.inspections.services.common import ServiceError
+from yjinspect.web.inspections.selectors import programme_of, report_inputs
 
 
 def report_document(inspection: Inspection, *, draft: bool = True) -> ReportDocument:
-    """Compose the report from the inspection as it stands, with the team's narrative."""
-    data = bundle_export(inspection)
-    data["narrative"] = report_of(inspection).narrative
-    if not is_legacy(inspection):  # standards reports take their examples from the cases flagged as such
-        data["narrative"]["practice_examples"] = _practice_examples(inspection, data["narrative"])
-    checked, problems = check_any_bundle(data, provisional=True)
-    if checked is None:  # our own export: a problem here is a bug, not the user's input
-        raise ServiceError("The report could not be composed.", [str(p) for p in problems])
-    if isinstance(checked, LegacyInspection):
-        # A core case inspection compares its headline scores with the other published ones.
-        others = PublishedResult.objects.filter(programme=inspection.framework_id).exclude(inspection=inspection)
-        return compose_legacy_report(checked, legacy_result(inspection), others=[r.as_record() for r in others], draft=draft)
-    return compose_report(checked, inspection_result(inspection), draft=draft)
+    """Compose the report from the inspection as it stands, with the team's narrative (rated once)."""
+    inputs = report_inputs(inspection, draft=draft)
+    return programme_of(inspection).compose(inputs)
 
 
 def report_of(inspection: Inspection) -> Report:
     """Return the report's narrative record; an empty, unsaved one until the narrative is first saved."""
     return Report.objects.filter(inspection=inspection).first() or Report(inspection=inspection)
-
-
-def _practice_examples(inspection: Inspection, narrative: dict[str, Any]) -> list[dict[str, Any]]:
-    """Practice examples come from cases flagged as such; the team writes their text and standard."""
-    texts: dict[str, Any] = narrative.get("practice_example_texts") or {}
-    examples = []
-    for case in inspection.cases.filter(sample_state=SampleState.SAMPLED, practice_example=True).order_by("case_ref"):
-        own = texts.get(case.case_ref) or {}
-        examples.append({"standard": own.get("standard", ""), "pseudonym": case.pseudonym, "text": own.get("text", "")})
-    return examples
 
 
 def shared_draft(inspection: Inspection) -> ReportVersion | None:

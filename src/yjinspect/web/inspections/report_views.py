@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Any
 
 from django.contrib import messages
@@ -12,109 +11,34 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from yjinspect.engine.framework import RatedBy
-from yjinspect.engine.legacy.framework import load_legacy_framework
-from yjinspect.engine.loading import load_framework
 from yjinspect.engine.phrasing import proportion_phrase
-from yjinspect.reporting.compose import key_question_sentence
+from yjinspect.programmes.base import narrative_form_values
+from yjinspect.programmes.base import narrative_from_form as programme_narrative_from_form
+from yjinspect.reporting.compose.standards import key_question_sentence
 from yjinspect.reporting.document import plain
 from yjinspect.reporting.renderers.html import to_html
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import DraftComment, Inspection, SampleState
-from yjinspect.web.inspections.selectors import inspection_result, is_legacy
+from yjinspect.web.inspections.selectors import inspection_result, programme_of
 from yjinspect.web.inspections.services import report as report_services  # named apart from the view report
 from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
 from yjinspect.web.inspections.views import _context, _failed
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
 def narrative_from_form(data: Any, inspection: Inspection) -> dict[str, Any]:
-    """Turn the narrative form into the report's narrative; every malformed line is listed at once."""
-    framework = load_framework(inspection.framework_id)
-    problems: list[str] = []
-    narrative: dict[str, Any] = {"foreword": data.get("foreword", "").strip(), "background": data.get("background", "").strip()}
-    narrative["domains"] = {d.id: data.get(f"domain-{d.id}", "").strip() for d in framework.domains}
-    narrative["executive_summary"] = {
-        d.id: {"summary": data.get(f"summary-{d.id}", "").strip(), "strengths": _lines(data.get(f"strengths-{d.id}", "")),
-               "improvements": _lines(data.get(f"improvements-{d.id}", ""))}
-        for d in framework.domains
-    }  # fmt: skip
-    narrative["recommendations"] = _recommendations(data, problems)
-    offences: dict[str, int] = {}
-    for number, line in enumerate(_lines(data.get("offence_types", "")), start=1):
-        kind, _, count = line.rpartition(":")
-        if not kind.strip() or not count.strip().isdigit():
-            problems.append(f"Offence types, line {number}: write it as 'Offence type: number of cases'.")
-        else:
-            offences[kind.strip()] = int(count)
-    narrative["offence_types"] = offences
-    standards: dict[str, Any] = {}
-    for standard in framework.standards:
-        questions = {
-            q.id: data.get(f"kq-{q.id}", "").strip() for q in standard.key_questions if data.get(f"kq-{q.id}", "").strip()
-        }
-        standards[standard.id] = {"summary": data.get(f"standard-{standard.id}", "").strip(), "key_questions": questions}
-    narrative["standards"] = standards
-    examples = {}
-    for case in inspection.cases.filter(sample_state=SampleState.SAMPLED, practice_example=True):
-        examples[case.case_ref] = {"standard": data.get(f"example-standard-{case.case_ref}", ""),
-                                   "text": data.get(f"example-text-{case.case_ref}", "").strip()}  # fmt: skip
-    narrative["practice_example_texts"] = examples
-    if problems:
-        raise ServiceError("The narrative was not saved: nothing has changed.", problems)
-    return narrative
-
-
-def _tagged_lines(
-    data: Any, field: str, problems: list[str], *, label: str, form: str, allowed: Collection[str] | None = None
-) -> list[tuple[str, str]]:
-    """Read "Tag: text" lines (a recommendation's body, a practice example's criterion); list each bad line."""
-    found = []
-    for number, line in enumerate(_lines(data.get(field, "")), start=1):
-        tag, _, text = (part.strip() for part in line.partition(":"))
-        if not text or (allowed is not None and tag not in allowed):
-            problems.append(f"{label}, line {number}: write it as {form}.")
-        found.append((tag, text))
-    return found
-
-
-def _recommendations(data: Any, problems: list[str]) -> list[dict[str, str]]:
-    lines = _tagged_lines(data, "recommendations", problems, label="Recommendations",
-                          form="'Body: recommendation', for example 'The YJS board: improve ...'")  # fmt: skip
-    return [{"to": body, "text": text} for body, text in lines]
-
-
-def legacy_narrative_from_form(data: Any, inspection: Inspection) -> dict[str, Any]:
-    """The narrative of an earlier programme's report, in the keys compose_legacy reads."""
-    framework = load_legacy_framework(inspection.framework_id)
-    problems: list[str] = []
-    narrative: dict[str, Any] = {
-        "foreword": data.get("foreword", "").strip(),
-        "recommendations": _recommendations(data, problems),
-    }
-    if framework.scoring == "cci":
-        examples = _tagged_lines(data, "practice_examples", problems, label="Practice examples",
-                                 form="'Criterion: example', for example '2.2: Curtis's case manager ...'",
-                                 allowed={c.id for s in framework.sections for c in s.criteria})  # fmt: skip
-        narrative["practice_examples"] = [{"criterion": tag, "text": text} for tag, text in examples]
-        narrative["criteria"] = {
-            c.id: {
-                "strengths": _lines(data.get(f"strengths-{c.id}", "")),
-                "improvements": _lines(data.get(f"improvements-{c.id}", "")),
+    """Turn the narrative form into the report's narrative, by the programme's boxes; every malformed line is listed."""
+    programme = programme_of(inspection)
+    narrative, problems = programme_narrative_from_form(programme.narrative_fields(), data)
+    if programme.practice_examples_from_cases:  # the texts of the examples the inspectors flagged
+        narrative["practice_example_texts"] = {
+            case.case_ref: {
+                "standard": data.get(f"example-standard-{case.case_ref}", ""),
+                "text": data.get(f"example-text-{case.case_ref}", "").strip(),
             }
-            for s in framework.sections
-            for c in s.criteria
+            for case in inspection.cases.filter(sample_state=SampleState.SAMPLED, practice_example=True)
         }
-    elif framework.scoring == "fji":
-        narrative["themes"] = {t.id: data.get(f"theme-{t.id}", "").strip() for t in framework.themes}
-    else:
-        narrative |= {name: data.get(name, "").strip() for name in ("to", "from", "summary", "operational_management")}
-        narrative |= {name: _lines(data.get(name, "")) for name in ("strengths", "improvements", "copy_to")}
-        narrative["commentary"] = {t.id: data.get(f"commentary-{t.id}", "").strip() for t in framework.themes}
     if problems:
         raise ServiceError("The narrative was not saved: nothing has changed.", problems)
     return narrative
@@ -122,7 +46,7 @@ def legacy_narrative_from_form(data: Any, inspection: Inspection) -> dict[str, A
 
 def suggestions(inspection: Inspection) -> dict[str, list[str]]:
     """Sentences built from the counts, in HMIP's phrasing with the count beside the word, per key question."""
-    framework = load_framework(inspection.framework_id)
+    framework = programme_of(inspection).framework
     result = inspection_result(inspection)
     sampled = list(inspection.cases.filter(sample_state=SampleState.SAMPLED).prefetch_related("answers"))
     found: dict[str, list[str]] = {}
@@ -159,8 +83,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "narrative":
                 access.require(request.user, Action.EDIT_REPORT, inspection)
-                from_form = legacy_narrative_from_form if is_legacy(inspection) else narrative_from_form
-                narrative = from_form(request.POST, inspection)
+                narrative = narrative_from_form(request.POST, inspection)
                 report_services.narrative_save(by=request.user, inspection=inspection, narrative=narrative,
                                                expected_version=int(request.POST.get("version", "-1")))  # fmt: skip
                 messages.success(request, "Narrative saved.")
@@ -184,9 +107,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         except (ServiceError, ValueError) as error:
             _failed(request, error if isinstance(error, ServiceError) else ServiceError(str(error)))
         return redirect("report", pk=pk)
-    if is_legacy(inspection):
-        return _legacy_report_page(request, inspection)
-    framework = load_framework(inspection.framework_id)
+    programme = programme_of(inspection)
+    if programme.narrative_form == "fields":
+        return _report_page_by_fields(request, inspection)
+    framework = programme.framework
     report_record = publishing.report_of(inspection)
     narrative = report_record.narrative
     examples = narrative.get("practice_example_texts") or {}
@@ -206,55 +130,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     ))  # fmt: skip
 
 
-def legacy_narrative_fields(inspection: Inspection, narrative: dict[str, Any]) -> list[dict[str, Any]]:
-    """The narrative form of an earlier programme's report: (name, label, value, hint) per field, in report order."""
-    framework = load_legacy_framework(inspection.framework_id)
-    lines_hint = "One per line."
-    recommendations = "\n".join(f"{r['to']}: {r['text']}" for r in narrative.get("recommendations", []))
-    recommendation_hint = 'One per line, as "Post-holder: recommendation", for example "YOS Head of Service: improve ...".'
-    fields: list[dict[str, Any]] = []
-
-    def add(name: str, label: str, value: Any, hint: str = "") -> None:
-        fields.append(
-            {"name": name, "label": label, "value": "\n".join(value) if isinstance(value, list) else value or "", "hint": hint}
-        )
-
-    if framework.scoring in ("cci", "fji"):
-        add("foreword", "Foreword", narrative.get("foreword"))
-        add("recommendations", "Recommendations", recommendations, recommendation_hint)
-    if framework.scoring == "cci":
-        examples = "\n".join(f"{e['criterion']}: {e['text']}" for e in narrative.get("practice_examples", []))
-        add("practice_examples", "Practice examples (Making a difference)", examples,
-            'One per line, as "Criterion: example", for example "2.2: Curtis\'s case manager ...". Use a pseudonym, never a real name or the case reference.')  # fmt: skip
-        criteria = narrative.get("criteria") or {}
-        for section in framework.sections:
-            for c in section.criteria:
-                own = criteria.get(c.id) or {}
-                add(f"strengths-{c.id}", f"{c.id} {c.name}: strengths", own.get("strengths"), lines_hint)
-                add(f"improvements-{c.id}", f"{c.id} {c.name}: areas for improvement", own.get("improvements"), lines_hint)
-    elif framework.scoring == "fji":
-        themes = narrative.get("themes") or {}
-        for t in framework.themes:
-            add(f"theme-{t.id}", f"{t.name}: summary", themes.get(t.id))
-    else:
-        add("to", "To (the chair of the YOS management board)", narrative.get("to"))
-        add("from", "From (the assistant chief inspector)", narrative.get("from"))
-        add("summary", "Summary", narrative.get("summary"))
-        commentary = narrative.get("commentary") or {}
-        for t in framework.themes:
-            add(f"commentary-{t.id}", f"{t.name}: commentary after the counts", commentary.get(t.id))
-        add("operational_management", "Operational management", narrative.get("operational_management"))
-        add("strengths", "Key strengths", narrative.get("strengths"), lines_hint)
-        add("improvements", "Areas requiring improvement", narrative.get("improvements"), lines_hint)
-        add("copy_to", "Copy to", narrative.get("copy_to"), lines_hint)
-        add("recommendations", "Recommendations", recommendations, recommendation_hint)
-    return fields
-
-
-def _legacy_report_page(request: HttpRequest, inspection: Inspection) -> HttpResponse:
+def _report_page_by_fields(request: HttpRequest, inspection: Inspection) -> HttpResponse:
+    """The report page whose narrative form is the programme's boxes, one after another."""
     report_record = publishing.report_of(inspection)
+    fields = programme_of(inspection).narrative_fields()
+    values = narrative_form_values(fields, report_record.narrative)
+    boxes = [{"name": f.name, "label": f.label, "hint": f.hint, "value": values[f.name]} for f in fields]
     return render(request, "inspections/report.html", _context(
-        request, inspection, narrative_fields=legacy_narrative_fields(inspection, report_record.narrative),
+        request, inspection, narrative_fields=boxes,
         report_version=report_record.version, draft=publishing.shared_draft(inspection),
         problems=publishing.publishing_problems(inspection), published=publishing.published_version(inspection),
         comments=DraftComment.objects.filter(version__inspection=inspection).select_related("author", "resolved_by", "version"),

@@ -3,78 +3,111 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from yjinspect.engine.answers import Answer as EngineAnswer
-from yjinspect.engine.answers import Case, answer_counts
+from yjinspect.bundle import ReportFields
 from yjinspect.engine.discretion import PanelDecision as EnginePanelDecision
 from yjinspect.engine.framework import Framework, KeyQuestion, Population, Rating
-from yjinspect.engine.legacy.framework import LegacyFramework, load_legacy_framework, shipped_legacy_ids
-from yjinspect.engine.legacy.scoring import LegacyCase, LegacyResult, rate_legacy
-from yjinspect.engine.loading import load_framework
-from yjinspect.engine.rating import NOT_RATED, InspectionResult, rate_inspection
 from yjinspect.engine.sampling import CaseloadRow as EngineRow
 from yjinspect.engine.sampling import SampleDraw, draw_sample
+from yjinspect.programmes import Inspection as ProgrammeInspection
+from yjinspect.programmes import Programme, programme_for
+from yjinspect.programmes.base import CaseRecord
+from yjinspect.reporting.inputs import ReportInputs
 from yjinspect.web.inspections.models import (
     AssessmentState,
     Inspection,
     PanelDecision,
+    PublishedResult,
+    Report,
     SampledCase,
     SampleState,
     TeamRating,
 )
 
-_ANSWERS = {a.value: a for a in EngineAnswer}
+CASELOAD_FIELDS = ("row", "case_ref", "population", "disposal_type", "disposal_date", "gender", "rosh", "safety_wellbeing")
+
+
+def programme_of(inspection: Inspection) -> Programme[Any, Any, Any]:
+    """Return the inspection's programme plug-in: the only way web code reaches a framework."""
+    return programme_for(inspection.framework_id)
+
+
+def case_record(case: SampledCase) -> CaseRecord:
+    """Return a stored case in the plain values every programme's plug-in reads."""
+    return CaseRecord(
+        ref=case.case_ref,
+        answers={a.question_id: a.value for a in case.answers.all()},
+        population=case.population,
+        disposal_type=case.disposal_type,
+        harm_factors=case.harm_factors,
+        safety_wellbeing_factors=case.safety_wellbeing_factors,
+        setting=case.setting,
+        practice_example=case.practice_example,
+        pseudonym=case.pseudonym,
+    )
+
+
+def programme_inspection(inspection: Inspection, *, with_report: bool = False) -> ProgrammeInspection[Any]:
+    """Return the stored inspection as its programme rates it (cases, the team's ratings, panel decisions);
+    provisional until every sampled case is accepted. `with_report` adds what the report prints."""
+    programme = programme_of(inspection)
+    sampled = list(inspection.cases.filter(sample_state=SampleState.SAMPLED).prefetch_related("answers"))
+    cases = tuple(c for c in (programme.case_from_record(case_record(s)) for s in sampled) if c is not None)
+    recorded = {t.standard_id: t.rating for t in TeamRating.objects.filter(inspection=inspection) if t.rating}
+    decisions = tuple(
+        EnginePanelDecision(d.standard_id, Rating(d.rating), d.reason)
+        for d in PanelDecision.objects.filter(inspection=inspection)
+    )
+    return ProgrammeInspection(
+        programme=programme,
+        service=inspection.service.name,
+        fieldwork_start=inspection.fieldwork_start,
+        cases=cases,
+        team_ratings=programme.team_ratings_from_records(recorded),
+        panel_decisions=decisions,
+        provisional=not all_cases_accepted(inspection),
+        report=report_fields(inspection, programme, sampled) if with_report else ReportFields(),
+    )
+
+
+def report_fields(inspection: Inspection, programme: Programme[Any, Any, Any], sampled: list[SampledCase]) -> ReportFields:
+    """Return what the report prints besides the ratings: the narrative, the data return, offence types."""
+    narrative = dict((Report.objects.filter(inspection=inspection).values_list("narrative", flat=True).first()) or {})
+    if programme.practice_examples_from_cases:  # examples come from the cases the inspectors flagged
+        texts: dict[str, Any] = narrative.get("practice_example_texts") or {}
+        narrative["practice_examples"] = [
+            {"standard": (texts.get(c.case_ref) or {}).get("standard", ""), "pseudonym": c.pseudonym,
+             "text": (texts.get(c.case_ref) or {}).get("text", "")}
+            for c in sorted(sampled, key=lambda c: c.case_ref) if c.practice_example
+        ]  # fmt: skip
+    facts = getattr(inspection, "facts", None)
+    return ReportFields(
+        narrative=narrative,
+        contextual_facts={k: v for k, v in (facts.data if facts else {}).items() if type(v) is int},
+        caseload=tuple(
+            {f: (v.isoformat() if hasattr(v, "isoformat") else v) for f, v in zip(CASELOAD_FIELDS, r, strict=True)}
+            for r in inspection.caseload.values_list(*CASELOAD_FIELDS)
+        ),
+        offence_types={c.case_ref: c.offence_type.strip() for c in sampled if c.offence_type.strip()},
+    )
+
+
+def report_inputs(inspection: Inspection, *, draft: bool = True) -> ReportInputs[Any, Any, Any]:
+    """Return what the report is composed from: the one selector the web app builds a report with."""
+    built = programme_inspection(inspection, with_report=True)
+    others = []
+    if built.programme.compares_with_others():
+        published = PublishedResult.objects.filter(programme=inspection.framework_id).exclude(inspection=inspection)
+        others = [r.as_record() for r in published]
+    return built.report_inputs(others=others, draft=draft)
 
 
 def applicable_questions(case: SampledCase) -> list[KeyQuestion]:
-    """Return the key questions that apply to a case by the inspector's current judgement."""
-    framework = load_framework(case.inspection.framework_id)
-    population = Population(case.population)
-    ids = framework.applicable_questions(
-        population, case.disposal_type, bool(case.harm_factors), bool(case.safety_wellbeing_factors)
-    )
-    return [q for q in framework.case_questions(population) if q.id in ids]
-
-
-def engine_case(framework: Framework, case: SampledCase) -> Case:
-    """Map one judged case to the engine's Case, with only the answers that count.
-
-    An answer given before the inspector switched harm (or safety and wellbeing) factors off is kept in
-    the record but not rated: only yes or no to questions that apply now, and n/a to the case's own.
-    """
-    population = Population(case.population)
-    applicable = framework.applicable_questions(
-        population, case.disposal_type, bool(case.harm_factors), bool(case.safety_wellbeing_factors)
-    )
-    own = framework.case_question_ids(population)
-    answers = {
-        a.question_id: _ANSWERS[a.value]
-        for a in case.answers.all()
-        if a.value in _ANSWERS and answer_counts(a.question_id, _ANSWERS[a.value], applicable=applicable, own=own)
-    }
-    return Case(
-        case.case_ref, population, case.disposal_type, bool(case.harm_factors), bool(case.safety_wellbeing_factors), answers
-    )
-
-
-def engine_inputs(
-    inspection: Inspection,
-) -> tuple[Framework, list[Case], dict[str, Rating | None], list[EnginePanelDecision]]:
-    """Map the stored inspection to the engine's inputs (cases whose judgement is recorded)."""
-    framework = load_framework(inspection.framework_id)
-    sampled = inspection.cases.filter(sample_state=SampleState.SAMPLED).prefetch_related("answers")
-    cases = [engine_case(framework, c) for c in sampled if c.harm_factors is not None and c.safety_wellbeing_factors is not None]
-    recorded: dict[str, Rating | None] = {}
-    for team in TeamRating.objects.filter(inspection=inspection):
-        if team.rating == NOT_RATED:
-            recorded[team.standard_id] = None
-        elif team.rating:
-            recorded[team.standard_id] = Rating(team.rating)
-    decisions = [
-        EnginePanelDecision(d.standard_id, Rating(d.rating), d.reason)
-        for d in PanelDecision.objects.filter(inspection=inspection)
-    ]
-    return framework, cases, recorded, decisions
+    """Return the key questions that apply to a standards case by the inspector's current judgement."""
+    programme: Any = programme_of(case.inspection)
+    found: list[KeyQuestion] = programme.applicable_questions(case_record(case))
+    return found
 
 
 def all_cases_accepted(inspection: Inspection) -> bool:
@@ -83,12 +116,9 @@ def all_cases_accepted(inspection: Inspection) -> bool:
     return sampled.exists() and not sampled.exclude(state=AssessmentState.ACCEPTED).exists()
 
 
-def inspection_result(inspection: Inspection) -> InspectionResult:
-    """Rate the inspection as it stands: provisional until every sampled case is accepted."""
-    framework, cases, recorded, decisions = engine_inputs(inspection)
-    return rate_inspection(
-        framework, cases, recorded_ratings=recorded, panel_decisions=decisions, provisional=not all_cases_accepted(inspection)
-    )
+def inspection_result(inspection: Inspection) -> Any:
+    """Rate the inspection as it stands by its programme's rules: provisional until every sampled case is accepted."""
+    return programme_inspection(inspection).result
 
 
 def near_boundary(framework: Framework, percent: int | None) -> bool:
@@ -115,11 +145,8 @@ def tasks(inspection: Inspection) -> list[Task]:
     started = cases.exclude(state=AssessmentState.NOT_STARTED).count()
     has_caseload = inspection.caseload.exists()
     rated = set(TeamRating.objects.filter(inspection=inspection).exclude(rating="").values_list("standard_id", flat=True))
-    if is_legacy(inspection):
-        legacy = load_legacy_framework(inspection.framework_id)
-        judged = {t.id for t in legacy.themes} if legacy.scoring == "fji" else set()
-    else:
-        judged = {s.id for s in load_framework(inspection.framework_id).judged_standards()}
+    programme = programme_of(inspection)
+    judged = {c.id for c in programme.team_rating_choices()}
 
     def state(done: bool, begun: bool, possible: bool = True) -> str:
         if done:
@@ -128,10 +155,10 @@ def tasks(inspection: Inspection) -> list[Task]:
             return "Cannot start yet"
         return "In progress" if begun else "Not yet started"
 
-    # An earlier programme's cases are added by the lead inspector or imported: no data return or draw.
+    # A programme without a data return has its cases added by the lead inspector or imported.
     start = (
         [Task("Add the inspected cases", state(total > 0, total > 0), "cases")]
-        if is_legacy(inspection)
+        if not programme.has_data_return
         else [
             Task("Data return: caseload and contextual facts", state(has_caseload, bool(inspection.facts.data)), "data_return"),
             Task(
@@ -146,7 +173,7 @@ def tasks(inspection: Inspection) -> list[Task]:
         Task("Assess cases", state(total > 0 and started == total and accepted == total, started > 0, total > 0), "cases"),
         Task("Quality assurance", state(total > 0 and accepted == total, accepted > 0, total > 0), "cases"),
         Task(
-            "Scores and judgements" if is_legacy(inspection) else "Ratings",
+            programme.results_title,
             # Begun once a judgement is recorded or, where nothing is judged (CCI, SQS), once a case is accepted.
             state(accepted == total > 0 and judged <= rated, bool(rated) or (accepted > 0 and not judged), total > 0),
             "ratings",
@@ -179,7 +206,7 @@ def sample_explanation(inspection: Inspection) -> SampleDraw | None:
         for r in inspection.caseload.all()
     ]
     return draw_sample(
-        load_framework(inspection.framework_id), rows, fieldwork_start=inspection.fieldwork_start, seed=inspection.sample_seed
+        programme_of(inspection).framework, rows, fieldwork_start=inspection.fieldwork_start, seed=inspection.sample_seed
     )
 
 
@@ -204,43 +231,3 @@ def eligible_assessors(inspection: Inspection) -> list[tuple[int, str, str]]:
         for m in inspection.memberships.select_related("user").order_by("role", "user__last_name")
         if m.role in ("lead", "inspector", "local_assessor")
     ]
-
-
-# --- earlier programmes ---------------------------------------------------------------------------
-
-
-def is_legacy(inspection: Inspection) -> bool:
-    """Return whether the inspection runs under an earlier programme (CCI, FJI, SQS)."""
-    return inspection.framework_id in shipped_legacy_ids()
-
-
-def any_framework(inspection: Inspection) -> Framework | LegacyFramework:
-    """Return the inspection's framework, of either kind."""
-    if is_legacy(inspection):
-        return load_legacy_framework(inspection.framework_id)
-    return load_framework(inspection.framework_id)
-
-
-def legacy_case(framework: LegacyFramework, case: SampledCase) -> LegacyCase:
-    """Map a stored case to the legacy engine's case, with only answers to the programme's questions."""
-    answers = {
-        a.question_id: _ANSWERS[a.value]
-        for a in case.answers.all()
-        if a.value in _ANSWERS and framework.scoring_question(a.question_id) is not None
-    }
-    return LegacyCase(case.case_ref, answers, case.setting or None)
-
-
-def legacy_result(inspection: Inspection) -> LegacyResult:
-    """Score an earlier programme's inspection as it stands: provisional until every case is accepted."""
-    framework = load_legacy_framework(inspection.framework_id)
-    sampled = inspection.cases.filter(sample_state=SampleState.SAMPLED).prefetch_related("answers")
-    judgements = {
-        t.standard_id: t.rating for t in TeamRating.objects.filter(inspection=inspection) if t.rating in framework.judgements
-    }
-    return rate_legacy(
-        framework,
-        [legacy_case(framework, c) for c in sampled],
-        judgements,
-        provisional=not all_cases_accepted(inspection),
-    )

@@ -12,15 +12,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from yjinspect.engine.framework import Population, RatedBy, Rating
-from yjinspect.engine.legacy.framework import load_legacy_framework, shipped_legacy_ids
-from yjinspect.engine.loading import load_framework, shipped_framework_ids
-from yjinspect.engine.rating import NOT_RATED
 from yjinspect.importing.contextual_facts import FACT_LABELS
+from yjinspect.programmes import programmes
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections import selectors
+from yjinspect.web.inspections.case_pages import case_page_for, whole_number
 from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import (
     AssessmentState,
@@ -28,8 +26,8 @@ from yjinspect.web.inspections.models import (
     Role,
     SampledCase,
     SampleState,
-    TeamRating,
 )
+from yjinspect.web.inspections.results_pages import results_page
 from yjinspect.web.inspections.services import assessment, setup
 from yjinspect.web.inspections.services import ratings as ratings_services  # named apart from the views sample, ratings
 from yjinspect.web.inspections.services import sample as sample_services
@@ -45,8 +43,15 @@ def _failed(request: HttpRequest, error: ServiceError) -> None:
 
 def _context(request: HttpRequest, inspection: Any, **more: Any) -> dict[str, Any]:
     can = {action.name: access.allowed(request.user, action, inspection) for action in Action}
-    framework = selectors.any_framework(inspection)
-    return {"inspection": inspection, "can": can, "framework": framework, "legacy": selectors.is_legacy(inspection), **more}
+    programme = selectors.programme_of(inspection)
+    return {
+        "inspection": inspection,
+        "can": can,
+        "framework": programme.framework,
+        "programme": programme,
+        "narrative_template": f"inspections/_narrative_{programme.narrative_form}.html",
+        **more,
+    }
 
 
 @login_required
@@ -71,8 +76,8 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Inspection set up. Add the team next.")
             return redirect("team", pk=inspection.pk)
-    frameworks = [(f, load_framework(f).title) for f in shipped_framework_ids()]
-    frameworks += [(f, f"{load_legacy_framework(f).title} (earlier programme)") for f in shipped_legacy_ids()]
+    # The programmes without a data return are the earlier ones (2009-2017), named so on the form.
+    frameworks = [(p.id, p.title if p.has_data_return else f"{p.title} (earlier programme)") for p in programmes()]
     services_known = Service.objects.order_by("name").values_list("name", flat=True)
     return render(
         request, "inspections/create.html", {"values": values, "frameworks": frameworks, "services_known": services_known}
@@ -173,13 +178,15 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             action = request.POST.get("action")
             if action == "draw":
-                sample_services.sample_draw(by=request.user, inspection=inspection, seed=_int(request.POST.get("seed"), "Seed"))
+                sample_services.sample_draw(
+                    by=request.user, inspection=inspection, seed=whole_number(request.POST.get("seed"), "Seed")
+                )
                 messages.success(request, "Sample drawn. Check it, then confirm it to lock it.")
             elif action == "confirm":
                 sample_services.sample_confirm(by=request.user, inspection=inspection)
                 messages.success(request, "Sample confirmed and locked.")
             elif action == "replace":
-                case = access.case_for(request.user, _int(request.POST.get("case"), "Case"), Action.VIEW_CASE)
+                case = access.case_for(request.user, whole_number(request.POST.get("case"), "Case"), Action.VIEW_CASE)
                 reserve = sample_services.case_replace(by=request.user, case=case, reason=request.POST.get("reason", ""))
                 messages.success(request, f"Case {case.case_ref} replaced by reserve {reserve.case_ref}.")
             else:
@@ -201,13 +208,6 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
             reserves=[c for c in cases if c.sample_state == SampleState.RESERVE],
         ),
     )
-
-
-def _int(value: str | None, name: str) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        raise ServiceError(f"{name}: expected a whole number, got {value!r}.") from None
 
 
 @login_required
@@ -241,10 +241,10 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cases(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.VIEW_CASES)
-    if request.method == "POST":  # an earlier programme's cases are added here, one at a time
+    if request.method == "POST":  # a programme without a sample has its cases added here, one at a time
         access.require(request.user, Action.DRAW_SAMPLE, inspection)
         try:
-            case = assessment.legacy_case_add(
+            case = assessment.case_add(
                 by=request.user,
                 inspection=inspection,
                 case_ref=request.POST.get("case_ref", ""),
@@ -259,7 +259,7 @@ def cases(request: HttpRequest, pk: int) -> HttpResponse:
         for c in inspection.cases.filter(sample_state=SampleState.SAMPLED).select_related("assessor", "inspection")
         if access.allowed(request.user, Action.VIEW_CASE, inspection, c)
     ]
-    settings = load_legacy_framework(inspection.framework_id).settings if selectors.is_legacy(inspection) else ()
+    settings = selectors.programme_of(inspection).case_settings()
     return render(request, "inspections/cases.html", _context(request, inspection, cases=visible, settings=settings))
 
 
@@ -276,142 +276,26 @@ def _case_access(request: HttpRequest, case: SampledCase) -> dict[str, Any]:
     }
 
 
-def _legacy_case_page(request: HttpRequest, case: SampledCase) -> HttpResponse:
-    """An earlier programme's case: its scoring questions under their criterion or theme."""
-    framework = load_legacy_framework(case.inspection.framework_id)
-    answers = {a.question_id: a for a in case.answers.all()}
-    questions = [
-        {
-            "item": item,
-            "question": q,
-            "key_for": [theme.name for theme in framework.headline_themes if theme.id in q.headline_themes],
-            "value": answers[q.id].value if q.id in answers else "",
-            "evidence": answers[q.id].evidence if q.id in answers else "",
-            "version": answers[q.id].version if q.id in answers else 0,
-        }
-        for item, q in framework.scoring_questions()
-    ]
-    context = _context(
-        request, case.inspection, case=case, questions=questions, settings=framework.settings, **_case_access(request, case)
-    )
-    return render(request, "inspections/legacy_case.html", context)
-
-
-def _case_page(request: HttpRequest, case: SampledCase, status: int = 200, **more: Any) -> HttpResponse:
-    if selectors.is_legacy(case.inspection):
-        return _legacy_case_page(request, case)
-    framework = load_framework(case.inspection.framework_id)
-    applicable = {q.id for q in selectors.applicable_questions(case)}
-    answers = {a.question_id: a for a in case.answers.all()}
-    questions = []
-    for standard in framework.standards:
-        if framework.rated_by(standard) is not RatedBy.CASE_ANSWERS:
-            continue
-        if framework.domain_of(standard.id).population is not Population(case.population):
-            continue
-        for q in standard.key_questions:
-            answer = answers.get(q.id)
-            questions.append(
-                {
-                    "prompts": [
-                        {
-                            "prompt": p,
-                            "value": answers[p.id].value if p.id in answers else "",
-                            "version": answers[p.id].version if p.id in answers else 0,
-                        }
-                        for p in q.prompts
-                    ],
-                    "question": q,
-                    "standard": standard,
-                    "applies": q.id in applicable,
-                    "value": answer.value if answer else "",
-                    "evidence": answer.evidence if answer else "",
-                    "version": answer.version if answer else 0,
-                }
-            )
-    context = _context(
-        request,
-        case.inspection,
-        case=case,
-        questions=questions,
-        classifications=[("", "Not judged yet"), *[(c, c.capitalize()) for c in ("low", "medium", "high", "very high")]],
-        **_case_access(request, case),
-        **more,
-    )
-    return render(request, "inspections/case.html", context, status=status)
+# The case page's shape is the programme's (`case_kind`); case_pages.py builds and saves each shape.
 
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment page; without JavaScript its form posts here and saves everything that changed."""
     case = access.case_for(request.user, pk, Action.VIEW_CASE)
+    page = case_page_for(case)
     if request.method != "POST":
-        return _case_page(request, case)
+        return render(
+            request, page.template, _context(request, case.inspection, **page.context(case), **_case_access(request, case))
+        )
     case = access.case_for(request.user, pk, Action.ASSESS_CASE)
-    if selectors.is_legacy(case.inspection):
-        return _legacy_case_save(request, case)
-    stale: list[str] = []
     try:
-        try:
-            assessment.case_facts_save(
-                by=request.user,
-                case=case,
-                changes=_facts_from(request.POST),
-                expected_version=_int(request.POST.get("case_version"), "Case version"),
-            )
-        except StaleWriteError:
-            stale.append("the case judgements")
-        case.refresh_from_db()
-        for prompt in (
-            (p for q in selectors.applicable_questions(case) for p in q.prompts) if case.harm_factors is not None else []
-        ):
-            if f"answer-{prompt.id}" in request.POST:
-                try:
-                    assessment.answer_save(by=request.user, case=case, question_id=prompt.id, value=request.POST[f"answer-{prompt.id}"],
-                                           evidence="", expected_version=_int(request.POST.get(f"version-{prompt.id}", "0"), "Answer version"))  # fmt: skip
-                except StaleWriteError:
-                    stale.append(prompt.id)
-        for question in selectors.applicable_questions(case) if case.harm_factors is not None else []:
-            value = request.POST.get(f"answer-{question.id}", "")
-            evidence = request.POST.get(f"evidence-{question.id}", "")
-            version = _int(request.POST.get(f"version-{question.id}", "0"), "Answer version")
-            try:
-                assessment.answer_save(
-                    by=request.user, case=case, question_id=question.id, value=value, evidence=evidence, expected_version=version
-                )
-            except StaleWriteError:
-                stale.append(question.id)
+        stale = page.save(request.POST, case, by=request.user)
     except ServiceError as error:
         _failed(request, error)
         return redirect("case", pk=pk)
     _saved_or_stale(request, stale)
     return redirect("case", pk=pk)
-
-
-def _legacy_case_save(request: HttpRequest, case: SampledCase) -> HttpResponse:
-    """Save an earlier programme's case form: the setting (SQS) and every answer that changed."""
-    stale: list[str] = []
-    try:
-        if "setting" in request.POST:
-            try:
-                assessment.case_facts_save(by=request.user, case=case, changes={"setting": request.POST["setting"]},
-                                           expected_version=_int(request.POST.get("case_version"), "Case version"))  # fmt: skip
-            except StaleWriteError:
-                stale.append("the setting")
-        for _, question in load_legacy_framework(case.inspection.framework_id).scoring_questions():
-            if f"answer-{question.id}" not in request.POST and f"evidence-{question.id}" not in request.POST:
-                continue
-            try:
-                assessment.answer_save(by=request.user, case=case, question_id=question.id,
-                                       value=request.POST.get(f"answer-{question.id}", ""), evidence=request.POST.get(f"evidence-{question.id}", ""),
-                                       expected_version=_int(request.POST.get(f"version-{question.id}", "0"), "Answer version"))  # fmt: skip
-            except StaleWriteError:
-                stale.append(question.id)
-    except ServiceError as error:
-        _failed(request, error)
-        return redirect("case", pk=case.pk)
-    _saved_or_stale(request, stale)
-    return redirect("case", pk=case.pk)
 
 
 def _saved_or_stale(request: HttpRequest, stale: list[str]) -> None:
@@ -426,22 +310,6 @@ def _saved_or_stale(request: HttpRequest, stale: list[str]) -> None:
         )
     else:
         messages.success(request, "Saved.")
-
-
-def _facts_from(data: Any) -> dict[str, Any]:
-    def flag(name: str) -> bool | None:
-        return {"yes": True, "no": False}.get(data.get(name, ""))
-
-    return {
-        "harm_factors": flag("harm_factors"),
-        "safety_wellbeing_factors": flag("safety_wellbeing_factors"),
-        "inspector_rosh": data.get("inspector_rosh", ""),
-        "inspector_safety_wellbeing": data.get("inspector_safety_wellbeing", ""),
-        "practice_example": data.get("practice_example") == "yes",
-        "pseudonym": data.get("pseudonym", "").strip(),
-        "real_names": data.get("real_names", "").strip(),
-        "offence_type": data.get("offence_type", "").strip(),
-    }
 
 
 @login_required
@@ -462,16 +330,11 @@ def case_autosave(request: HttpRequest, pk: int) -> JsonResponse:
             )
             return JsonResponse({"saved": True, "version": answer.version})
         if payload.get("kind") == "facts":
-            changes = (
-                {"setting": str(payload.get("setting", ""))} if selectors.is_legacy(case.inspection) else _facts_from(payload)
-            )
+            page = case_page_for(case)
             updated = assessment.case_facts_save(
-                by=request.user, case=case, changes=changes, expected_version=int(payload["version"])
+                by=request.user, case=case, changes=page.facts(payload), expected_version=int(payload["version"])
             )
-            if selectors.is_legacy(case.inspection):
-                return JsonResponse({"saved": True, "version": updated.version})
-            applicable = [q.id for q in selectors.applicable_questions(updated)]
-            return JsonResponse({"saved": True, "version": updated.version, "applicable": applicable})
+            return JsonResponse({"saved": True, "version": updated.version, **page.after_facts(updated)})
         return JsonResponse({"saved": False, "error": "Unknown kind of save."}, status=400)
     except StaleWriteError as stale:
         return JsonResponse({"saved": False, "stale": True, "error": str(stale), "current": stale.current}, status=409)
@@ -523,7 +386,7 @@ def ratings(request: HttpRequest, pk: int) -> HttpResponse:
                     standard_id=standard_id,
                     rating=request.POST.get("rating", ""),
                     evidence=request.POST.get("evidence", ""),
-                    expected_version=_int(request.POST.get("version"), "Version"),
+                    expected_version=whole_number(request.POST.get("version"), "Version"),
                 )
                 messages.success(request, f"Team rating for {standard_id} saved.")
             elif request.POST.get("form") == "panel":
@@ -548,60 +411,8 @@ def ratings(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as error:
             _failed(request, error)
         return redirect("ratings", pk=pk)
-    if selectors.is_legacy(inspection):
-        return _legacy_scores(request, inspection)
-    framework = load_framework(inspection.framework_id)
-    result = selectors.inspection_result(inspection)
-    team_ratings = {t.standard_id: t for t in TeamRating.objects.filter(inspection=inspection)}
-    rows = []
-    for standard in result.standards:
-        definition = framework.standard(standard.id)
-        questions = [
-            {
-                "result": q,
-                "text": framework.key_question(q.id).text if framework.key_question(q.id) else "",  # type: ignore[union-attr]
-                "near": selectors.near_boundary(framework, q.percent),
-                "decides": q.id == standard.deciding_question,
-            }
-            for q in standard.key_questions
-        ]
-        rows.append(
-            {"standard": standard, "definition": definition, "questions": questions, "team": team_ratings.get(standard.id)}
-        )
-    rating_choices = [r.value for r in Rating]
-    return render(
-        request,
-        "inspections/ratings.html",
-        _context(
-            request,
-            inspection,
-            result=result,
-            rows=rows,
-            rating_choices=rating_choices,
-            not_rated=NOT_RATED,
-            agreement=selectors.classification_agreement(inspection),
-        ),
-    )
-
-
-def _legacy_scores(request: HttpRequest, inspection: Any) -> HttpResponse:
-    """An earlier programme's scores (CCI), case assessment scores with the team's judgements (FJI) or counts (SQS)."""
-    framework = load_legacy_framework(inspection.framework_id)
-    result = selectors.legacy_result(inspection)
-    team = {t.standard_id: t for t in TeamRating.objects.filter(inspection=inspection)}
-    themes = [{"theme": t, "found": result.themes.get(t.id), "team": team.get(t.id)} for t in framework.themes]
-    counts = [
-        {"theme": t, "rows": [{"criterion": c, "count": result.counts.get(t.id, {}).get(c.id)} for c in framework.criteria]}
-        for t in framework.themes
-    ]
-    sections = [
-        {"section": s, "score": result.cci.sections[s.id], "criteria": [(c, result.cci.criteria[c.id]) for c in s.criteria]}
-        for s in framework.sections
-    ] if result.cci else []  # fmt: skip
-    headlines = [(t, result.cci.headlines[t.id]) for t in framework.headline_themes] if result.cci else []
-    return render(request, "inspections/legacy_scores.html", _context(
-        request, inspection, result=result, themes=themes, counts=counts, sections=sections, headlines=headlines,
-    ))  # fmt: skip
+    template, page = results_page(inspection)
+    return render(request, template, _context(request, inspection, **page))
 
 
 # --- exchange and history -------------------------------------------------------------------------

@@ -7,9 +7,6 @@ from typing import Any
 from django.db import transaction
 
 from yjinspect.engine.answers import Answer as EngineAnswer
-from yjinspect.engine.framework import Population
-from yjinspect.engine.legacy.framework import load_legacy_framework
-from yjinspect.engine.loading import load_framework
 from yjinspect.web.inspections.models import (
     Answer,
     AssessmentState,
@@ -19,7 +16,7 @@ from yjinspect.web.inspections.models import (
     SampledCase,
     SampleState,
 )
-from yjinspect.web.inspections.selectors import applicable_questions, is_legacy
+from yjinspect.web.inspections.selectors import case_record, programme_of
 from yjinspect.web.inspections.services.common import ServiceError, history_record, versioned_update
 
 ANSWER_VALUES = {a.value for a in EngineAnswer}
@@ -102,17 +99,9 @@ def answer_save(*, by: Any, case: SampledCase, question_id: str, value: str, evi
     """Save one answer and its evidence note; refuse a stale save and return the newer answer with it."""
     case = SampledCase.objects.select_for_update().select_related("inspection").get(pk=case.pk)
     _check_editable(case)
-    if is_legacy(case.inspection):
-        if load_legacy_framework(case.inspection.framework_id).scoring_question(question_id) is None:
-            raise ServiceError(f"{question_id} is not a scoring question of {case.inspection.framework_id}.")
-    else:
-        framework = load_framework(case.inspection.framework_id)
-        own = framework.case_question_ids(Population(case.population))
-        parent = framework.prompt_parent(question_id)
-        # A prompt is answered like a key question, under one of the case's own key questions; prompts
-        # inform the narrative and never enter the rating (selectors.engine_case leaves them out).
-        if question_id not in own and (parent is None or parent.id not in own):
-            raise ServiceError(f"{question_id} is not a key question or prompt for {Population(case.population).label}.")
+    problem = programme_of(case.inspection).question_problem(case_record(case), question_id)
+    if problem:
+        raise ServiceError(problem)
     if value not in ANSWER_VALUES and value != "":
         raise ServiceError(f"{value!r} is not an answer: choose yes, no or not applicable.")
     answer = versioned_update(
@@ -138,48 +127,28 @@ def answer_save(*, by: Any, case: SampledCase, question_id: str, value: str, evi
 
 
 def case_gaps(case: SampledCase) -> list[str]:
-    """List what is missing before a case can be marked complete."""
-    if is_legacy(case.inspection):
-        return _legacy_case_gaps(case)
-    gaps = []
-    if case.harm_factors is None:
-        gaps.append("Say whether there are factors related to harm.")
-    if case.safety_wellbeing_factors is None:
-        gaps.append("Say whether there are safety and wellbeing factors.")
-    if case.practice_example and not case.pseudonym.strip():
-        gaps.append("A practice example needs a pseudonym.")
-    answered = {a.question_id: a.value for a in case.answers.all()}
-    for question in applicable_questions(case):
-        if not answered.get(question.id):
-            gaps.append(f"Answer {question.id}: {question.text}")
-    return gaps
-
-
-def _legacy_case_gaps(case: SampledCase) -> list[str]:
-    framework = load_legacy_framework(case.inspection.framework_id)
-    gaps = ["Say whether this is a custody or a community case."] if framework.settings and not case.setting else []
-    answered = {a.question_id for a in case.answers.all() if a.value}
-    # n/a is an answer: every question is answered, so that a gap is never mistaken for "not relevant".
-    gaps += [f"Answer {q.id}: {q.text}" for _, q in framework.scoring_questions() if q.id not in answered]
-    return gaps
+    """List what is missing before a case can be marked complete (the programme says what a case needs)."""
+    return programme_of(case.inspection).case_gaps(case_record(case))
 
 
 def _settings(inspection: Inspection) -> list[str]:
-    return [s.id for s in load_legacy_framework(inspection.framework_id).settings] if is_legacy(inspection) else []
+    return [setting for setting, _ in programme_of(inspection).case_settings()]
 
 
 @transaction.atomic
-def legacy_case_add(*, by: Any, inspection: Inspection, case_ref: str, setting: str = "") -> SampledCase:
-    """Add an inspected case to an earlier programme's inspection (they have no data return or draw)."""
-    if not is_legacy(inspection):
+def case_add(*, by: Any, inspection: Inspection, case_ref: str, setting: str = "") -> SampledCase:
+    """Add an inspected case to an inspection whose programme has no data return or draw."""
+    programme = programme_of(inspection)
+    if programme.has_data_return:
         raise ServiceError("Cases of this inspection come from the sample; draw it on the sample page.")
+    settings = _settings(inspection)
     case_ref = case_ref.strip()
     if not case_ref:
         raise ServiceError("Case reference: enter the case's reference.")
     if inspection.cases.filter(case_ref=case_ref).exists():
         raise ServiceError(f"Case {case_ref} is already in this inspection.")
-    if setting not in ("", *_settings(inspection)):
-        raise ServiceError(f"{setting!r} is not a setting of this programme: choose {' or '.join(_settings(inspection))}.")
+    if setting not in ("", *settings):
+        raise ServiceError(f"{setting!r} is not a setting of this programme: choose {' or '.join(settings)}.")
     case = SampledCase.objects.create(
         inspection=inspection,
         case_ref=case_ref,

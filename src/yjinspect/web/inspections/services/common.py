@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from yjinspect.web.inspections.models import HistoryEntry, Inspection, SampledCase
-from yjinspect.web.inspections.selectors import is_legacy
+from yjinspect.web.inspections.selectors import programme_of
 
 M = TypeVar("M", bound=models.Model)
 
@@ -100,6 +100,8 @@ def versioned_update(
     return locked
 
 
-def _standards_only(inspection: Inspection, what: str) -> None:
-    if is_legacy(inspection):
-        raise ServiceError(f"{inspection.framework_id} has no {what}: it is an earlier programme, scored from its cases.")
+def require_offered(inspection: Inspection, offered: bool, what: str) -> None:
+    """Refuse a step the inspection's programme does not have (asked of the plug-in, never by its name)."""
+    if not offered:
+        label = programme_of(inspection).label
+        raise ServiceError(f"{inspection.framework_id} has no {what}: a {label} is assessed from the cases it names.")

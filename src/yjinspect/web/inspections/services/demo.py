@@ -17,7 +17,7 @@ from django.db import transaction
 
 from yjinspect.engine.framework import Population
 from yjinspect.examples import example_text
-from yjinspect.synthetic import synthetic_caseload, synthetic_legacy_bundle
+from yjinspect.synthetic import synthetic_caseload, synthetic_scored_bundle
 from yjinspect.web.accounts.models import Profile, Service
 from yjinspect.web.inspections.models import Inspection, Role, SampledCase, SampleState
 from yjinspect.web.inspections.selectors import applicable_questions
@@ -130,7 +130,7 @@ def demo_build() -> list[tuple[str, str, str]]:
     result_from_inspection(inspection=published, published_on="2020-06")
     # An earlier programme's inspection too, so its pages can be seen: a core case inspection of the
     # same made-up service, with made-up answers.
-    earlier = synthetic_legacy_bundle("hmip-youth-cci", cases=40, seed=3, service=DEMO_SERVICE, fieldwork_start=date(2011, 10, 3))
+    earlier = synthetic_scored_bundle("hmip-youth-cci", cases=40, seed=3, service=DEMO_SERVICE, fieldwork_start=date(2011, 10, 3))
     cci = bundle_import(by=admin, text=json.dumps(earlier), source="synthetic core case inspection")
     setup.membership_set(by=admin, inspection=cci, user=lead, role=Role.LEAD)
     return accounts

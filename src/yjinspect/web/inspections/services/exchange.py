@@ -14,9 +14,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from yjinspect.legacy_bundle import LegacyInspection, check_any_bundle
+from yjinspect.programmes import Inspection as ProgrammeInspection
+from yjinspect.programmes import check_inspection
 from yjinspect.web.accounts.models import Service
-from yjinspect.web.inspections.exchange import CASE_FIELDS, CASELOAD_FIELDS
+from yjinspect.web.inspections.exchange import CASE_FIELDS
 from yjinspect.web.inspections.models import (
     Answer,
     AssessmentState,
@@ -30,7 +31,7 @@ from yjinspect.web.inspections.models import (
     SampleState,
     TeamRating,
 )
-from yjinspect.web.inspections.services.assessment import ANSWER_VALUES
+from yjinspect.web.inspections.selectors import CASELOAD_FIELDS
 from yjinspect.web.inspections.services.common import history_record
 
 
@@ -49,7 +50,7 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise BundleImportError(f"{source} was not imported.", [f"line {error.lineno}: not valid JSON ({error.msg})"]) from error
-    checked, problems = check_any_bundle(data, provisional=True)
+    checked, problems = check_inspection(data, provisional=True)
     if checked is None:
         raise BundleImportError(f"{source} was not imported: nothing has changed.", [str(p) for p in problems])
     users = get_user_model().objects.in_bulk([m["username"] for m in data.get("team", [])], field_name="username")
@@ -74,16 +75,15 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
         Membership.objects.create(inspection=inspection, user=users[member["username"]], role=member["role"])
     CaseloadRow.objects.bulk_create(
         CaseloadRow(
-            inspection=inspection, disposal_date=date.fromisoformat(r["disposal_date"]), **{f: r[f] for f in CASELOAD_FIELDS}
+            inspection=inspection,
+            disposal_date=date.fromisoformat(r["disposal_date"]),
+            **{f: r[f] for f in CASELOAD_FIELDS if f != "disposal_date"},
         )
         for r in data.get("caseload", [])
     )
     sample_cases = data.get("sample", {}).get("cases")
     if sample_cases is None:  # a bundle from the command line: its cases are the sample, as assessed
-        if isinstance(checked, LegacyInspection):
-            sample_cases = [_from_legacy_case(c, i, checked) for i, c in enumerate(data["cases"])]
-        else:
-            sample_cases = [_from_bundle_case(c, i, checked) for i, c in enumerate(data["cases"])]
+        sample_cases = [_from_bundle_case(checked, c, i) for i, c in enumerate(data["cases"])]
     created: dict[str, SampledCase] = {}
     for record in sample_cases:
         assessor = get_user_model().objects.filter(username=record.get("assessor")).first() if record.get("assessor") else None
@@ -103,7 +103,7 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
             SampledCase.objects.filter(pk=created[record["id"]].pk).update(replacement=created[record["replacement"]])
     evidence = data.get("team_rating_evidence", {})
     # The team's ratings of judged standards, or a full joint inspection's judgements of its themes.
-    recorded = data.get("judgements" if isinstance(checked, LegacyInspection) else "organisational_ratings") or {}
+    recorded = checked.programme.team_rating_words(checked.team_ratings)
     for standard_id in sorted(set(recorded) | set(evidence)):
         TeamRating.objects.create(
             inspection=inspection,
@@ -128,55 +128,25 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
     return inspection
 
 
-def _from_bundle_case(case: dict[str, Any], position: int, checked: Any) -> dict[str, Any]:
-    framework = checked.framework
-    complete = not ANSWER_VALUES.isdisjoint(case["answers"].values()) and all(
-        q in case["answers"]
-        for q in framework.applicable_questions(
-            checked.cases[position].population,
-            checked.cases[position].disposal_type,
-            case["harm_factors"],
-            case["safety_wellbeing_factors"],
-        )
-    )
+def _from_bundle_case(inspection: ProgrammeInspection[Any], raw: dict[str, Any], position: int) -> dict[str, Any]:
+    """A case of a command-line bundle as the web app stores it: accepted when it needs nothing more."""
+    programme = inspection.programme
+    record = programme.case_record(inspection.cases[position])
+    complete = bool(record.answers) and not programme.case_gaps(record)
     return {
-        "id": case["id"],
-        "population": case["disposal"],
-        "disposal_type": checked.cases[position].disposal_type,
-        "gender": case.get("gender", ""),
-        "service_rosh": case.get("service_rosh", ""),
-        "service_safety_wellbeing": case.get("service_safety_wellbeing", ""),
-        "draw_position": position,
-        "sample_state": SampleState.SAMPLED,
-        "replaced_reason": "",
-        "state": AssessmentState.ACCEPTED if complete else AssessmentState.IN_PROGRESS,
-        "review_comment": "",
-        "harm_factors": case["harm_factors"],
-        "safety_wellbeing_factors": case["safety_wellbeing_factors"],
-        "inspector_rosh": "",
-        "inspector_safety_wellbeing": "",
-        "practice_example": False,
-        "pseudonym": "",
-        "answers": case["answers"],
-        "evidence": case.get("evidence", {}) if isinstance(case.get("evidence"), dict) else {},
-        "offence_type": str(case.get("offence_type", "")),
-    }
-
-
-def _from_legacy_case(case: dict[str, Any], position: int, checked: LegacyInspection) -> dict[str, Any]:
-    """An earlier programme's case from a command-line bundle: accepted when every question is answered."""
-    complete = all(q.id in case["answers"] for _, q in checked.framework.scoring_questions())
-    return {
-        "id": case["id"],
-        "population": "",
-        "disposal_type": "",
-        "gender": "",
-        "service_rosh": "",
-        "service_safety_wellbeing": "",
+        "id": record.ref,
+        "population": record.population,
+        "disposal_type": record.disposal_type,
+        "gender": str(raw.get("gender", "")),
+        "service_rosh": str(raw.get("service_rosh", "")),
+        "service_safety_wellbeing": str(raw.get("service_safety_wellbeing", "")),
         "draw_position": position,
         "sample_state": SampleState.SAMPLED,
         "state": AssessmentState.ACCEPTED if complete else AssessmentState.IN_PROGRESS,
-        "setting": case.get("setting") or "",
-        "answers": case["answers"],
-        "evidence": case.get("evidence", {}) if isinstance(case.get("evidence"), dict) else {},
+        "harm_factors": record.harm_factors,
+        "safety_wellbeing_factors": record.safety_wellbeing_factors,
+        "setting": record.setting,
+        "answers": dict(record.answers),
+        "evidence": raw["evidence"] if isinstance(raw.get("evidence"), dict) else {},
+        "offence_type": inspection.report.offence_types.get(record.ref, ""),
     }

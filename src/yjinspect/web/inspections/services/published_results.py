@@ -14,9 +14,8 @@ from django.db import transaction
 from yjinspect.importing.published_ratings import PublishedRatingsError, parse_published_ratings
 from yjinspect.importing.published_reports import MONTHS, read_published_report
 from yjinspect.importing.report_text import ReportTextError, read_report_text
-from yjinspect.summary import legacy_rating_record
 from yjinspect.web.inspections.models import Inspection, PublishedResult
-from yjinspect.web.inspections.selectors import inspection_result, is_legacy, legacy_result
+from yjinspect.web.inspections.selectors import programme_inspection
 from yjinspect.web.inspections.services.common import ServiceError
 
 _FIGURES = ("standards", "key_questions", "headline_scores", "criteria", "themes", "sections", "counts")
@@ -24,31 +23,16 @@ _FIGURES = ("standards", "key_questions", "headline_scores", "criteria", "themes
 
 @transaction.atomic
 def result_from_inspection(*, inspection: Inspection, published_on: str) -> PublishedResult:
-    """Record the results of an inspection published here (an earlier programme's under import-report's keys)."""
-    if is_legacy(inspection):
-        record = legacy_rating_record(legacy_result(inspection))
-        kept: dict[str, Any] = {
-            k: record[k] for k in ("headline_scores", "criteria", "sections", "themes", "counts") if k in record
-        }
-        return _save_result(inspection, published_on, kept)
-    result = inspection_result(inspection)
-    figures = {
-        "standards": {s.id: s.rating.value if s.rating else None for s in result.standards},
-        "key_questions": {
-            q.id: {"percent": q.percent, "discretion": s.changed_by_panel and q.id == s.deciding_question}
-            for s in result.standards
-            for q in s.key_questions
-            if q.percent is not None
-        },
-    }
-    overall = result.overall
+    """Record the results of an inspection published here, as its programme names its figures."""
+    built = programme_inspection(inspection)
+    published = built.programme.published_figures(built.result)
     return _save_result(
         inspection,
         published_on,
-        figures,
-        overall_rating=overall.rating.value if overall.rating else "",
-        score=overall.score,
-        max_score=overall.max_score,
+        dict(published.figures),
+        overall_rating=published.overall_rating,
+        score=published.score,
+        max_score=published.max_score,
     )
 
 

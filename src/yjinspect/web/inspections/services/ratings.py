@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
 
 from yjinspect.engine.discretion import PanelDecision as EnginePanelDecision
 from yjinspect.engine.framework import Rating
-from yjinspect.engine.legacy.framework import load_legacy_framework
-from yjinspect.engine.loading import load_framework
-from yjinspect.engine.rating import NOT_RATED, PanelDecisionError, rate_inspection
+from yjinspect.engine.rating import PanelDecisionError
 from yjinspect.web.inspections.models import Inspection, PanelDecision, TeamRating
-from yjinspect.web.inspections.selectors import engine_inputs, is_legacy
-from yjinspect.web.inspections.services.common import ServiceError, _standards_only, history_record, versioned_update
+from yjinspect.web.inspections.selectors import programme_inspection, programme_of
+from yjinspect.web.inspections.services.common import ServiceError, history_record, require_offered, versioned_update
 
 
 @transaction.atomic
@@ -21,16 +20,11 @@ def team_rating_save(
     *, by: Any, inspection: Inspection, standard_id: str, rating: str, evidence: str, expected_version: int
 ) -> TeamRating:
     """Record the team's rating of a judged standard (or an FJI theme's judgement) with its evidence notes."""
-    if is_legacy(inspection):
-        legacy = load_legacy_framework(inspection.framework_id)
-        if legacy.scoring != "fji" or legacy.item(standard_id) not in legacy.themes:
-            raise ServiceError(f"{standard_id} is not a theme judged by the team in {legacy.title}.")
-        allowed = list(legacy.judgements)
-    else:
-        standard = {s.id: s for s in load_framework(inspection.framework_id).judged_standards()}.get(standard_id)
-        if standard is None:
-            raise ServiceError(f"Standard {standard_id} is not rated by the team's judgement.")
-        allowed = [r.value for r in Rating] + ([NOT_RATED] if standard.may_be_not_rated else [])
+    programme = programme_of(inspection)
+    choice = next((c for c in programme.team_rating_choices() if c.id == standard_id), None)
+    if choice is None:
+        raise ServiceError(f"{standard_id} is not rated by the team's judgement in {programme.title}.")
+    allowed = list(choice.choices)
     if rating and rating not in allowed:
         raise ServiceError(f"{rating!r} is not a rating for {standard_id}: choose {', '.join(allowed)}.")
     return versioned_update(
@@ -48,13 +42,14 @@ def team_rating_save(
 @transaction.atomic
 def panel_decision_record(*, by: Any, inspection: Inspection, standard_id: str, rating: str, reason: str) -> PanelDecision:
     """Record the ratings panel's decision; refused when it breaks the framework's guard."""
-    _standards_only(inspection, "ratings panel")
+    require_offered(inspection, programme_of(inspection).has_ratings_panel, "ratings panel")
     if rating not in {r.value for r in Rating}:
         raise ServiceError(f"{rating!r} is not a rating.")
-    framework, cases, recorded, decisions = engine_inputs(inspection)
-    decisions = [d for d in decisions if d.standard != standard_id] + [EnginePanelDecision(standard_id, Rating(rating), reason)]
-    try:
-        rate_inspection(framework, cases, recorded_ratings=recorded, panel_decisions=decisions, provisional=True)
+    stored = programme_inspection(inspection)
+    decisions = [d for d in stored.panel_decisions if d.standard != standard_id]
+    decisions.append(EnginePanelDecision(standard_id, Rating(rating), reason))
+    try:  # the plug-in's rating applies the guard (PD-1 to PD-5) to the decisions as they would stand
+        stored.programme.rate(replace(stored, panel_decisions=tuple(decisions), provisional=True))
     except PanelDecisionError as refused:
         mine = [r for r in refused.refusals if f"standard {standard_id}" in r] or list(refused.refusals)
         raise ServiceError("The ratings panel decision was refused.", mine) from refused

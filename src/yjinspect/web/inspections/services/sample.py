@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from yjinspect.engine.framework import Population
-from yjinspect.engine.loading import load_framework
 from yjinspect.engine.sampling import CaseloadRow as EngineRow
 from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.importing.caseload import CaseloadError, parse_caseload
@@ -22,10 +21,11 @@ from yjinspect.web.inspections.models import (
     SampledCase,
     SampleState,
 )
+from yjinspect.web.inspections.selectors import programme_of
 from yjinspect.web.inspections.services.common import (
     ServiceError,
-    _standards_only,
     history_record,
+    require_offered,
     versioned_update,
 )
 
@@ -48,12 +48,13 @@ def caseload_text(filename: str, content: bytes) -> str:
 @transaction.atomic
 def caseload_upload(*, by: Any, inspection: Inspection, filename: str, content: bytes) -> int:
     """Replace the eligible caseload with an uploaded file; any problem rejects the whole file."""
-    _standards_only(inspection, "caseload data return")
+    programme = programme_of(inspection)
+    require_offered(inspection, programme.has_data_return, "caseload data return")
     # Re-read under a lock: the caller's copy may predate the sample being confirmed.
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.sample_locked_at is not None:
         raise ServiceError("The sample is confirmed, so the caseload can no longer be replaced.")
-    framework = load_framework(inspection.framework_id)
+    framework = programme.framework
     try:
         rows = parse_caseload(caseload_text(filename, content), framework, source=filename)
     except CaseloadError as error:
@@ -105,11 +106,12 @@ def facts_save(*, by: Any, inspection: Inspection, data: dict[str, str], expecte
 @transaction.atomic
 def sample_draw(*, by: Any, inspection: Inspection, seed: int) -> None:
     """Draw (or redraw, until it is confirmed) the stratified sample from the caseload."""
-    _standards_only(inspection, "sample draw")
+    programme = programme_of(inspection)
+    require_offered(inspection, programme.has_data_return, "sample draw")
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.sample_locked_at is not None:
         raise ServiceError("The sample is confirmed and locked; replace individual cases instead.")
-    framework = load_framework(inspection.framework_id)
+    framework = programme.framework
     rows = [
         EngineRow(
             r.row, r.case_ref, Population(r.population), r.disposal_type, r.disposal_date, r.gender, r.rosh, r.safety_wellbeing

@@ -7,8 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from yjinspect.engine.legacy.framework import shipped_legacy_ids
-from yjinspect.engine.loading import load_framework, shipped_framework_ids
+from yjinspect.programmes import programme_for, programme_ids
 from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections.models import ContextualFacts, Inspection, Membership, Role
 from yjinspect.web.inspections.services.common import ServiceError, history_record
@@ -16,9 +15,8 @@ from yjinspect.web.inspections.services.common import ServiceError, history_reco
 
 @transaction.atomic
 def inspection_create(*, by: Any, service: Service, framework_id: str, announced_on: date, fieldwork_start: date) -> Inspection:
-    """Create an inspection of a service under a shipped framework or earlier programme."""
-    if framework_id not in shipped_legacy_ids():
-        load_framework(framework_id)  # raises FrameworkError for an unknown id
+    """Create an inspection of a service under a shipped framework (of any programme)."""
+    programme_for(framework_id)  # raises FrameworkError for an unknown id
     if fieldwork_start < announced_on:
         raise ServiceError("Fieldwork cannot start before the inspection is announced.")
     inspection = Inspection.objects.create(
@@ -35,7 +33,7 @@ def inspection_create_from_form(*, by: Any, service: str, framework: str, announ
     problems = []
     if not service:
         problems.append("Service: enter the name of the service being inspected.")
-    if framework not in (known := [*shipped_framework_ids(), *shipped_legacy_ids()]):
+    if framework not in (known := programme_ids()):
         problems.append(f"Framework: choose one of {', '.join(known)}.")
     dates: dict[str, date] = {}
     for name, label, value in (

@@ -13,15 +13,15 @@ from django.urls import reverse
 
 from tests.conftest import seed_text
 from tests.web.world import World
-from yjinspect.engine.legacy.framework import load_legacy_framework
+from yjinspect.engine.scored.framework import load_scored_framework
 from yjinspect.importing.published_reports import read_published_report
-from yjinspect.legacy_bundle import LegacyInspection, read_inspection
-from yjinspect.summary import legacy_rating_record
-from yjinspect.synthetic import synthetic_legacy_bundle
+from yjinspect.programmes import Inspection as ProgrammeInspection
+from yjinspect.programmes import programme_for, read_inspection
+from yjinspect.synthetic import synthetic_scored_bundle
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import Answer, HistoryEntry, Inspection, PublishedResult, Role, SampledCase
-from yjinspect.web.inspections.selectors import legacy_result, tasks
+from yjinspect.web.inspections.selectors import inspection_result, tasks
 from yjinspect.web.inspections.services import assessment, common, ratings, report, sample, setup
 from yjinspect.web.inspections.services.exchange import bundle_import
 
@@ -48,7 +48,7 @@ def _autosave(client: Client, case: SampledCase, **body: Any) -> Any:
 
 
 def _answer_all(world: World, case: SampledCase, value: str = "yes", **overrides: str) -> None:
-    for _, question in load_legacy_framework(case.inspection.framework_id).scoring_questions():
+    for _, question in load_scored_framework(case.inspection.framework_id).scoring_questions():
         version = Answer.objects.filter(case=case, question_id=question.id).values_list("version", flat=True).first() or 0
         assessment.answer_save(by=world.users["inspector"], case=case, question_id=question.id,
                                value=overrides.get(question.id, value), evidence="", expected_version=version)  # fmt: skip
@@ -86,7 +86,7 @@ def test_a_core_case_inspection_from_added_cases_to_scores(world: World) -> None
     for case in (first, second):
         assessment.case_mark_complete(by=world.users["inspector"], case=case)
         assessment.case_review(by=world.users["lead"], case=case, accept=True, comment="")
-    result = legacy_result(inspection)
+    result = inspection_result(inspection)
     assert not result.provisional
     assert result.cci is not None
     criterion = result.cci.criteria["1.1"]
@@ -102,7 +102,7 @@ def test_a_core_case_inspection_from_added_cases_to_scores(world: World) -> None
 
 def test_a_full_joint_inspection_records_the_teams_judgement_beside_the_score(world: World) -> None:
     inspection = _inspection(world, "hmip-youth-fji")
-    assessment.legacy_case_add(by=world.users["lead"], inspection=inspection, case_ref="L1")
+    assessment.case_add(by=world.users["lead"], inspection=inspection, case_ref="L1")
     case = inspection.cases.get()
     assessment.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
     _answer_all(world, case, RR1="no")
@@ -124,7 +124,7 @@ def test_a_full_joint_inspection_records_the_teams_judgement_beside_the_score(wo
     assert "Reducing reoffending: satisfactory" in page
     assert "Case assessment score: 67% (2 of 3 answers judged sufficient)" in page
     assert "Governance and partnerships: not judged yet Judged without a case assessment score." in page
-    assert legacy_result(inspection).themes["reducing_reoffending"].judgement == "satisfactory"
+    assert inspection_result(inspection).themes["reducing_reoffending"].judgement == "satisfactory"
     with pytest.raises(common.ServiceError, match="hmip-youth-fji has no ratings panel"):
         ratings.panel_decision_record(
             by=world.users["lead"], inspection=inspection, standard_id="reducing_reoffending", rating="Good", reason="x"
@@ -154,7 +154,7 @@ def test_a_short_quality_screening_counts_custody_and_community_cases(world: Wor
 
 
 def test_exchange_round_trip_and_a_command_line_bundle_imports(world: World) -> None:
-    data = synthetic_legacy_bundle("hmip-youth-fji", cases=4, seed=2, service="Northmoor Youth Justice Service")
+    data = synthetic_scored_bundle("hmip-youth-fji", cases=4, seed=2, service="Northmoor Youth Justice Service")
     data["cases"][0]["answers"].pop("RR1")  # one case still in progress
     imported = bundle_import(by=world.users["admin"], text=json.dumps(data), source="fji.json")
     assert imported.framework_id == "hmip-youth-fji"
@@ -165,8 +165,11 @@ def test_exchange_round_trip_and_a_command_line_bundle_imports(world: World) -> 
     assert exported["judgements"] == data["judgements"]
     assert [c["answers"] for c in exported["cases"]] == [c["answers"] for c in data["cases"]]
     checked = read_inspection(json.dumps(exported), provisional=True)
-    assert isinstance(checked, LegacyInspection)
-    assert legacy_rating_record(checked.rate())["themes"] == legacy_rating_record(legacy_result(imported))["themes"]
+    assert isinstance(checked, ProgrammeInspection)
+    assert (
+        checked.programme.rating_record(checked.rate())["themes"]
+        == checked.programme.rating_record(inspection_result(imported))["themes"]
+    )
     again = bundle_import(by=world.users["admin"], text=json.dumps(exported), source="again.json")
     assert bundle_export(again)["cases"] == exported["cases"]
     broken = json.loads(json.dumps(data))
@@ -180,7 +183,7 @@ def test_exchange_round_trip_and_a_command_line_bundle_imports(world: World) -> 
 def test_the_report_compares_with_published_inspections_and_publishing_records_the_figures(world: World) -> None:
     PublishedResult.objects.create(programme="hmip-youth-cci", service="Essex", date="2012-05", source=PublishedResult.Source.REPORT,
                                    figures={"headline_scores": read_published_report(seed_text("002"))["headline_scores"]})  # fmt: skip
-    data = synthetic_legacy_bundle("hmip-youth-cci", cases=5, seed=4, service="Northmoor Youth Justice Service")
+    data = synthetic_scored_bundle("hmip-youth-cci", cases=5, seed=4, service="Northmoor Youth Justice Service")
     inspection = bundle_import(by=world.users["admin"], text=json.dumps(data), source="cci.json")
     setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
     lead = Client()
@@ -209,7 +212,10 @@ def test_the_report_compares_with_published_inspections_and_publishing_records_t
     report.draft_share(by=world.users["lead"], inspection=inspection)
     report.report_publish(by=world.users["lead"], inspection=inspection)
     record = PublishedResult.objects.get(inspection=inspection)
-    assert record.figures["headline_scores"] == legacy_rating_record(legacy_result(inspection))["headline_scores"]
+    assert (
+        record.figures["headline_scores"]
+        == programme_for("hmip-youth-cci").rating_record(inspection_result(inspection))["headline_scores"]
+    )
     assert Client().get(reverse("published_report", args=[inspection.pk])).status_code == 200
     comparison = Client().get(reverse("published") + "?programme=hmip-youth-cci").content.decode()
     assert "Northmoor Youth Justice Service" in comparison
@@ -217,7 +223,7 @@ def test_the_report_compares_with_published_inspections_and_publishing_records_t
 
 def test_the_screening_case_page_works_as_a_plain_form_without_javascript(world: World) -> None:
     inspection = _inspection(world, "hmip-youth-sqs")
-    case = assessment.legacy_case_add(by=world.users["lead"], inspection=inspection, case_ref="P1")
+    case = assessment.case_add(by=world.users["lead"], inspection=inspection, case_ref="P1")
     assessment.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
     inspector = Client()
     inspector.force_login(world.users["inspector"])

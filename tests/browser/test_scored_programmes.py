@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.web.world import World
-from yjinspect.synthetic import synthetic_legacy_bundle
+from yjinspect.synthetic import synthetic_scored_bundle
 from yjinspect.web.inspections.models import Answer, Inspection, Role, TeamRating
-from yjinspect.web.inspections.selectors import legacy_result
+from yjinspect.web.inspections.selectors import inspection_result
 from yjinspect.web.inspections.services import assessment, setup
 from yjinspect.web.inspections.services.exchange import bundle_import
 
@@ -57,13 +57,13 @@ def test_a_screening_case_is_added_and_assessed_with_autosave(world: World, sign
 
 
 def test_judgements_are_recorded_on_the_scores_page_and_the_pages_pass_axe(world: World, sign_in: Any) -> None:
-    data = synthetic_legacy_bundle("hmip-youth-fji", cases=3, service="Northmoor Youth Justice Service")
+    data = synthetic_scored_bundle("hmip-youth-fji", cases=3, service="Northmoor Youth Justice Service")
     data.pop("judgements")
     inspection = bundle_import(by=world.users["admin"], text=json.dumps(data), source="fji.json")
     setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
     lead = sign_in("lead")
     lead.goto(f"/inspections/{inspection.pk}/ratings/")
-    score = legacy_result(inspection).themes["protecting_the_public"].score
+    score = inspection_result(inspection).themes["protecting_the_public"].score
     assert score is not None
     expect(lead.locator("#theme-protecting_the_public")).to_contain_text(f"Case assessment score: {score.percent}%")
     lead.get_by_label("Team's judgement of protecting the public").select_option("good")
@@ -81,7 +81,7 @@ def test_judgements_are_recorded_on_the_scores_page_and_the_pages_pass_axe(world
 
 
 def test_the_core_case_scores_page_passes_axe(world: World, sign_in: Any) -> None:
-    data = synthetic_legacy_bundle("hmip-youth-cci", cases=4, service="Northmoor Youth Justice Service")
+    data = synthetic_scored_bundle("hmip-youth-cci", cases=4, service="Northmoor Youth Justice Service")
     inspection = bundle_import(by=world.users["admin"], text=json.dumps(data), source="cci.json")
     setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
     lead = sign_in("lead")

@@ -1,0 +1,175 @@
+"""The case page in each shape a programme asks for (its `case_kind`): what it shows and how its plain form saves.
+
+A standards case carries the inspector's judgements (harm, safety and wellbeing, classifications,
+practice example) that switch questions on and off; a scored programme's case answers every scoring
+question under its criterion or theme, and a screening's case has a setting. The views never ask
+which programme an inspection runs: they ask `case_page_for(case)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from yjinspect.engine.framework import Population, RatedBy
+from yjinspect.web.inspections import selectors
+from yjinspect.web.inspections.models import SampledCase
+from yjinspect.web.inspections.services import assessment
+from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
+
+CLASSIFICATIONS = [("", "Not judged yet"), *[(c, c.capitalize()) for c in ("low", "medium", "high", "very high")]]
+
+
+def whole_number(value: str | None, name: str) -> int:
+    """Return a form's whole number, or refuse it naming the field."""
+    try:
+        return int(value or "")
+    except ValueError:
+        raise ServiceError(f"{name}: expected a whole number, got {value!r}.") from None
+
+
+def _answer_fields(answers: Mapping[str, Any], question_id: str) -> dict[str, Any]:
+    answer = answers.get(question_id)
+    return {
+        "value": answer.value if answer else "",
+        "evidence": answer.evidence if answer else "",
+        "version": answer.version if answer else 0,
+    }
+
+
+def _save_answer(data: Mapping[str, str], case: SampledCase, question_id: str, by: Any, stale: list[str]) -> None:
+    try:
+        assessment.answer_save(
+            by=by,
+            case=case,
+            question_id=question_id,
+            value=data.get(f"answer-{question_id}", ""),
+            evidence=data.get(f"evidence-{question_id}", ""),
+            expected_version=whole_number(data.get(f"version-{question_id}", "0"), "Answer version"),
+        )
+    except StaleWriteError:
+        stale.append(question_id)
+
+
+def _save_facts(
+    case: SampledCase, changes: dict[str, Any], data: Mapping[str, str], *, by: Any, what: str, stale: list[str]
+) -> None:
+    try:
+        assessment.case_facts_save(
+            by=by, case=case, changes=changes, expected_version=whole_number(data.get("case_version"), "Case version")
+        )
+    except StaleWriteError:
+        stale.append(what)
+
+
+class CasePage:
+    """One shape of the case page."""
+
+    template = ""
+
+    def context(self, case: SampledCase) -> dict[str, Any]:
+        """Return what the page shows of a case."""
+        raise NotImplementedError
+
+    def facts(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """Return the case facts a form or an autosave sends, as the service takes them."""
+        raise NotImplementedError
+
+    def save(self, data: Mapping[str, str], case: SampledCase, *, by: Any) -> list[str]:
+        """Save the plain form (without JavaScript): the facts, then every answer; return what was stale."""
+        raise NotImplementedError
+
+    def after_facts(self, case: SampledCase) -> dict[str, Any]:
+        """Return what an autosave of the facts answers besides the new version."""
+        return {}
+
+
+class StandardsCasePage(CasePage):
+    template = "inspections/case_standards.html"
+
+    def context(self, case: SampledCase) -> dict[str, Any]:
+        framework = selectors.programme_of(case.inspection).framework
+        applicable = {q.id for q in selectors.applicable_questions(case)}
+        answers = {a.question_id: a for a in case.answers.all()}
+        questions = [
+            {
+                "prompts": [{"prompt": p, **_answer_fields(answers, p.id)} for p in q.prompts],
+                "question": q,
+                "standard": standard,
+                "applies": q.id in applicable,
+                **_answer_fields(answers, q.id),
+            }
+            for standard in framework.standards
+            if framework.rated_by(standard) is RatedBy.CASE_ANSWERS
+            and framework.domain_of(standard.id).population is Population(case.population)
+            for q in standard.key_questions
+        ]
+        return {"case": case, "questions": questions, "classifications": CLASSIFICATIONS}
+
+    def facts(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        def flag(name: str) -> bool | None:
+            return {"yes": True, "no": False}.get(payload.get(name, ""))
+
+        return {
+            "harm_factors": flag("harm_factors"),
+            "safety_wellbeing_factors": flag("safety_wellbeing_factors"),
+            "inspector_rosh": payload.get("inspector_rosh", ""),
+            "inspector_safety_wellbeing": payload.get("inspector_safety_wellbeing", ""),
+            "practice_example": payload.get("practice_example") == "yes",
+            "pseudonym": str(payload.get("pseudonym", "")).strip(),
+            "real_names": str(payload.get("real_names", "")).strip(),
+            "offence_type": str(payload.get("offence_type", "")).strip(),
+        }
+
+    def save(self, data: Mapping[str, str], case: SampledCase, *, by: Any) -> list[str]:
+        stale: list[str] = []
+        _save_facts(case, self.facts(data), data, by=by, what="the case judgements", stale=stale)
+        case.refresh_from_db()
+        questions = selectors.applicable_questions(case) if case.harm_factors is not None else []
+        for prompt in (p for q in questions for p in q.prompts):
+            if f"answer-{prompt.id}" in data:
+                _save_answer(data, case, prompt.id, by, stale)
+        for question in questions:
+            _save_answer(data, case, question.id, by, stale)
+        return stale
+
+    def after_facts(self, case: SampledCase) -> dict[str, Any]:
+        return {"applicable": [q.id for q in selectors.applicable_questions(case)]}
+
+
+class ScoredCasePage(CasePage):
+    template = "inspections/case_scored.html"
+
+    def context(self, case: SampledCase) -> dict[str, Any]:
+        framework = selectors.programme_of(case.inspection).framework
+        answers = {a.question_id: a for a in case.answers.all()}
+        questions = [
+            {
+                "item": item,
+                "question": q,
+                "key_for": [theme.name for theme in framework.headline_themes if theme.id in q.headline_themes],
+                **_answer_fields(answers, q.id),
+            }
+            for item, q in framework.scoring_questions()
+        ]
+        return {"case": case, "questions": questions, "settings": framework.settings}
+
+    def facts(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        return {"setting": str(payload.get("setting", ""))}
+
+    def save(self, data: Mapping[str, str], case: SampledCase, *, by: Any) -> list[str]:
+        stale: list[str] = []
+        if "setting" in data:
+            _save_facts(case, self.facts(data), data, by=by, what="the setting", stale=stale)
+        for question in selectors.programme_of(case.inspection).case_questions():
+            if f"answer-{question.id}" in data or f"evidence-{question.id}" in data:
+                _save_answer(data, case, question.id, by, stale)
+        return stale
+
+
+_PAGES: dict[str, CasePage] = {"standards": StandardsCasePage(), "scored": ScoredCasePage()}
+
+
+def case_page_for(case: SampledCase) -> CasePage:
+    """Return the case page in the shape the case's programme asks for."""
+    return _PAGES[selectors.programme_of(case.inspection).case_kind]

@@ -1,0 +1,84 @@
+"""The results page in the shape a programme asks for (its `results_kind`): ratings, scores, judgements or counts.
+
+Each builder reads the inspection's one rating result and returns the template and what it shows;
+the view does not ask which programme an inspection runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from yjinspect.engine.framework import Rating
+from yjinspect.engine.rating import NOT_RATED
+from yjinspect.web.inspections import selectors
+from yjinspect.web.inspections.models import Inspection, TeamRating
+
+
+def _standards(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict[str, Any]]:
+    team_ratings = {t.standard_id: t for t in TeamRating.objects.filter(inspection=inspection)}
+    rows = []
+    for standard in result.standards:
+        questions = [
+            {
+                "result": q,
+                "text": framework.key_question(q.id).text if framework.key_question(q.id) else "",
+                "near": selectors.near_boundary(framework, q.percent),
+                "decides": q.id == standard.deciding_question,
+            }
+            for q in standard.key_questions
+        ]
+        rows.append(
+            {
+                "standard": standard,
+                "definition": framework.standard(standard.id),
+                "questions": questions,
+                "team": team_ratings.get(standard.id),
+            }
+        )
+    return "inspections/ratings.html", {
+        "rows": rows,
+        "rating_choices": [r.value for r in Rating],
+        "not_rated": NOT_RATED,
+        "agreement": selectors.classification_agreement(inspection),
+    }
+
+
+def _cci(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict[str, Any]]:
+    sections = [
+        {"section": s, "score": result.cci.sections[s.id], "criteria": [(c, result.cci.criteria[c.id]) for c in s.criteria]}
+        for s in framework.sections
+    ]
+    headlines = [(t, result.cci.headlines[t.id]) for t in framework.headline_themes]
+    return "inspections/results_scored.html", {"sections": sections, "headlines": headlines}
+
+
+def _fji(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict[str, Any]]:
+    team = {t.standard_id: t for t in TeamRating.objects.filter(inspection=inspection)}
+    themes = [{"theme": t, "found": result.themes.get(t.id), "team": team.get(t.id)} for t in framework.themes]
+    return "inspections/results_scored.html", {"themes": themes}
+
+
+def _sqs(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict[str, Any]]:
+    counts = [
+        {"theme": t, "rows": [{"criterion": c, "count": result.counts.get(t.id, {}).get(c.id)} for c in framework.criteria]}
+        for t in framework.themes
+    ]
+    return "inspections/results_scored.html", {"counts": counts}
+
+
+_PAGES: dict[str, Callable[[Inspection, Any, Any], tuple[str, dict[str, Any]]]] = {
+    "standards": _standards,
+    "cci": _cci,
+    "fji": _fji,
+    "sqs": _sqs,
+}
+
+
+def results_page(inspection: Inspection) -> tuple[str, dict[str, Any]]:
+    """Return the results page's template and context for the inspection as it stands (rated once)."""
+    programme = selectors.programme_of(inspection)
+    result = selectors.inspection_result(inspection)
+    template, context = _PAGES[programme.results_kind](inspection, programme.framework, result)
+    block = f"inspections/_results_{programme.results_kind}.html"
+    return template, {"result": result, "results_block": block, **context}
