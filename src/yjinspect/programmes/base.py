@@ -234,7 +234,6 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     results_title: ClassVar[str] = "Ratings"  # the results page's heading and its task's name
     results_nav: ClassVar[str] = "Ratings"  # its link in the inspection's navigation
     results_explanation: ClassVar[str] = ""  # what the results page says its figures are
-    results_kind: ClassVar[str] = ""  # which results page shape the web app shows (a template suffix)
     case_kind: ClassVar[str] = ""  # which case page shape the web app shows (a template suffix)
     # The report page's narrative form: "fields" (the narrative_fields, one box after another) or a
     # form of the kind's own ("standards": suggestions from the counts, examples from flagged cases).

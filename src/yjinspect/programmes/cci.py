@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 from yjinspect.engine.scored.framework import ScoredFramework
 from yjinspect.engine.scored.scoring import ScoredCase, ScoredResult
 from yjinspect.importing.published_reports import Disagreement, check_cci_report
-from yjinspect.programmes.base import NarrativeField, PublishedFigures, programme_kind
-from yjinspect.programmes.scored import LINES_HINT, ScoredProgramme, score_record, score_text
+from yjinspect.programmes.base import NarrativeField, programme_kind
+from yjinspect.programmes.scored import LINES_HINT, ScoredProgramme, score_record, score_text, tagged_field
 from yjinspect.reporting.compose.cci import compose_cci_report
 from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.inputs import ReportInputs
@@ -20,52 +20,35 @@ _EXAMPLES_FORM = "'Criterion: example', for example '2.2: Curtis's case manager 
 class CoreCaseInspection(ScoredProgramme):
     kind: ClassVar[str] = "cci"
     label: ClassVar[str] = "core case inspection"
-    results_kind: ClassVar[str] = "cci"
     results_title: ClassVar[str] = "Scores"
 
-    def rating_record(self, result: ScoredResult) -> dict[str, Any]:
+    def figures(self, result: ScoredResult) -> dict[str, Any]:
         assert result.cci is not None  # rate_scored fills it for a framework with sections
-        return self.record_head(result) | self._figures(result)
-
-    def _figures(self, result: ScoredResult) -> dict[str, Any]:
-        assert result.cci is not None
         return {
             "headline_scores": {k: score_record(v) for k, v in result.cci.headlines.items()},
             "sections": {k: score_record(v) for k, v in result.cci.sections.items()},
             "criteria": {k: score_record(v) for k, v in result.cci.criteria.items()},
         }
 
-    def ratings_table(self, result: ScoredResult, service: str) -> str:
+    def table_lines(self, result: ScoredResult) -> list[str]:
         assert result.cci is not None
         framework = self.framework
-        lines = self.table_head(result, service)
-        lines += ["", "Headline scores"]
+        lines = ["", "Headline scores"]
         lines += [f"  {t.name:<70} {score_text(result.cci.headlines[t.id])}" for t in framework.headline_themes]
         for section in framework.sections:
             lines += ["", f"{section.id}. {section.name:<68} {score_text(result.cci.sections[section.id])}"]
             lines += [f"  {c.id} {c.name:<66} {score_text(result.cci.criteria[c.id])}" for c in section.criteria]
-        return "\n".join(lines) + "\n"
-
-    def published_figures(self, result: ScoredResult) -> PublishedFigures:
-        return PublishedFigures(figures=self._figures(result))
+        return lines
 
     def narrative_fields(self) -> tuple[NarrativeField, ...]:
         framework = self.framework
         criteria = [c for s in framework.sections for c in s.criteria]
         fields = self.foreword_and_recommendations()
-        fields.append(
-            NarrativeField(
-                "practice_examples",
-                ("practice_examples",),
-                "Practice examples (Making a difference)",
-                "tagged",
-                f"One per line, as {_EXAMPLES_FORM.replace(chr(39), chr(34))}. Use a pseudonym, never a real name or the case reference.",
-                tags=("criterion", "text"),
-                form=_EXAMPLES_FORM,
-                allowed=tuple(c.id for c in criteria),
-                short_label="Practice examples",
-            )
-        )
+        note = "Use a pseudonym, never a real name or the case reference."
+        allowed = tuple(c.id for c in criteria)
+        examples = tagged_field("practice_examples", "Practice examples (Making a difference)", _EXAMPLES_FORM,
+                                tags=("criterion", "text"), allowed=allowed, note=note)  # fmt: skip
+        fields.append(examples)
         for c in criteria:
             fields.append(
                 NarrativeField(

@@ -9,7 +9,7 @@ from yjinspect.bundle import Problem
 from yjinspect.engine.scored.framework import ScoredFramework
 from yjinspect.engine.scored.scoring import ScoredCase, ScoredResult
 from yjinspect.importing.published_reports import Disagreement, check_fji_report
-from yjinspect.programmes.base import Inspection, NarrativeField, PublishedFigures, TeamRatingChoice, programme_kind
+from yjinspect.programmes.base import Inspection, NarrativeField, TeamRatingChoice, programme_kind
 from yjinspect.programmes.scored import ScoredProgramme, score_text
 from yjinspect.reporting.compose.fji import compose_fji_report
 from yjinspect.reporting.document import ReportDocument
@@ -20,7 +20,6 @@ from yjinspect.reporting.inputs import ReportInputs
 class FullJointInspection(ScoredProgramme):
     kind: ClassVar[str] = "fji"
     label: ClassVar[str] = "full joint inspection"
-    results_kind: ClassVar[str] = "fji"
     results_title: ClassVar[str] = "Scores and judgements"
     body_keys: ClassVar[frozenset[str]] = frozenset({"cases", "judgements"})
 
@@ -55,26 +54,21 @@ class FullJointInspection(ScoredProgramme):
     def write_body(self, inspection: Inspection[ScoredCase]) -> dict[str, Any]:
         return super().write_body(inspection) | {"judgements": dict(inspection.team_ratings)}
 
-    def _themes(self, result: ScoredResult) -> dict[str, Any]:
-        return {
+    def figures(self, result: ScoredResult) -> dict[str, Any]:
+        themes = {
             k: {"score": v.score.percent if v.score else None, "judgement": v.judgement}
             | ({"sufficient": v.score.sufficient, "answered": v.score.answered} if v.score else {})
             for k, v in result.themes.items()
         }
+        return {"themes": themes}
 
-    def rating_record(self, result: ScoredResult) -> dict[str, Any]:
-        return self.record_head(result) | {"themes": self._themes(result)}
-
-    def ratings_table(self, result: ScoredResult, service: str) -> str:
-        lines = self.table_head(result, service)
+    def table_lines(self, result: ScoredResult) -> list[str]:
+        lines = []
         for theme in self.framework.themes:
             found = result.themes[theme.id]
             score = score_text(found.score) if theme.case_based else "judged without a case score"
             lines.append(f"  {theme.name:<45} {found.judgement or 'no judgement yet':<15} {score}")
-        return "\n".join(lines) + "\n"
-
-    def published_figures(self, result: ScoredResult) -> PublishedFigures:
-        return PublishedFigures(figures={"themes": self._themes(result)})
+        return lines
 
     def narrative_fields(self) -> tuple[NarrativeField, ...]:
         fields = self.foreword_and_recommendations()

@@ -6,6 +6,7 @@ custody or the community. Each kind's module adds its arithmetic's record, table
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -14,15 +15,15 @@ from yjinspect.engine.answers import Answer
 from yjinspect.engine.loading import validate_framework
 from yjinspect.engine.scored.framework import ScoredFramework
 from yjinspect.engine.scored.scoring import Score, ScoredCase, ScoredResult, rate_scored
-from yjinspect.programmes.base import Body, CaseQuestion, CaseRecord, Inspection, NarrativeField, Programme, case_items
+from yjinspect.programmes import base
 
 _ANSWERS = {a.value: a for a in Answer}
 _KNOWN_CASE = {"id", "setting", "answers"}
 LINES_HINT = "One per line."
-RECOMMENDATIONS_FORM = '"Post-holder: recommendation", for example "YOS Head of Service: improve ..."'
+RECOMMENDATIONS_FORM = "'Post-holder: recommendation', for example 'YOS Head of Service: improve ...'"
 
 
-class ScoredProgramme(Programme[ScoredFramework, ScoredCase, ScoredResult]):
+class ScoredProgramme(base.Programme[ScoredFramework, ScoredCase, ScoredResult]):
     """The part of the contract every scored programme keeps the same way."""
 
     results_nav: ClassVar[str] = "Scores"
@@ -46,22 +47,22 @@ class ScoredProgramme(Programme[ScoredFramework, ScoredCase, ScoredResult]):
         notes += [(f"theme {t.id}", t.unverified) for t in framework.themes]
         return [(what, why) for what, why in notes if why]
 
-    def case_questions(self) -> tuple[CaseQuestion, ...]:
-        return tuple(CaseQuestion(q.id, q.text, item.id) for item, q in self.framework.scoring_questions())
+    def case_questions(self) -> tuple[base.CaseQuestion, ...]:
+        return tuple(base.CaseQuestion(q.id, q.text, item.id) for item, q in self.framework.scoring_questions())
 
     def case_settings(self) -> tuple[tuple[str, str], ...]:
         return tuple((s.id, s.name) for s in self.framework.settings)
 
-    def case_from_record(self, record: CaseRecord) -> ScoredCase:
+    def case_from_record(self, record: base.CaseRecord) -> ScoredCase:
         answers = {
             q: _ANSWERS[v] for q, v in record.answers.items() if v in _ANSWERS and self.framework.scoring_question(q) is not None
         }
         return ScoredCase(record.ref, answers, record.setting or None)
 
-    def case_record(self, case: ScoredCase) -> CaseRecord:
-        return CaseRecord(ref=case.id, answers={q: a.value for q, a in case.answers.items()}, setting=case.setting or "")
+    def case_record(self, case: ScoredCase) -> base.CaseRecord:
+        return base.CaseRecord(ref=case.id, answers={q: a.value for q, a in case.answers.items()}, setting=case.setting or "")
 
-    def case_gaps(self, record: CaseRecord) -> list[str]:
+    def case_gaps(self, record: base.CaseRecord) -> list[str]:
         framework = self.framework
         gaps = ["Say whether this is a custody or a community case."] if framework.settings and not record.setting else []
         # n/a is an answer: every question is answered, so that a gap is never mistaken for "not relevant".
@@ -72,7 +73,7 @@ class ScoredProgramme(Programme[ScoredFramework, ScoredCase, ScoredResult]):
 
     def read_body(
         self, data: Mapping[str, Any], header: Mapping[str, Any], *, provisional: bool, problems: list[Problem]
-    ) -> Body[ScoredCase] | None:
+    ) -> base.Body[ScoredCase] | None:
         framework = self.framework
         for name in ("organisational_ratings", "panel_decisions"):
             if name in data:  # a standards-framework field: say so rather than keep it silently
@@ -83,7 +84,7 @@ class ScoredProgramme(Programme[ScoredFramework, ScoredCase, ScoredResult]):
         recorded = self.read_team_ratings(data, provisional=provisional, problems=problems)
         if problems:
             return None
-        return Body(tuple(cases), recorded, (), case_extra)
+        return base.Body(tuple(cases), recorded, (), case_extra)
 
     def read_team_ratings(self, data: Mapping[str, Any], *, provisional: bool, problems: list[Problem]) -> dict[str, str]:
         """Read what the team recorded beside the scores; only full joint inspections record anything."""
@@ -91,8 +92,8 @@ class ScoredProgramme(Programme[ScoredFramework, ScoredCase, ScoredResult]):
             problems.append(Problem("judgements", f"{self.framework.id} records no judgements; only full joint inspections do"))
         return {}
 
-    def write_body(self, inspection: Inspection[ScoredCase]) -> dict[str, Any]:
-        return {"cases": case_items(inspection, _case_item)}
+    def write_body(self, inspection: base.Inspection[ScoredCase]) -> dict[str, Any]:
+        return {"cases": base.case_items(inspection, _case_item)}
 
     def _case(self, index: int, item: Any, provisional: bool, problems: list[Problem]) -> ScoredCase | None:
         framework = self.framework
@@ -137,39 +138,50 @@ class ScoredProgramme(Programme[ScoredFramework, ScoredCase, ScoredResult]):
 
     # --- rating ----------------------------------------------------------------------------------
 
-    def rate(self, inspection: Inspection[ScoredCase]) -> ScoredResult:
+    def rate(self, inspection: base.Inspection[ScoredCase]) -> ScoredResult:
         return rate_scored(self.framework, inspection.cases, dict(inspection.team_ratings), provisional=inspection.provisional)
 
-    def record_head(self, result: ScoredResult) -> dict[str, Any]:
-        """Return the fields every scored programme's `rate --json` record starts with."""
-        return {"framework": result.framework.id, "provisional": result.provisional, "cases": result.cases}
+    @abstractmethod
+    def figures(self, result: ScoredResult) -> dict[str, Any]:
+        """Return the kind's figures under the keys import-report uses (scores, judgements or counts)."""
 
-    def table_head(self, result: ScoredResult, service: str) -> list[str]:
-        """Return the lines every scored programme's table starts with."""
+    @abstractmethod
+    def table_lines(self, result: ScoredResult) -> list[str]:
+        """Return the kind's lines of the readable table."""
+
+    def rating_record(self, result: ScoredResult) -> dict[str, Any]:
+        head = {"framework": result.framework.id, "provisional": result.provisional, "cases": result.cases}
+        return head | self.figures(result)
+
+    def ratings_table(self, result: ScoredResult, service: str) -> str:
         lines = [service, self.framework.title, f"Cases: {result.cases}"]
         if result.provisional:
             lines.append("PROVISIONAL: some answers or judgements are still missing")
-        return lines
+        return "\n".join([*lines, *self.table_lines(result)]) + "\n"
+
+    def published_figures(self, result: ScoredResult) -> base.PublishedFigures:
+        return base.PublishedFigures(figures=self.figures(result))
 
     # --- the report ------------------------------------------------------------------------------
 
-    def foreword_and_recommendations(self) -> list[NarrativeField]:
+    def foreword_and_recommendations(self) -> list[base.NarrativeField]:
         """Return the foreword and recommendation boxes core case and full joint reports share."""
         return [
-            NarrativeField("foreword", ("foreword",), "Foreword"),
+            base.NarrativeField("foreword", ("foreword",), "Foreword"),
             self.recommendations_field(),
         ]
 
-    def recommendations_field(self) -> NarrativeField:
-        return NarrativeField(
-            "recommendations",
-            ("recommendations",),
-            "Recommendations",
-            "tagged",
-            f"One per line, as {RECOMMENDATIONS_FORM}.",
-            tags=("to", "text"),
-            form=RECOMMENDATIONS_FORM,
-        )
+    def recommendations_field(self) -> base.NarrativeField:
+        return tagged_field("recommendations", "Recommendations", RECOMMENDATIONS_FORM, tags=("to", "text"))
+
+
+def tagged_field(
+    name: str, label: str, form: str, *, tags: tuple[str, str], allowed: tuple[str, ...] | None = None, note: str = ""
+) -> base.NarrativeField:
+    """Return a box of "Tag: text" lines, kept as objects under the two `tags` names."""
+    hint = f"One per line, as {form.replace(chr(39), chr(34))}.{f' {note}' if note else ''}"
+    short = label.split(" (", maxsplit=1)[0]
+    return base.NarrativeField(name, (name,), label, "tagged", hint, tags=tags, form=form, allowed=allowed, short_label=short)
 
 
 def _case_item(case: ScoredCase) -> dict[str, Any]:

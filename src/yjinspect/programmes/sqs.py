@@ -17,14 +17,13 @@ from yjinspect.reporting.inputs import ReportInputs
 class ShortQualityScreening(ScoredProgramme):
     kind: ClassVar[str] = "sqs"
     label: ClassVar[str] = "short quality screening"
-    results_kind: ClassVar[str] = "sqs"
     results_title: ClassVar[str] = "Counts"
     results_explanation: ClassVar[str] = (
         "A screening gives no scores or ratings: each count is how many of the relevant cases were sufficient."
     )
 
-    def _counts(self, result: ScoredResult) -> dict[str, Any]:
-        return {
+    def figures(self, result: ScoredResult) -> dict[str, Any]:
+        counts = {
             theme: {
                 c: {
                     "sufficient": n.sufficient,
@@ -36,12 +35,10 @@ class ShortQualityScreening(ScoredProgramme):
             }
             for theme, by in result.counts.items()
         }
+        return {"counts": counts}
 
-    def rating_record(self, result: ScoredResult) -> dict[str, Any]:
-        return self.record_head(result) | {"counts": self._counts(result)}
-
-    def ratings_table(self, result: ScoredResult, service: str) -> str:
-        lines = self.table_head(result, service)
+    def table_lines(self, result: ScoredResult) -> list[str]:
+        lines = []
         for theme in self.framework.themes:
             lines += ["", theme.name]
             for criterion in self.framework.criteria:
@@ -49,12 +46,12 @@ class ShortQualityScreening(ScoredProgramme):
                 split = "; ".join(f"{s}: {n} out of {a}" for s, (n, a) in count.by_setting.items()) if count else ""
                 text = f"{count.phrase}{f'  ({split})' if split else ''}" if count else "no relevant cases"
                 lines.append(f"  {criterion.name:<22} {text}")
-        return "\n".join(lines) + "\n"
+        return lines
 
     def published_figures(self, result: ScoredResult) -> PublishedFigures:
         # Counted per theme and aspect of work; named "theme_counts" so that it is never read as the
         # per-paragraph counts an imported screening report states (import-report's "counts").
-        return PublishedFigures(figures={"theme_counts": self._counts(result)})
+        return PublishedFigures(figures={"theme_counts": self.figures(result)["counts"]})
 
     def narrative_fields(self) -> tuple[NarrativeField, ...]:
         themes = self.framework.themes

@@ -59,7 +59,6 @@ class Standards(Programme[Framework, Case, InspectionResult]):
     has_data_return: ClassVar[bool] = True
     has_ratings_panel: ClassVar[bool] = True
     results_title: ClassVar[str] = "Ratings"
-    results_kind: ClassVar[str] = "standards"
     case_kind: ClassVar[str] = "standards"
     practice_examples_from_cases: ClassVar[bool] = True
     narrative_form: ClassVar[str] = "standards"

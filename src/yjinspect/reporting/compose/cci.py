@@ -12,6 +12,7 @@ from typing import Any
 from yjinspect.comparison import spreads
 from yjinspect.engine.scored.framework import ScoredFramework
 from yjinspect.engine.scored.scoring import Score, ScoredCase, ScoredResult
+from yjinspect.reporting import document as doc
 from yjinspect.reporting.compose.common import (
     comment_runs,
     narrative_blocks,
@@ -21,22 +22,10 @@ from yjinspect.reporting.compose.common import (
     report_document,
     scored_recommendations,
 )
-from yjinspect.reporting.document import (
-    Block,
-    Cell,
-    Figure,
-    Label,
-    Narrative,
-    Paragraph,
-    ReportDocument,
-    Section,
-    Table,
-    Text,
-)
 from yjinspect.reporting.inputs import ReportInputs
 
 
-def compose_cci_report(inputs: ReportInputs[ScoredFramework, ScoredCase, ScoredResult]) -> ReportDocument:
+def compose_cci_report(inputs: ReportInputs[ScoredFramework, ScoredCase, ScoredResult]) -> doc.ReportDocument:
     """Return a core case inspection's report (seed 002's shape), comparing with `inputs.others`."""
     framework, result, narrative, service = inputs.framework, inputs.result, inputs.narrative, inputs.service
     return report_document(
@@ -52,11 +41,11 @@ def _cci(
     narrative: Mapping[str, Any],
     service: str,
     others: Sequence[Mapping[str, Any]],
-) -> tuple[Section, ...]:
+) -> tuple[doc.Section, ...]:
     assert result.cci is not None  # rate_scored fills it for a framework with sections
     scores = result.cci
     return (
-        Section(
+        doc.Section(
             "foreword",
             "Foreword",
             1,
@@ -65,47 +54,52 @@ def _cci(
                 *_headline_comparison(framework, scores.headlines, service, others),
             ),
         ),
-        Section("scoring", "Scoring and summary table", 1, (_headline_table(framework, scores.headlines),)),
+        doc.Section("scoring", "Scoring and summary table", 1, (_headline_table(framework, scores.headlines),)),
         scored_recommendations(
             narrative, "Changes are necessary to ensure that, in a higher proportion of cases:", grouped=False
         ),
         _making_a_difference(framework, narrative),
         *(_cci_section(framework, result, narrative, s.id) for s in framework.sections),
-        Section("appendix-scores", "Appendix 1: Scoring summary", 1, (_criteria_table(framework, result),)),
-        Section("appendix-scoring", "Appendix 2: Scoring approach", 1, _scoring_approach()),
+        doc.Section("appendix-scores", "Appendix 1: Scoring summary", 1, (_criteria_table(framework, result),)),
+        doc.Section("appendix-scoring", "Appendix 2: Scoring approach", 1, _scoring_approach()),
     )
 
 
-def _making_a_difference(framework: ScoredFramework, narrative: Mapping[str, Any]) -> Section:
+def _making_a_difference(framework: ScoredFramework, narrative: Mapping[str, Any]) -> doc.Section:
     """Practice examples, each tagged with the general criterion it shows (seed 002's "Making a difference")."""
     examples: Sequence[Mapping[str, Any]] = narrative.get("practice_examples") or []
     if not examples:
-        return Section(
+        return doc.Section(
             "making-a-difference", "Making a difference", 1, (placeholder("the practice examples, each with its criterion"),)
         )
-    blocks: list[Block] = [Paragraph((Text("Here are some examples of work that impressed us."),))]
+    blocks: list[doc.Block] = [doc.Paragraph((doc.Text("Here are some examples of work that impressed us."),))]
     for example in examples:
         tag = str(example.get("criterion", ""))
         section = framework.criterion_section(tag)
         name = next((s.name for s in framework.sections if s.id == section), "")
         blocks.append(
-            Paragraph(
-                (Text(f"{name} general criterion: " if name else "General criterion: ", bold=True), Label(tag)), style="lead"
+            doc.Paragraph(
+                (doc.Text(f"{name} general criterion: " if name else "General criterion: ", bold=True), doc.Label(tag)),
+                style="lead",
             )
         )
-        blocks.append(Paragraph((Narrative(str(example.get("text", ""))),)))
-    blocks.append(Paragraph((Text("All names have been altered."),), style="note"))
-    return Section("making-a-difference", "Making a difference", 1, tuple(blocks))
+        blocks.append(doc.Paragraph((doc.Narrative(str(example.get("text", ""))),)))
+    blocks.append(doc.Paragraph((doc.Text("All names have been altered."),), style="note"))
+    return doc.Section("making-a-difference", "Making a difference", 1, tuple(blocks))
 
 
 def _headline_comparison(
     framework: ScoredFramework, headlines: Mapping[str, Score], service: str, others: Sequence[Mapping[str, Any]]
-) -> list[Block]:
+) -> list[doc.Block]:
     found = {s.item: s for s in spreads(others, "headline_scores")}
     if not found:
         return [
-            Paragraph(
-                (Text("No other core case inspections are held here yet, so the scores cannot be compared with other areas."),),
+            doc.Paragraph(
+                (
+                    doc.Text(
+                        "No other core case inspections are held here yet, so the scores cannot be compared with other areas."
+                    ),
+                ),
                 style="note",
             )
         ]
@@ -113,29 +107,29 @@ def _headline_comparison(
     for theme in framework.headline_themes:
         spread = found.get(theme.id)
         cells = (
-            (Cell((Figure(f"{spread.lowest}%", ("comparison", theme.id, "lowest")),), numeric=True),
-             Cell((Figure(f"{spread.highest}%", ("comparison", theme.id, "highest")),), numeric=True),
-             Cell((Figure(f"{spread.whole_average()}%", ("comparison", theme.id, "average")),), numeric=True))
+            (doc.Cell((doc.Figure(f"{spread.lowest}%", ("comparison", theme.id, "lowest")),), numeric=True),
+             doc.Cell((doc.Figure(f"{spread.highest}%", ("comparison", theme.id, "highest")),), numeric=True),
+             doc.Cell((doc.Figure(f"{spread.whole_average()}%", ("comparison", theme.id, "average")),), numeric=True))
             if spread
-            else (Cell((Text("none held"),)),) * 3
+            else (doc.Cell((doc.Text("none held"),)),) * 3
         )  # fmt: skip
         rows.append(
             (
-                Cell((Text(theme.name),), header=True),
+                doc.Cell((doc.Text(theme.name),), header=True),
                 *cells,
-                Cell((percent_figure(headlines[theme.id], ("cci_headline", theme.id)),), numeric=True),
+                doc.Cell((percent_figure(headlines[theme.id], ("cci_headline", theme.id)),), numeric=True),
             )
         )
     counts = {s.count for s in found.values()}
     return [
-        Paragraph(
+        doc.Paragraph(
             (
-                Text("The table compares this area's headline scores with the lowest, highest and average of the "),
-                Figure(str(max(counts)), ("comparison_count",)),
-                Text(" other core case inspection held." if max(counts) == 1 else " other core case inspections held."),
+                doc.Text("The table compares this area's headline scores with the lowest, highest and average of the "),
+                doc.Figure(str(max(counts)), ("comparison_count",)),
+                doc.Text(" other core case inspection held." if max(counts) == 1 else " other core case inspections held."),
             )
         ),
-        Table(
+        doc.Table(
             "Scores compared with the areas inspected to date",
             ("Headline theme", "Lowest", "Highest", "Average", f"Scores for {service}"),
             tuple(rows),
@@ -143,22 +137,22 @@ def _headline_comparison(
     ]
 
 
-def _headline_table(framework: ScoredFramework, headlines: Mapping[str, Score]) -> Table:
+def _headline_table(framework: ScoredFramework, headlines: Mapping[str, Score]) -> doc.Table:
     rows = tuple(
         (
-            Cell((Text(theme.name),), header=True),
-            Cell((percent_figure(headlines[theme.id], ("cci_headline", theme.id)),), numeric=True),
-            Cell(comment_runs(headlines[theme.id], ("cci_headline_comment", theme.id))),
+            doc.Cell((doc.Text(theme.name),), header=True),
+            doc.Cell((percent_figure(headlines[theme.id], ("cci_headline", theme.id)),), numeric=True),
+            doc.Cell(comment_runs(headlines[theme.id], ("cci_headline_comment", theme.id))),
         )
         for theme in framework.headline_themes
     )
-    return Table(
+    return doc.Table(
         "Headline scores",
         ("Headline theme", "Score", "Comment"),
         rows,
         notes=(
             (
-                Text(
+                doc.Text(
                     "Each score is the share of all answers to the key questions of that theme, across every inspected case, "
                     "judged sufficient."
                 ),
@@ -167,7 +161,7 @@ def _headline_table(framework: ScoredFramework, headlines: Mapping[str, Score]) 
     )
 
 
-def _cci_section(framework: ScoredFramework, result: ScoredResult, narrative: Mapping[str, Any], section_id: str) -> Section:
+def _cci_section(framework: ScoredFramework, result: ScoredResult, narrative: Mapping[str, Any], section_id: str) -> doc.Section:
     assert result.cci is not None
     section = next(s for s in framework.sections if s.id == section_id)
     texts: Mapping[str, Any] = narrative.get("criteria") or {}
@@ -175,64 +169,64 @@ def _cci_section(framework: ScoredFramework, result: ScoredResult, narrative: Ma
     for criterion in section.criteria:
         score = result.cci.criteria[criterion.id]
         own: Mapping[str, Any] = texts.get(criterion.id) or {}
-        blocks: list[Block] = []
+        blocks: list[doc.Block] = []
         if criterion.statement:
-            blocks.append(Paragraph((Text("General criterion: ", bold=True), Text(criterion.statement))))
+            blocks.append(doc.Paragraph((doc.Text("General criterion: ", bold=True), doc.Text(criterion.statement))))
         blocks.append(
-            Paragraph(
+            doc.Paragraph(
                 (
-                    Text("Score: ", bold=True),
+                    doc.Text("Score: ", bold=True),
                     percent_figure(score, ("cci_criterion", criterion.id)),
-                    Text(". Comment: "),
+                    doc.Text(". Comment: "),
                     *comment_runs(score, ("cci_criterion_comment", criterion.id)),
-                    Text("."),
+                    doc.Text("."),
                 ),
                 style="lead",
             )
         )
-        blocks.append(Paragraph((Text("Strengths:", bold=True),)))
+        blocks.append(doc.Paragraph((doc.Text("Strengths:", bold=True),)))
         blocks.append(narrative_list(own.get("strengths"), "the strengths found under criterion", criterion.id))
-        blocks.append(Paragraph((Text("Areas for improvement:", bold=True),)))
+        blocks.append(doc.Paragraph((doc.Text("Areas for improvement:", bold=True),)))
         blocks.append(narrative_list(own.get("improvements"), "the areas for improvement under criterion", criterion.id))
-        children.append(Section(f"criterion-{criterion.id}", f"{criterion.id} {criterion.name}", 2, tuple(blocks)))
-    overall = Paragraph(
+        children.append(doc.Section(f"criterion-{criterion.id}", f"{criterion.id} {criterion.name}", 2, tuple(blocks)))
+    overall = doc.Paragraph(
         (
-            Text("Overall score for this section: ", bold=True),
+            doc.Text("Overall score for this section: ", bold=True),
             percent_figure(result.cci.sections[section_id], ("cci_section", section_id)),
         ),
         style="lead",
     )
-    return Section(f"section-{section_id}", f"{section_id}. {section.name}", 1, (overall,), tuple(children))
+    return doc.Section(f"section-{section_id}", f"{section_id}. {section.name}", 1, (overall,), tuple(children))
 
 
-def _criteria_table(framework: ScoredFramework, result: ScoredResult) -> Table:
+def _criteria_table(framework: ScoredFramework, result: ScoredResult) -> doc.Table:
     assert result.cci is not None
-    rows: list[tuple[Cell, ...]] = []
+    rows: list[tuple[doc.Cell, ...]] = []
     for section in framework.sections:
         rows.append(
             (
-                Cell((Label(section.id), Text(f". {section.name}", bold=True)), header=True),
-                Cell((percent_figure(result.cci.sections[section.id], ("cci_section", section.id)),), numeric=True),
-                Cell(()),
+                doc.Cell((doc.Label(section.id), doc.Text(f". {section.name}", bold=True)), header=True),
+                doc.Cell((percent_figure(result.cci.sections[section.id], ("cci_section", section.id)),), numeric=True),
+                doc.Cell(()),
             )
         )
         for criterion in section.criteria:
             score = result.cci.criteria[criterion.id]
             rows.append(
                 (
-                    Cell((Label(criterion.id), Text(f" {criterion.name}"))),
-                    Cell((percent_figure(score, ("cci_criterion", criterion.id)),), numeric=True),
-                    Cell(comment_runs(score, ("cci_criterion_comment", criterion.id))),
+                    doc.Cell((doc.Label(criterion.id), doc.Text(f" {criterion.name}"))),
+                    doc.Cell((percent_figure(score, ("cci_criterion", criterion.id)),), numeric=True),
+                    doc.Cell(comment_runs(score, ("cci_criterion_comment", criterion.id))),
                 )
             )
-    return Table("General criterion scores", ("General criterion", "Score", "Comment"), tuple(rows))
+    return doc.Table("General criterion scores", ("General criterion", "Score", "Comment"), tuple(rows))
 
 
-def _scoring_approach() -> tuple[Block, ...]:
+def _scoring_approach() -> tuple[doc.Block, ...]:
     return (
-        Paragraph(
+        doc.Paragraph(
             (
-                Text(
+                doc.Text(
                     "We measure how often each aspect of work was done well enough, not what proportion of cases were "
                     "managed well enough. The score for a general criterion is the share of the answers to its questions, "
                     "across all of the inspected cases, where the work was judged sufficient. The same calculation over a "
@@ -241,9 +235,9 @@ def _scoring_approach() -> tuple[Block, ...]:
                 ),
             )
         ),
-        Paragraph(
+        doc.Paragraph(
             (
-                Text(
+                doc.Text(
                     "The comment beside each score says whether we consider that this aspect of work requires minimum, "
                     "moderate, substantial or drastic improvement. The cut-points between comments are set in the "
                     "programme's framework file; they are not published and are marked as unverified there."

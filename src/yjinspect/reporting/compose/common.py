@@ -10,33 +10,22 @@ from typing import Any
 
 from yjinspect.bundle import ReportFields
 from yjinspect.engine.scored.scoring import Score
-from yjinspect.reporting.document import (
-    Block,
-    BulletList,
-    Figure,
-    Inline,
-    Label,
-    Narrative,
-    Paragraph,
-    ReportDocument,
-    Section,
-    Text,
-)
+from yjinspect.reporting import document as doc
 from yjinspect.reporting.inputs import ReportInputs
 
 
-def placeholder(what: str, ref: str | None = None) -> Paragraph:
+def placeholder(what: str, ref: str | None = None) -> doc.Paragraph:
     """Return a paragraph that marks narrative still to be written (ref: the standard or question it is for)."""
-    runs: Inline = (Text(f"[To be written by the inspection team: {what}"),)
+    runs: doc.Inline = (doc.Text(f"[To be written by the inspection team: {what}"),)
     if ref:
-        runs += (Text(" "), Label(ref))
-    return Paragraph((*runs, Text(".]")), style="placeholder")
+        runs += (doc.Text(" "), doc.Label(ref))
+    return doc.Paragraph((*runs, doc.Text(".]")), style="placeholder")
 
 
-def narrative_blocks(text: Any, what: str, anchor: str | None = None, *, ref: str | None = None) -> list[Block]:
+def narrative_blocks(text: Any, what: str, anchor: str | None = None, *, ref: str | None = None) -> list[doc.Block]:
     if isinstance(text, str) and text.strip():
         return [
-            Paragraph((Narrative(part.strip()),), anchor=f"{anchor}-{i}" if anchor else None)
+            doc.Paragraph((doc.Narrative(part.strip()),), anchor=f"{anchor}-{i}" if anchor else None)
             for i, part in enumerate(text.strip().split("\n\n"))
         ]
     return [placeholder(what, ref)]
@@ -54,10 +43,10 @@ def date_line(fields: ReportFields, fieldwork_start: date) -> str:
     return f"HM Inspectorate of Probation, {published}" if published else f"Fieldwork from {fieldwork_start:%-d %B %Y}"
 
 
-def report_document(inputs: ReportInputs[Any, Any, Any], title: str, sections: tuple[Section, ...]) -> ReportDocument:
+def report_document(inputs: ReportInputs[Any, Any, Any], title: str, sections: tuple[doc.Section, ...]) -> doc.ReportDocument:
     """Return the report document of any programme: its title, the framework, dates and its sections."""
     framework_id = str(inputs.framework.id)
-    return ReportDocument(
+    return doc.ReportDocument(
         title=title,
         subtitle=str(inputs.framework.title),
         service=inputs.service,
@@ -69,50 +58,50 @@ def report_document(inputs: ReportInputs[Any, Any, Any], title: str, sections: t
     )
 
 
-def percent_figure(score: Score | None, source: tuple[str, ...]) -> Figure:
+def percent_figure(score: Score | None, source: tuple[str, ...]) -> doc.Figure:
     if score is None or score.percent is None:
-        return Figure("not scored", source)
-    return Figure(f"{score.percent}%", source)
+        return doc.Figure("not scored", source)
+    return doc.Figure(f"{score.percent}%", source)
 
 
-def comment_runs(score: Score, source: tuple[str, ...]) -> Inline:
+def comment_runs(score: Score, source: tuple[str, ...]) -> doc.Inline:
     if score.comment is None:
-        return (Text("no answers to score"),)
-    return (Figure(score.comment, source), Text(" improvement required"))
+        return (doc.Text("no answers to score"),)
+    return (doc.Figure(score.comment, source), doc.Text(" improvement required"))
 
 
-def scored_recommendations(narrative: Mapping[str, Any], lead: str, *, grouped: bool) -> Section:
+def scored_recommendations(narrative: Mapping[str, Any], lead: str, *, grouped: bool) -> doc.Section:
     """Recommendations as written; grouped by body (FJI) or each with its post-holder in brackets (CCI)."""
     items: Sequence[Mapping[str, Any]] = narrative.get("recommendations") or []
     if not items:
-        return Section(
+        return doc.Section(
             "recommendations", "Recommendations", 1, (placeholder("the recommendations, each to a named post-holder"),)
         )
-    blocks: list[Block] = [Paragraph((Text(lead),))]
+    blocks: list[doc.Block] = [doc.Paragraph((doc.Text(lead),))]
     if grouped:
         by_body: dict[str, list[str]] = {}
         for item in items:
             by_body.setdefault(str(item.get("to") or "The YOS Head of Service"), []).append(str(item.get("text", "")))
         for body, texts in by_body.items():
-            blocks.append(Paragraph((Narrative(body), Text(" should ensure that:")), style="lead"))
-            blocks.append(BulletList(tuple((Narrative(t),) for t in texts), numbered=True))
+            blocks.append(doc.Paragraph((doc.Narrative(body), doc.Text(" should ensure that:")), style="lead"))
+            blocks.append(doc.BulletList(tuple((doc.Narrative(t),) for t in texts), numbered=True))
     else:
         blocks.append(
-            BulletList(
+            doc.BulletList(
                 tuple(
                     (
-                        Narrative(str(i.get("text", ""))),
-                        *((Text(" ("), Narrative(str(i["to"])), Text(")")) if i.get("to") else ()),
+                        doc.Narrative(str(i.get("text", ""))),
+                        *((doc.Text(" ("), doc.Narrative(str(i["to"])), doc.Text(")")) if i.get("to") else ()),
                     )
                     for i in items
                 ),
                 numbered=True,
             )
         )
-    return Section("recommendations", "Recommendations", 1, tuple(blocks))
+    return doc.Section("recommendations", "Recommendations", 1, tuple(blocks))
 
 
-def narrative_list(values: Any, what: str, ref: str | None = None) -> Block:
+def narrative_list(values: Any, what: str, ref: str | None = None) -> doc.Block:
     if isinstance(values, list) and values:
-        return BulletList(tuple((Narrative(str(v)),) for v in values), numbered=True)
+        return doc.BulletList(tuple((doc.Narrative(str(v)),) for v in values), numbered=True)
     return placeholder(what, ref)

@@ -1,4 +1,4 @@
-"""The results page in the shape a programme asks for (its `results_kind`): ratings, scores, judgements or counts.
+"""The results page in the shape of the programme's kind: ratings, scores, judgements or counts.
 
 Each builder reads the inspection's one rating result and returns the template and what it shows;
 the view does not ask which programme an inspection runs.
@@ -79,6 +79,6 @@ def results_page(inspection: Inspection) -> tuple[str, dict[str, Any]]:
     """Return the results page's template and context for the inspection as it stands (rated once)."""
     programme = selectors.programme_of(inspection)
     result = selectors.inspection_result(inspection)
-    template, context = _PAGES[programme.results_kind](inspection, programme.framework, result)
-    block = f"inspections/_results_{programme.results_kind}.html"
+    template, context = _PAGES[programme.kind](inspection, programme.framework, result)
+    block = f"inspections/_results_{programme.kind}.html"
     return template, {"result": result, "results_block": block, **context}
