@@ -25,7 +25,7 @@ from typing import Any
 from yjinspect.engine.framework import Framework, Rating
 from yjinspect.engine.loading import FrameworkError, load_framework
 from yjinspect.engine.rating import overall_band, overall_points
-from yjinspect.engine.scored.framework import ScoredFramework
+from yjinspect.engine.scored.framework import ScoredFramework, load_scored_framework
 from yjinspect.engine.scored.scoring import comment_for
 from yjinspect.engine.scoring import band_for, deciding, reproducible_percent
 
@@ -211,13 +211,6 @@ def _comment(found: str) -> str:
     return re.sub(r"\s+", "", found)
 
 
-CCI_HEADLINES = {
-    "safeguarding": "Safeguarding score:",
-    "risk_of_harm": "Risk of Harm score:",
-    "likelihood_of_reoffending": "Likelihood of Reoffending score:",
-}
-
-
 def _read_cci(text: str, record: dict[str, Any]) -> None:
     """Read a core case inspection's headline, section and criterion scores with their comments."""
     headlines: dict[str, Any] = {}
@@ -225,10 +218,12 @@ def _read_cci(text: str, record: dict[str, Any]) -> None:
     # figure straight after its own "Score: Comment:" line, never one found further on.
     summary_end = re.search(r"^\s*" + _OVERALL, text, re.M)
     summary = text[: summary_end.start()] if summary_end else text
-    for theme, title in CCI_HEADLINES.items():
+    framework = load_scored_framework("hmip-youth-cci")
+    titles = {t.id: t.score_phrase for t in framework.headline_themes if t.score_phrase}
+    for theme, title in titles.items():
         # The first "Score:" after the heading must be this one; a damaged figure there is not replaced by a later one.
         found = re.search(_loose(title) + rf"(?:(?!{_SCORE})[\s\S])*?{_SCORE}\s*{_loose('Comment:')}\s*" + _COMMENT, summary)
-        if found and not any(re.search(_loose(other), found.group(0)[len(title) :]) for other in CCI_HEADLINES.values()):
+        if found and not any(re.search(_loose(other), found.group(0)[len(title) :]) for other in titles.values()):
             headlines[theme] = {"score": int(found.group(1)), "comment": _comment(found.group(2))}
     record["headline_scores"] = headlines or None
     lines = text.splitlines()
@@ -264,48 +259,32 @@ def _read_cci(text: str, record: dict[str, Any]) -> None:
     cases = re.search(r"examination of\s+(\d+)\s+cases", text)
     if cases:
         record["cases"] = {"court": None, "out_of_court": None, "total": int(cases.group(1))}
-    missing = sorted(CCI_CRITERIA - set(criteria))
+    missing = sorted({c.id for c in framework.scored_items()} - set(criteria))
     if missing:
         record["notes"].append(f"Criteria {', '.join(missing)}: no score under a heading naming them, so not read.")
-    record["partial"] = len(headlines) < 3 or len(sections) < 3
+    record["partial"] = len(headlines) < len(framework.headline_themes) or len(sections) < len(framework.sections)
 
 
-CCI_CRITERIA = {"1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2"}
-FJI_THEMES = {
-    "reducing_reoffending": ("work to reduce reoffending", "Overall work to reduce reoffending was"),
-    "protecting_the_public": (
-        "work to protect the public",
-        "Overall work to protect the public and actual or potential victims was",
-    ),
-    "protecting_the_child": (
-        "work to protect children and young people",
-        "Overall work to protect children and young people and reduce their vulnerability was",
-    ),
-    "ensuring_the_sentence_is_served": (
-        "work to ensure that the sentence was served",
-        "Overall work to ensure that the sentence was served was",
-    ),
-    "governance_and_partnerships": (None, "the effectiveness of governance and partnership arrangements was"),
-    "interventions": ("work around interventions", "the management and delivery of interventions to reduce reoffending was"),
-}
 _JUDGEMENT = r"\s+(good|satisfactory|unsatisfactory|poor)\b"
 
 
 def _read_fji(text: str, record: dict[str, Any]) -> None:
     """Read a full joint inspection's case assessment score and judgement per theme."""
     themes: dict[str, Any] = {}
-    for theme, (work, judged) in FJI_THEMES.items():
+    framework = load_scored_framework("hmip-youth-fji")
+    for item in framework.themes:
+        theme, work, judged = item.id, item.score_phrase, item.judgement_phrase
         # "overall 71% of work to protect children and young people and reduce ... was done well enough"
         pattern = r"overall\s+(\d{1,3})\s*%\s+of\s+" + _loose(work) + r"[^.]*?\s+was done well enough" if work else None
         score = re.search(pattern, text) if pattern else None
-        judgement = re.search(_loose(judged) + _JUDGEMENT, text, re.I)
+        judgement = re.search(_loose(judged) + _JUDGEMENT, text, re.I) if judged else None
         if score or judgement:
             themes[theme] = {
                 "score": int(score.group(1)) if score else None,
                 "judgement": judgement.group(1).lower() if judgement else None,
             }
     record["themes"] = themes or None
-    record["partial"] = len(themes) < len(FJI_THEMES)
+    record["partial"] = len(themes) < len(framework.themes)
 
 
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")

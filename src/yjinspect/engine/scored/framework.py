@@ -44,6 +44,9 @@ class Item(_Frozen):
     case_based: bool = True  # FJI governance and partnerships has no case score
     unverified: str | None = None
     questions: tuple[Question, ...] = ()
+    # How a published report introduces this item's score and judgement, for reading reports back.
+    score_phrase: str | None = None
+    judgement_phrase: str | None = None
 
 
 class Section(_Frozen):

@@ -20,7 +20,7 @@ from yjinspect.examples import example_text
 from yjinspect.synthetic import synthetic_caseload, synthetic_scored_bundle
 from yjinspect.web.accounts.models import Profile, Service
 from yjinspect.web.inspections.models import Inspection, Role, SampledCase, SampleState
-from yjinspect.web.inspections.selectors import applicable_questions
+from yjinspect.web.inspections.selectors import applicable_questions, programme_of
 from yjinspect.web.inspections.services import assessment, ratings, sample, setup
 from yjinspect.web.inspections.services.exchange import bundle_import
 from yjinspect.web.inspections.services.published_results import result_from_inspection
@@ -116,7 +116,9 @@ def demo_build() -> list[tuple[str, str, str]]:
             _assess(rng, case, complete=True)
         elif share < 0.9:
             _assess(rng, case, complete=False)
-    for standard_id, rating in (("1.1", "Good"), ("1.2", "Good"), ("1.3", "Requires improvement"), ("1.4", "Good")):
+    # The team's ratings of the standards the framework has it judge (domain 1 in 2018), one not "Good".
+    judged = [c.id for c in programme_of(inspection).team_rating_choices()]
+    for standard_id, rating in zip(judged, ("Good", "Good", "Requires improvement", "Good"), strict=False):
         ratings.team_rating_save(
             by=lead,
             inspection=inspection,

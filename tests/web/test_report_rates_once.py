@@ -1,0 +1,33 @@
+"""A report built in the web app rates the inspection once: from the database straight to ReportInputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.web.world import World, answer_everything
+from yjinspect.programmes import standards
+from yjinspect.reporting.renderers import render_report
+from yjinspect.web.inspections import publishing
+from yjinspect.web.inspections.services import assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_composing_the_web_report_rates_exactly_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    for original in world.cases()[:3]:
+        case = answer_everything(original, "yes")
+        assessment.case_mark_complete(by=case.assessor, case=case)
+    calls: list[str] = []
+    real = standards.rate_inspection
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append("rated")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(standards, "rate_inspection", counted)
+    document = publishing.report_document(world.inspection)
+    html = render_report(document, "html").content.decode()
+    assert calls == ["rated"]
+    assert world.inspection.service.name in html
