@@ -241,6 +241,9 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     # Standards reports take their practice examples from cases the inspectors flagged; others from
     # the narrative's tagged lines.
     practice_examples_from_cases: ClassVar[bool] = False
+    # Which published figure the public comparison spreads across inspections (lowest, highest,
+    # average per item), or None where the programme states none to compare.
+    compared_figure: ClassVar[str | None] = None
     body_keys: ClassVar[frozenset[str]]  # the bundle's top-level keys this kind's body reader interprets
 
     def __init__(self, framework: FrameworkT, source: str) -> None:

@@ -21,6 +21,7 @@ class CoreCaseInspection(ScoredProgramme):
     kind: ClassVar[str] = "cci"
     label: ClassVar[str] = "core case inspection"
     results_title: ClassVar[str] = "Scores"
+    compared_figure: ClassVar[str | None] = "headline_scores"
 
     def figures(self, result: ScoredResult) -> dict[str, Any]:
         assert result.cci is not None  # rate_scored fills it for a framework with sections

@@ -21,6 +21,7 @@ class FullJointInspection(ScoredProgramme):
     kind: ClassVar[str] = "fji"
     label: ClassVar[str] = "full joint inspection"
     results_title: ClassVar[str] = "Scores and judgements"
+    compared_figure: ClassVar[str | None] = "themes"
     body_keys: ClassVar[frozenset[str]] = frozenset({"cases", "judgements"})
 
     def team_rating_choices(self) -> tuple[TeamRatingChoice, ...]:

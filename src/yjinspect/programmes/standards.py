@@ -62,6 +62,7 @@ class Standards(Programme[Framework, Case, InspectionResult]):
     case_kind: ClassVar[str] = "standards"
     practice_examples_from_cases: ClassVar[bool] = True
     narrative_form: ClassVar[str] = "standards"
+    compared_figure: ClassVar[str | None] = "key_questions"
     body_keys: ClassVar[frozenset[str]] = frozenset({"cases", "organisational_ratings", "panel_decisions"})
 
     @classmethod
