@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from yjinspect.importing.published_reports import read_published_report
+from yjinspect.programmes import read_published_report
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "tests" / "seeds").glob("*.txt"))
 

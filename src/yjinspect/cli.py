@@ -14,9 +14,9 @@ from yjinspect.engine.loading import FrameworkError
 from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
-from yjinspect.importing.published_reports import disagreements_record, read_published_report
+from yjinspect.importing.published_reports import disagreements_record
 from yjinspect.importing.report_text import ReportTextError, read_report_text
-from yjinspect.programmes import compose_report, programme_for, programme_ids, read_inspection_file
+from yjinspect.programmes import compose_report, programme_for, programme_ids, read_inspection_file, read_published_report
 from yjinspect.reporting.renderers import RENDERERS, render_report
 from yjinspect.summary import sample_explanation, sample_record
 from yjinspect.synthetic import synthetic_caseload

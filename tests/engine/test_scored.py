@@ -8,7 +8,8 @@ from tests.conftest import seed_text
 from yjinspect.engine.loading import FrameworkError, framework_kind, shipped_framework_ids
 from yjinspect.engine.scored.framework import SCORED_KINDS, ScoredFramework, load_scored_framework
 from yjinspect.engine.scored.scoring import ScoredAnswer, cci_scores, comment_for, fji_scores, sqs_counts
-from yjinspect.importing.published_reports import check_cci_report, check_fji_report, read_published_report
+from yjinspect.importing.published_reports import check_cci_report, check_fji_report
+from yjinspect.programmes import read_published_report
 
 
 def _answers(item: str, sufficient: int, total: int, *, themes: tuple[str, ...] = (), criterion: str = "") -> list[ScoredAnswer]:

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES, seed_text
 from yjinspect.engine.loading import load_framework
 from yjinspect.examples import SEED_003_PERCENTAGES, SEED_003_RATINGS
-from yjinspect.importing.published_reports import check_report, read_published_report
-from yjinspect.programmes import compose_report
+from yjinspect.importing.published_reports import check_report
+from yjinspect.programmes import compose_report, read_published_report
 from yjinspect.programmes import read_inspection_file as read_bundle_file
 from yjinspect.reporting.renderers import render_report
 

@@ -16,8 +16,7 @@ from pypdf import PdfReader
 
 from tests.conftest import seed_text
 from yjinspect.engine.scored.framework import load_scored_framework
-from yjinspect.importing.published_reports import read_published_report
-from yjinspect.programmes import Inspection, compose_report, read_inspection
+from yjinspect.programmes import Inspection, compose_report, read_inspection, read_published_report
 from yjinspect.reporting.document import Figure, Label, Paragraph, ReportDocument, Table, Text, plain
 from yjinspect.reporting.renderers import render_report
 from yjinspect.synthetic import synthetic_scored_bundle

@@ -14,9 +14,8 @@ from django.urls import reverse
 from tests.conftest import seed_text
 from tests.web.world import World
 from yjinspect.engine.scored.framework import load_scored_framework
-from yjinspect.importing.published_reports import read_published_report
 from yjinspect.programmes import Inspection as ProgrammeInspection
-from yjinspect.programmes import programme_for, read_inspection
+from yjinspect.programmes import programme_for, read_inspection, read_published_report
 from yjinspect.synthetic import synthetic_scored_bundle
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.exchange import bundle_export
@@ -61,10 +60,10 @@ def test_a_core_case_inspection_from_added_cases_to_scores(world: World) -> None
     inspector.force_login(world.users["inspector"])
     assert [t.name for t in tasks(inspection)][1] == "Add the inspected cases"
     for ref in ("E001", "E002"):
-        assert lead.post(reverse("cases", args=[inspection.pk]), {"case_ref": ref}).status_code == 302
-    duplicate = lead.post(reverse("cases", args=[inspection.pk]), {"case_ref": "E001"}, follow=True)
+        assert lead.post(reverse("case_add", args=[inspection.pk]), {"case_ref": ref}).status_code == 302
+    duplicate = lead.post(reverse("case_add", args=[inspection.pk]), {"case_ref": "E001"}, follow=True)
     assert "Case E001 is already in this inspection." in duplicate.content.decode()
-    assert inspector.post(reverse("cases", args=[inspection.pk]), {"case_ref": "E003"}).status_code == 403
+    assert inspector.post(reverse("case_add", args=[inspection.pk]), {"case_ref": "E003"}).status_code == 403
     first, second = inspection.cases.order_by("case_ref")
     for case in (first, second):
         assessment.case_allocate(by=world.users["lead"], case=case, assessor=world.users["inspector"])
@@ -108,17 +107,17 @@ def test_a_full_joint_inspection_records_the_teams_judgement_beside_the_score(wo
     _answer_all(world, case, RR1="no")
     lead = Client()
     lead.force_login(world.users["lead"])
-    saved = lead.post(reverse("ratings", args=[inspection.pk]),
-                      {"form": "team", "standard": "reducing_reoffending", "rating": "satisfactory", "evidence": "Board minutes", "version": "0"})  # fmt: skip
+    saved = lead.post(reverse("team_rating_save", args=[inspection.pk]),
+                      {"standard": "reducing_reoffending", "rating": "satisfactory", "evidence": "Board minutes", "version": "0"})  # fmt: skip
     assert saved.status_code == 302
-    refused = lead.post(reverse("ratings", args=[inspection.pk]),
-                        {"form": "team", "standard": "protecting_the_public", "rating": "Good", "evidence": "", "version": "0"}, follow=True)  # fmt: skip
+    refused = lead.post(reverse("team_rating_save", args=[inspection.pk]),
+                        {"standard": "protecting_the_public", "rating": "Good", "evidence": "", "version": "0"}, follow=True)  # fmt: skip
     assert (
         "&#x27;Good&#x27; is not a rating for protecting_the_public: choose good, satisfactory, unsatisfactory, poor."
         in refused.content.decode()
     )
-    stale = lead.post(reverse("ratings", args=[inspection.pk]),
-                      {"form": "team", "standard": "reducing_reoffending", "rating": "poor", "evidence": "", "version": "0"}, follow=True)  # fmt: skip
+    stale = lead.post(reverse("team_rating_save", args=[inspection.pk]),
+                      {"standard": "reducing_reoffending", "rating": "poor", "evidence": "", "version": "0"}, follow=True)  # fmt: skip
     assert "Someone else saved a newer version" in stale.content.decode()
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", lead.get(reverse("ratings", args=[inspection.pk])).content.decode()))
     assert "Reducing reoffending: satisfactory" in page
@@ -136,9 +135,9 @@ def test_a_short_quality_screening_counts_custody_and_community_cases(world: Wor
     lead, inspector = Client(), Client()
     lead.force_login(world.users["lead"])
     inspector.force_login(world.users["inspector"])
-    lead.post(reverse("cases", args=[inspection.pk]), {"case_ref": "S1", "setting": "custody"})
-    lead.post(reverse("cases", args=[inspection.pk]), {"case_ref": "S2"})
-    bad = lead.post(reverse("cases", args=[inspection.pk]), {"case_ref": "S3", "setting": "prison"}, follow=True)
+    lead.post(reverse("case_add", args=[inspection.pk]), {"case_ref": "S1", "setting": "custody"})
+    lead.post(reverse("case_add", args=[inspection.pk]), {"case_ref": "S2"})
+    bad = lead.post(reverse("case_add", args=[inspection.pk]), {"case_ref": "S3", "setting": "prison"}, follow=True)
     assert "&#x27;prison&#x27; is not a setting of this programme: choose custody or community." in bad.content.decode()
     s1, s2 = inspection.cases.order_by("case_ref")
     for case in (s1, s2):
@@ -188,7 +187,7 @@ def test_the_report_compares_with_published_inspections_and_publishing_records_t
     setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
     lead = Client()
     lead.force_login(world.users["lead"])
-    saved = lead.post(reverse("report", args=[inspection.pk]), {"action": "narrative", "version": "0", "foreword": "A fair foreword.",
+    saved = lead.post(reverse("narrative_save", args=[inspection.pk]), {"version": "0", "foreword": "A fair foreword.",
                       "recommendations": "YOS Head of Service: complete assessments on time", "strengths-1.1": "Screening was prompt."})  # fmt: skip
     assert saved.status_code == 302
     preview = lead.get(reverse("report_preview", args=[inspection.pk])).content.decode()
@@ -196,13 +195,13 @@ def test_the_report_compares_with_published_inspections_and_publishing_records_t
     assert "A fair foreword." in preview
     assert "complete assessments on time (YOS Head of Service)" in preview
     assert "Screening was prompt." in preview
-    naming = lead.post(reverse("report", args=[inspection.pk]), {"action": "narrative", "version": "1",
+    naming = lead.post(reverse("narrative_save", args=[inspection.pk]), {"version": "1",
                        "practice_examples": "2.2: In case C002 the case manager used laminated cards.\n9.9: nowhere"}, follow=True)  # fmt: skip
     assert "Practice examples, line 2: write it as &#x27;Criterion: example&#x27;" in naming.content.decode()
-    lead.post(reverse("report", args=[inspection.pk]), {"action": "narrative", "version": "1", "foreword": "A fair foreword.",
+    lead.post(reverse("narrative_save", args=[inspection.pk]), {"version": "1", "foreword": "A fair foreword.",
               "practice_examples": "2.2: In case C002 the case manager used laminated cards."})  # fmt: skip
     assert "A practice example contains case C002's reference number." in publishing.publishing_problems(inspection)
-    lead.post(reverse("report", args=[inspection.pk]), {"action": "narrative", "version": "2", "foreword": "A fair foreword.",
+    lead.post(reverse("narrative_save", args=[inspection.pk]), {"version": "2", "foreword": "A fair foreword.",
               "practice_examples": "2.2: Curtis's case manager used laminated cards."})  # fmt: skip
     preview = lead.get(reverse("report_preview", args=[inspection.pk])).content.decode()
     assert "Delivery and review of interventions general criterion:" in preview
@@ -229,7 +228,7 @@ def test_the_screening_case_page_works_as_a_plain_form_without_javascript(world:
     inspector.force_login(world.users["inspector"])
     form = {"case_version": "0", "setting": "custody", "answer-RR1": "yes", "evidence-RR1": "Timely assessment", "version-RR1": "0",
             "answer-RR2": "n/a", "version-RR2": "0"}  # fmt: skip
-    done = inspector.post(reverse("case", args=[case.pk]), form, follow=True)
+    done = inspector.post(reverse("case_save", args=[case.pk]), form, follow=True)
     assert "Saved." in done.content.decode()
     case.refresh_from_db()
     assert case.setting == "custody"
@@ -237,7 +236,7 @@ def test_the_screening_case_page_works_as_a_plain_form_without_javascript(world:
         "RR1": ("yes", "Timely assessment"),
         "RR2": ("n/a", ""),
     }
-    again = inspector.post(reverse("case", args=[case.pk]), form | {"answer-RR1": "no"}, follow=True)
+    again = inspector.post(reverse("case_save", args=[case.pk]), form | {"answer-RR1": "no"}, follow=True)
     assert "yours were not saved for: the setting, RR1" in again.content.decode(), "a stale form never overwrites"
     assert case.answers.get(question_id="RR1").value == "yes"
 

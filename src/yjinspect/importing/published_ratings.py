@@ -14,10 +14,11 @@ import re
 from typing import Any
 
 from yjinspect.engine.framework import Rating
-from yjinspect.engine.loading import FrameworkError, load_framework
+from yjinspect.engine.loading import STANDARDS, FrameworkError, load_framework, shipped_framework_ids
 from yjinspect.engine.rating import NOT_RATED
 
-STANDARDS_PROGRAMMES = ("hmip-youth-2018", "hmip-youth-2021")
+# The published ratings data set holds standards-framework inspections (rated, with an overall score).
+STANDARDS_PROGRAMMES = tuple(shipped_framework_ids(STANDARDS))
 _RATINGS = {r.value.lower(): r.value for r in Rating}
 
 

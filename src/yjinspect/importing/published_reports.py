@@ -126,8 +126,9 @@ def _section(text: str, start: str, end: str) -> str | None:
     return text[begins.end() : begins.end() + ends.start()] if ends else text[begins.end() :]
 
 
-def read_published_report(raw_text: str) -> dict[str, Any]:
-    """Return the structured record of a published report's text (null wherever the text is silent)."""
+def report_record(raw_text: str) -> tuple[str, dict[str, Any]]:
+    """Return a published report's cleaned text and the record of what every programme's report states
+    (programme, service, dates), its figures still empty: the programme's reader fills them."""
     text = normalise(raw_text)
     programme = detect_programme(text)
     year, published = _year_and_date(text)
@@ -136,22 +137,14 @@ def read_published_report(raw_text: str) -> dict[str, Any]:
         "partial": False, "overall": None, "standards": {}, "key_questions": {}, "cases": None,
         "headline_scores": None, "criteria": None, "themes": None, "recommendations": [], "notes": [],
     }  # fmt: skip
-    if programme in ("hmip-youth-2018", "hmip-youth-2021"):
-        _read_standards_report(text, record)
-    elif programme == "hmip-youth-cci":
-        _read_cci(text, record)
-    elif programme == "hmip-youth-fji":
-        _read_fji(text, record)
-    elif programme == "hmip-youth-sqs":
-        _read_sqs(text, record)
-    elif re.search(_loose("Inspectorate of Probation"), text):
+    if programme == "unknown" and re.search(_loose("Inspectorate of Probation"), text):
         # An inspectorate report too short or damaged to recognise: most likely cut short.
         record["partial"] = True
         record["notes"].append("The text is from HM Inspectorate of Probation, but its programme could not be recognised.")
-    return record
+    return text, record
 
 
-def _read_standards_report(text: str, record: dict[str, Any]) -> None:
+def read_standards_figures(text: str, record: dict[str, Any]) -> None:
     score = re.search(_loose("Score") + r"\s+(\d{1,2})\s*/\s*(36)\b", text)
     overall = re.search(_loose("Overall rating") + r"\s+" + _RATING + r"(?![a-z])", text)
     if score or overall:
@@ -211,7 +204,7 @@ def _comment(found: str) -> str:
     return re.sub(r"\s+", "", found)
 
 
-def _read_cci(text: str, record: dict[str, Any]) -> None:
+def read_cci_figures(text: str, record: dict[str, Any]) -> None:
     """Read a core case inspection's headline, section and criterion scores with their comments."""
     headlines: dict[str, Any] = {}
     # Headline scores sit in the summary table, before the first section's OVERALL SCORE; each is the
@@ -268,7 +261,7 @@ def _read_cci(text: str, record: dict[str, Any]) -> None:
 _JUDGEMENT = r"\s+(good|satisfactory|unsatisfactory|poor)\b"
 
 
-def _read_fji(text: str, record: dict[str, Any]) -> None:
+def read_fji_figures(text: str, record: dict[str, Any]) -> None:
     """Read a full joint inspection's case assessment score and judgement per theme."""
     themes: dict[str, Any] = {}
     framework = load_scored_framework("hmip-youth-fji")
@@ -310,7 +303,7 @@ def _count_in(sentence: str) -> dict[str, Any] | None:
     return None
 
 
-def _read_sqs(text: str, record: dict[str, Any]) -> None:
+def read_sqs_figures(text: str, record: dict[str, Any]) -> None:
     """Read a short quality screening's counts where its commentary states them, per numbered paragraph."""
     counts = []
     for found in re.finditer(r"^\s*-?\s*(\d\.\d+)\.\s+(.+)$", text, re.M):

@@ -16,6 +16,7 @@ from yjinspect.programmes.base import (
     programmes,
     read_inspection,
     read_inspection_file,
+    read_published_report,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "programmes",
     "read_inspection",
     "read_inspection_file",
+    "read_published_report",
 ]

@@ -34,7 +34,7 @@ from yjinspect.bundle import (
 )
 from yjinspect.engine.discretion import PanelDecision
 from yjinspect.engine.loading import FrameworkError, kind_of, read_yaml, shipped_framework_ids, shipped_framework_text
-from yjinspect.importing.published_reports import Disagreement
+from yjinspect.importing.published_reports import Disagreement, report_record
 from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.inputs import ReportInputs
 
@@ -363,6 +363,10 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
 
     # --- published reports -----------------------------------------------------------------------
 
+    def read_published(self, text: str, record: dict[str, Any]) -> None:
+        """Read the figures a published report of this programme states into its record (null where
+        silent); a programme with no reader of its reports reads none."""
+
     def check_published(self, record: dict[str, Any]) -> list[Disagreement] | None:
         """Recompute what a published report states by the rules; None if it states nothing to check."""
         return None
@@ -439,6 +443,15 @@ def _load_plugins() -> None:
     # The shipped kinds register themselves when their modules are imported; importing them here
     # (not at the top) keeps this module free of a cycle with the plug-ins that import it.
     from yjinspect.programmes import cci, fji, sqs, standards  # noqa: F401, PLC0415
+
+
+def read_published_report(raw_text: str) -> dict[str, Any]:
+    """Return the structured record of a published report's text: what every report states, then its
+    programme's figures, read by the programme's plug-in (an unrecognised programme has none)."""
+    text, record = report_record(raw_text)
+    if record["programme"] in programme_ids():
+        programme_for(record["programme"]).read_published(text, record)
+    return record
 
 
 # --- the bundle envelope --------------------------------------------------------------------------

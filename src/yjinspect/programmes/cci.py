@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from yjinspect.engine.scored.framework import ScoredFramework
 from yjinspect.engine.scored.scoring import ScoredCase, ScoredResult
-from yjinspect.importing.published_reports import Disagreement, check_cci_report
+from yjinspect.importing.published_reports import Disagreement, check_cci_report, read_cci_figures
 from yjinspect.programmes.base import NarrativeField, programme_kind
 from yjinspect.programmes.scored import LINES_HINT, ScoredProgramme, score_record, score_text, tagged_field
 from yjinspect.reporting.compose.cci import compose_cci_report
@@ -64,6 +64,9 @@ class CoreCaseInspection(ScoredProgramme):
 
     def compares_with_others(self) -> bool:
         return True
+
+    def read_published(self, text: str, record: dict[str, Any]) -> None:
+        read_cci_figures(text, record)
 
     def check_published(self, record: dict[str, Any]) -> list[Disagreement] | None:
         return check_cci_report(record, self.framework)

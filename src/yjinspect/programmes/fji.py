@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from yjinspect.bundle import Problem
 from yjinspect.engine.scored.framework import ScoredFramework
 from yjinspect.engine.scored.scoring import ScoredCase, ScoredResult
-from yjinspect.importing.published_reports import Disagreement, check_fji_report
+from yjinspect.importing.published_reports import Disagreement, check_fji_report, read_fji_figures
 from yjinspect.programmes.base import Inspection, NarrativeField, TeamRatingChoice, programme_kind
 from yjinspect.programmes.scored import ScoredProgramme, score_text
 from yjinspect.reporting.compose.fji import compose_fji_report
@@ -78,6 +78,9 @@ class FullJointInspection(ScoredProgramme):
 
     def compose(self, inputs: ReportInputs[ScoredFramework, ScoredCase, ScoredResult]) -> ReportDocument:
         return compose_fji_report(inputs)
+
+    def read_published(self, text: str, record: dict[str, Any]) -> None:
+        read_fji_figures(text, record)
 
     def check_published(self, record: dict[str, Any]) -> list[Disagreement] | None:
         return check_fji_report(record, self.framework)

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from yjinspect.engine.scored.framework import ScoredFramework
 from yjinspect.engine.scored.scoring import ScoredCase, ScoredResult
+from yjinspect.importing.published_reports import read_sqs_figures
 from yjinspect.programmes.base import NarrativeField, PublishedFigures, programme_kind
 from yjinspect.programmes.scored import LINES_HINT, ScoredProgramme
 from yjinspect.reporting.compose.sqs import compose_sqs_report
@@ -69,6 +70,9 @@ class ShortQualityScreening(ScoredProgramme):
             NarrativeField("copy_to", ("copy_to",), "Copy to", "lines", LINES_HINT),
             self.recommendations_field(),
         )
+
+    def read_published(self, text: str, record: dict[str, Any]) -> None:
+        read_sqs_figures(text, record)
 
     def compose(self, inputs: ReportInputs[ScoredFramework, ScoredCase, ScoredResult]) -> ReportDocument:
         return compose_sqs_report(inputs)

@@ -17,7 +17,7 @@ from yjinspect.engine.discretion import PanelDecision
 from yjinspect.engine.framework import AppliesWhen, Framework, KeyQuestion, Population, RatedBy, Rating
 from yjinspect.engine.loading import validate_framework
 from yjinspect.engine.rating import NOT_RATED, InspectionResult, PanelDecisionError, rate_inspection
-from yjinspect.importing.published_reports import Disagreement, check_report
+from yjinspect.importing.published_reports import Disagreement, check_report, read_standards_figures
 from yjinspect.programmes.base import (
     Body,
     CaseQuestion,
@@ -278,6 +278,9 @@ class Standards(Programme[Framework, Case, InspectionResult]):
         return compose_standards_report(inputs)
 
     # --- published reports -----------------------------------------------------------------------
+
+    def read_published(self, text: str, record: dict[str, Any]) -> None:
+        read_standards_figures(text, record)
 
     def check_published(self, record: dict[str, Any]) -> list[Disagreement] | None:
         return check_report(record, self.framework)

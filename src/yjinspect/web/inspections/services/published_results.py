@@ -12,8 +12,9 @@ from typing import Any
 from django.db import transaction
 
 from yjinspect.importing.published_ratings import PublishedRatingsError, parse_published_ratings
-from yjinspect.importing.published_reports import MONTHS, read_published_report
+from yjinspect.importing.published_reports import MONTHS
 from yjinspect.importing.report_text import ReportTextError, read_report_text
+from yjinspect.programmes import read_published_report
 from yjinspect.web.inspections.models import Inspection, PublishedResult
 from yjinspect.web.inspections.selectors import programme_inspection
 from yjinspect.web.inspections.services.common import ServiceError
