@@ -137,6 +137,12 @@ def test_a_ratings_panel_decision_inside_the_guard_is_recorded_and_outside_it_re
     section.get_by_role("button", name="Record the panel decision").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Panel decision on 2.1 recorded.")
     expect(page.locator("#standard-2\\.1").get_by_role("heading", level=2)).to_have_text("2.1 Assessment: Good*")
+    # The same form's other button withdraws the decision (it posts to its own URL).
+    section = page.locator("#standard-2\\.1")
+    section.get_by_text("Ratings panel decision on 2.1").click()
+    section.get_by_role("button", name="Withdraw it").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Panel decision on 2.1 withdrawn.")
+    assert not PanelDecision.objects.exists()
 
 
 def test_a_service_contact_cannot_open_another_services_pages(world: World, sign_in: Any) -> None:

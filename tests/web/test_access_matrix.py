@@ -15,6 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.world import ROLES, World
+from yjinspect.web.inspections import publishing
+from yjinspect.web.inspections.services import report
 from yjinspect.web.inspections.services.published_results import result_from_inspection
 
 pytestmark = pytest.mark.django_db
@@ -44,18 +46,37 @@ def _post(name: str, data: dict[str, Any], *, case: bool = False, as_json: bool 
     return make
 
 
+def _resolve_a_comment(client: Client, world: World) -> Any:
+    version = report.draft_share(by=world.users["lead"], inspection=world.inspection)
+    paragraph = publishing.draft_paragraphs(version)[0][0]
+    comment = report.comment_add(by=world.users["contact"], version=version, paragraph=paragraph, text="Not 2 but 3.")
+    url = reverse("comment_resolve", args=[world.inspection.pk, comment.pk])
+    return client.post(url, {"resolution": "Corrected."})
+
+
+def _replace_a_case(client: Client, world: World) -> Any:
+    url = reverse("case_replace", args=[world.inspection.pk, world.cases("inspector")[0].pk])
+    return client.post(url, {"reason": "Moved out of the area before the disposal."})
+
+
+# Pages are read with GET at their own URL; each action posts to its own URL (one URL per action).
 MATRIX: dict[str, tuple[Request, set[str]]] = {
     "task list": (_get("overview"), EVERYONE_IN_IT),
     "team page": (_get("team"), TEAM),
-    "add to team": (_post("team", {"username": "outsider", "role": "inspector"}), {"admin", "lead"}),
+    "add to team": (_post("team_member_add", {"username": "outsider", "role": "inspector"}), {"admin", "lead"}),
     "data return page": (_get("data_return"), {"admin", "lead", "inspector", "contact"}),
-    "upload caseload": (_post("data_return", {"form": "facts", "version": "0", "staff_fte": "12"}), {"admin", "lead", "contact"}),
+    "upload caseload": (_post("caseload_upload", {}), {"admin", "lead", "contact"}),
+    "save contextual facts": (_post("facts_save", {"version": "0", "staff_fte": "12"}), {"admin", "lead", "contact"}),
     "sample page": (_get("sample"), TEAM),
-    "draw sample": (_post("sample", {"action": "draw", "seed": "3"}), {"lead"}),
+    "draw sample": (_post("sample_draw", {"seed": "3"}), {"lead"}),
+    "confirm sample": (_post("sample_confirm", {}), {"lead"}),
+    "replace a sampled case": (_replace_a_case, {"lead"}),
     "allocation page": (_get("allocation"), {"lead"}),
-    "allocate": (_post("allocation", {}), {"lead"}),
+    "allocate": (_post("allocation_save", {}), {"lead"}),
     "case list": (_get("cases"), TEAM),
+    "add a case": (_post("case_add", {"case_ref": "X1"}), {"lead"}),
     "case page": (_get("case", case=True), {"admin", "lead", "inspector"}),
+    "save the case page": (_post("case_save", {"case_version": "0"}, case=True), {"lead", "inspector"}),
     "autosave an answer": (
         _post(
             "case_autosave",
@@ -65,24 +86,27 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
         ),
         {"lead", "inspector"},
     ),
+    "mark a case complete": (_post("case_complete", {}, case=True), {"lead", "inspector"}),
     "review a case": (_post("case_review", {"decision": "accept"}, case=True), {"lead"}),
     "ratings page": (_get("ratings"), {*TEAM, "panel"}),
     "record a team rating": (
-        _post("ratings", {"form": "team", "standard": "1.1", "rating": "Good", "evidence": "", "version": "0"}),
+        _post("team_rating_save", {"standard": "1.1", "rating": "Good", "evidence": "", "version": "0"}),
         {"lead"},
     ),
     "record a panel decision": (
-        _post("ratings", {"form": "panel", "standard": "2.1", "rating": "Good", "reason": "x"}),
+        _post("panel_decision_record", {"standard": "2.1", "rating": "Good", "reason": "x"}),
         {"panel"},
     ),
+    "withdraw a panel decision": (_post("panel_decision_withdraw", {"standard": "2.1"}), {"panel"}),
     "history": (_get("history"), {"admin", "lead"}),
     "report page": (_get("report"), {*TEAM, "panel"}),
     "report preview": (_get("report_preview"), {*TEAM, "panel"}),
-    "write the narrative": (_post("report", {"action": "narrative", "version": "0", "foreword": "x"}), {"lead"}),
-    "share the draft": (_post("report", {"action": "share"}), {"lead"}),
-    "publish": (_post("report", {"action": "publish"}), {"lead"}),
+    "write the narrative": (_post("narrative_save", {"version": "0", "foreword": "x"}), {"lead"}),
+    "share the draft": (_post("draft_share", {}), {"lead"}),
+    "resolve a comment": (_resolve_a_comment, {"lead"}),
+    "publish": (_post("report_publish", {}), {"lead"}),
     "draft page": (_get("draft"), {"admin", "lead", "contact"}),
-    "comment on the draft": (_post("draft", {"paragraph": "p-1", "text": "x"}), {"contact"}),
+    "comment on the draft": (_post("draft_comment_add", {"paragraph": "p-1", "text": "x"}), {"contact"}),
     "export bundle": (_get("export_bundle"), {"admin", "lead"}),
 }
 

@@ -19,7 +19,8 @@ HEADER = "service,date,programme,overall_rating,score,1.1,1.2,1.3,1.4,2.1,2.2,2.
 
 
 def _upload(client: Client, field: str, name: str, content: bytes) -> Any:
-    return client.post(reverse("import_results"), {field: SimpleUploadedFile(name, content)}, follow=True)
+    url = reverse({"report": "import_report", "ratings": "import_ratings"}[field])
+    return client.post(url, {field: SimpleUploadedFile(name, content)}, follow=True)
 
 
 def test_every_seed_report_imports_and_the_public_page_compares(world: World, client: Client) -> None:

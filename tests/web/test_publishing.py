@@ -13,7 +13,7 @@ from tests.web.world import World, answer_everything
 from yjinspect.engine.phrasing import proportion_phrase
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import Inspection, ReportVersion
-from yjinspect.web.inspections.report_views import suggestions
+from yjinspect.web.inspections.report_pages import suggestions
 from yjinspect.web.inspections.selectors import inspection_result
 from yjinspect.web.inspections.services import assessment, ratings, report
 from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
@@ -33,16 +33,16 @@ def _finish_every_case(world: World) -> None:
 
 def test_narrative_saves_with_a_version_and_a_stale_save_is_refused(world: World, client: Client) -> None:
     client.force_login(world.users["lead"])
-    response = client.post(reverse("report", args=[world.inspection.pk]),
-                           {"action": "narrative", "version": "0", "foreword": "A strong service.", "recommendations": "The board: improve data"})  # fmt: skip
+    response = client.post(reverse("narrative_save", args=[world.inspection.pk]),
+                           {"version": "0", "foreword": "A strong service.", "recommendations": "The board: improve data"})  # fmt: skip
     assert response.status_code == 302
     narrative = publishing.report_of(world.inspection).narrative
     assert narrative["foreword"] == "A strong service."
     assert narrative["recommendations"] == [{"to": "The board", "text": "improve data"}]
     with pytest.raises(StaleWriteError):
         report.narrative_save(by=world.users["lead"], inspection=world.inspection, narrative={}, expected_version=0)
-    bad = client.post(reverse("report", args=[world.inspection.pk]),
-                      {"action": "narrative", "version": "1", "recommendations": "no body here", "offence_types": "Theft: many"}, follow=True)  # fmt: skip
+    bad = client.post(reverse("narrative_save", args=[world.inspection.pk]),
+                      {"version": "1", "recommendations": "no body here", "offence_types": "Theft: many"}, follow=True)  # fmt: skip
     page = bad.content.decode()
     assert "Recommendations, line 1: write it as &#x27;Body: recommendation&#x27;" in page
     assert "Offence types, line 1: write it as &#x27;Offence type: number of cases&#x27;" in page
@@ -77,10 +77,15 @@ def test_the_service_comments_on_the_shared_draft_and_the_lead_resolves(world: W
     page = client.get(reverse("draft", args=[world.inspection.pk])).content.decode()
     assert paragraph in page
     assert client.get(reverse("draft_document", args=[world.inspection.pk])).status_code == 200
-    client.post(reverse("draft", args=[world.inspection.pk]), {"paragraph": paragraph, "text": "We have 3 case managers, not 2."})
+    client.post(
+        reverse("draft_comment_add", args=[world.inspection.pk]),
+        {"paragraph": paragraph, "text": "We have 3 case managers, not 2."},
+    )
     comment = version.comments.get()
     assert (comment.paragraph, comment.quoted, comment.author.username) == (paragraph, text, "contact")
-    empty = client.post(reverse("draft", args=[world.inspection.pk]), {"paragraph": paragraph, "text": " "}, follow=True)
+    empty = client.post(
+        reverse("draft_comment_add", args=[world.inspection.pk]), {"paragraph": paragraph, "text": " "}, follow=True
+    )
     assert "Write the comment" in empty.content.decode()
     with pytest.raises(ServiceError, match="Say how"):
         report.comment_resolve(by=world.users["lead"], comment=comment, resolution="")
@@ -163,7 +168,7 @@ def test_who_may_read_the_shared_draft(username: str, allowed: bool, world: Worl
 def test_only_the_service_contact_comments_on_the_draft(username: str, world: World, client: Client) -> None:
     report.draft_share(by=world.users["lead"], inspection=world.inspection)
     client.force_login(world.users[username])
-    response: Any = client.post(reverse("draft", args=[world.inspection.pk]), {"paragraph": "p-1", "text": "x"})
+    response: Any = client.post(reverse("draft_comment_add", args=[world.inspection.pk]), {"paragraph": "p-1", "text": "x"})
     assert response.status_code in (403, 404)
 
 

@@ -63,10 +63,12 @@ def test_the_page_works_as_a_plain_form_without_javascript(world: World, client:
     client.force_login(world.users["inspector"])
     page = client.get(reverse("case", args=[case.pk])).content.decode()
     assert 'name="answer-' in page
-    client.post(reverse("case", args=[case.pk]), {"case_version": "0", "harm_factors": "yes", "safety_wellbeing_factors": "yes"})
+    client.post(
+        reverse("case_save", args=[case.pk]), {"case_version": "0", "harm_factors": "yes", "safety_wellbeing_factors": "yes"}
+    )
     first = "2.1.1" if case.population == "court" else "3.1.1"
     response = client.post(
-        reverse("case", args=[case.pk]),
+        reverse("case_save", args=[case.pk]),
         {"case_version": "1", "harm_factors": "yes", "safety_wellbeing_factors": "yes",
          f"answer-{first}": "no", f"evidence-{first}": "No analysis of offending", f"version-{first}": "0"},
     )  # fmt: skip
@@ -74,7 +76,7 @@ def test_the_page_works_as_a_plain_form_without_javascript(world: World, client:
     answer = Answer.objects.get(case=case, question_id=first)
     assert (answer.value, answer.evidence) == ("no", "No analysis of offending")
     stale = client.post(
-        reverse("case", args=[case.pk]),
+        reverse("case_save", args=[case.pk]),
         {"case_version": "2", "harm_factors": "yes", "safety_wellbeing_factors": "yes",
          f"answer-{first}": "yes", f"evidence-{first}": "", f"version-{first}": "0"},
     )  # fmt: skip
@@ -124,12 +126,12 @@ def test_turning_two_factor_on_needs_a_working_code(world: World, client: Client
     assert "Add this key to an authenticator app" in page
     device = TOTPDevice.objects.get(user=world.users["inspector"])
     right = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    wrong = client.post(reverse("two_factor"), {"action": "confirm", "code": f"{(right + 500_000) % 1_000_000:06d}"})
+    wrong = client.post(reverse("two_factor_confirm"), {"code": f"{(right + 500_000) % 1_000_000:06d}"})
     assert "That code is not right" in wrong.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
     code = f"{right:06d}"
-    client.post(reverse("two_factor"), {"action": "confirm", "code": code})
+    client.post(reverse("two_factor_confirm"), {"code": code})
     device.refresh_from_db()
     assert device.confirmed
 

@@ -1,9 +1,22 @@
-"""Template context shared by every page."""
+"""Messages and template context shared by every page: how a refused write is told, and how it is shown."""
 
-from typing import Any
+from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from yjinspect.web.inspections.services.common import ServiceError
+
+
+def failed(request: HttpRequest, error: ServiceError) -> None:
+    """Tell a refused write (a `ServiceError`) as the error summary shows it: the reason, then each problem."""
+    messages.error(request, str(error), extra_tags="error-summary")
+    for problem in error.problems:
+        messages.error(request, problem, extra_tags="error-item")
 
 
 def message_groups(request: HttpRequest) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -68,22 +68,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/change_password.html", {"form": form})
 
 
-@login_required
-def two_factor(request: HttpRequest) -> HttpResponse:
-    """Turn on two-factor authentication: show a key for an authenticator app, then confirm a code."""
-    user: Any = request.user
-    device = TOTPDevice.objects.filter(user=user).order_by("-id").first()
-    if device is None or (request.method == "POST" and request.POST.get("action") == "restart"):
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
-    error = None
-    if request.method == "POST" and request.POST.get("action") == "confirm":
-        if device.verify_token(request.POST.get("code", "").replace(" ", "")):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            messages.success(request, "Two-factor authentication is on: you will be asked for a code when you sign in.")
-            return redirect("home")
-        error = "That code is not right. Enter the current 6-digit code from your app."
+def _two_factor_page(request: HttpRequest, device: TOTPDevice, error: str | None = None) -> HttpResponse:
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -95,3 +80,37 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             "error": error,
         },
     )
+
+
+def _new_device(user: Any) -> TOTPDevice:
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+
+
+@login_required
+@require_GET
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Turn on two-factor authentication: show a key for an authenticator app (then confirm a code)."""
+    device = TOTPDevice.objects.filter(user=request.user).order_by("-id").first()
+    return _two_factor_page(request, device or _new_device(request.user))
+
+
+@login_required
+@require_POST
+def two_factor_restart(request: HttpRequest) -> HttpResponse:
+    """Start again with a new key, dropping any key not yet confirmed."""
+    _new_device(request.user)
+    return redirect("two_factor")
+
+
+@login_required
+@require_POST
+def two_factor_confirm(request: HttpRequest) -> HttpResponse:
+    """Confirm the key with a code from the app; a wrong code shows the page again, saying so."""
+    device = TOTPDevice.objects.filter(user=request.user).order_by("-id").first() or _new_device(request.user)
+    if device.verify_token(request.POST.get("code", "").replace(" ", "")):
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        messages.success(request, "Two-factor authentication is on: you will be asked for a code when you sign in.")
+        return redirect("home")
+    return _two_factor_page(request, device, "That code is not right. Enter the current 6-digit code from your app.")

@@ -1,0 +1,152 @@
+"""The cases: the case list (and adding an earlier programme's case), the assessment page and its actions.
+
+The case page's shape is the programme's (`case_kind`); `case_pages.py` builds and saves each shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from yjinspect.web import access
+from yjinspect.web.access import Action
+from yjinspect.web.context import failed
+from yjinspect.web.inspections import pages
+from yjinspect.web.inspections.case_pages import case_page_for
+from yjinspect.web.inspections.models import SampledCase
+from yjinspect.web.inspections.pages import page_context
+from yjinspect.web.inspections.services import assessment
+from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
+
+
+@login_required
+@require_GET
+def cases(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_CASES)
+    context = page_context(request.user, inspection, **pages.case_list_page(request.user, inspection))
+    return render(request, "inspections/cases.html", context)
+
+
+@login_required
+@require_POST
+def case_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add one inspected case to a programme without a sample."""
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_CASES)
+    access.require(request.user, Action.DRAW_SAMPLE, inspection)
+    try:
+        case = assessment.case_add(
+            by=request.user,
+            inspection=inspection,
+            case_ref=request.POST.get("case_ref", ""),
+            setting=request.POST.get("setting", ""),
+        )
+    except ServiceError as error:
+        failed(request, error)
+    else:
+        messages.success(request, f"Case {case.case_ref} added.")
+    return redirect("cases", pk=pk)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment page; without JavaScript its form posts to case_save."""
+    case = access.case_for(request.user, pk, Action.VIEW_CASE)
+    template, context = pages.case_page(request.user, case)
+    return render(request, template, page_context(request.user, case.inspection, **context))
+
+
+@login_required
+@require_POST
+def case_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save everything the plain form (without JavaScript) changed; stale parts are named and not saved."""
+    case = access.case_for(request.user, pk, Action.ASSESS_CASE)
+    try:
+        stale = case_page_for(case).save(request.POST, case, by=request.user)
+    except ServiceError as error:
+        failed(request, error)
+        return redirect("case", pk=pk)
+    if stale:
+        failed(request, ServiceError(
+            f"Someone else saved newer versions; yours were not saved for: {', '.join(stale)}. The newer answers are shown."
+        ))  # fmt: skip
+    else:
+        messages.success(request, "Saved.")
+    return redirect("case", pk=pk)
+
+
+def _answer_autosave(by: Any, case: SampledCase, payload: dict[str, Any]) -> dict[str, Any]:
+    answer = assessment.answer_save(
+        by=by,
+        case=case,
+        question_id=str(payload["question"]),
+        value=str(payload.get("value", "")),
+        evidence=str(payload.get("evidence", "")),
+        expected_version=int(payload["version"]),
+    )
+    return {"version": answer.version}
+
+
+def _facts_autosave(by: Any, case: SampledCase, payload: dict[str, Any]) -> dict[str, Any]:
+    page = case_page_for(case)
+    updated = assessment.case_facts_save(by=by, case=case, changes=page.facts(payload), expected_version=int(payload["version"]))
+    return {"version": updated.version, **page.after_facts(updated)}
+
+
+# What an autosave carries (its JSON's "kind"): one answer, or the case's facts and judgements.
+_AUTOSAVES: dict[str, Callable[[Any, SampledCase, dict[str, Any]], dict[str, Any]]] = {
+    "answer": _answer_autosave,
+    "facts": _facts_autosave,
+}
+
+
+@login_required
+@require_POST
+def case_autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """Save one answer or the case judgements as they are given; 409 with the newer value if stale."""
+    case = access.case_for(request.user, pk, Action.ASSESS_CASE)
+    try:
+        payload = json.loads(request.body or b"{}")
+        save = _AUTOSAVES.get(payload.get("kind"))
+        if save is None:
+            return JsonResponse({"saved": False, "error": "Unknown kind of save."}, status=400)
+        return JsonResponse({"saved": True, **save(request.user, case, payload)})
+    except StaleWriteError as stale:
+        return JsonResponse({"saved": False, "stale": True, "error": str(stale), "current": stale.current}, status=409)
+    except ServiceError as error:
+        return JsonResponse({"saved": False, "error": str(error), "problems": error.problems}, status=422)
+    except (KeyError, ValueError, TypeError) as error:
+        return JsonResponse({"saved": False, "error": f"Malformed save request ({error})."}, status=400)
+
+
+@login_required
+@require_POST
+def case_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for(request.user, pk, Action.ASSESS_CASE)
+    try:
+        assessment.case_mark_complete(by=request.user, case=case)
+        messages.success(request, f"Case {case.case_ref} marked complete and sent for review.")
+    except ServiceError as error:
+        failed(request, error)
+    return redirect("case", pk=pk)
+
+
+@login_required
+@require_POST
+def case_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept the case or return it with comments: one decision, given by the button pressed."""
+    case = access.case_for(request.user, pk, Action.REVIEW_CASE)
+    try:
+        accept = request.POST.get("decision") == "accept"
+        assessment.case_review(by=request.user, case=case, accept=accept, comment=request.POST.get("comment", ""))
+        messages.success(request, f"Case {case.case_ref} {'accepted' if accept else 'returned with comments'}.")
+    except ServiceError as error:
+        failed(request, error)
+    return redirect("case", pk=pk)

@@ -1,0 +1,127 @@
+"""What the inspection pages show: each page's context is built here, so that a view only renders it.
+
+`page_context` is what every inspection page has (the inspection, what the person may do there, the
+programme); the other functions read one page each. The case page's shape is `case_pages.py`'s, the
+results page's `results_pages.py`'s and the report's `report_pages.py`'s. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from yjinspect.importing.contextual_facts import FACT_LABELS
+from yjinspect.programmes import programmes
+from yjinspect.web import access
+from yjinspect.web.access import Action
+from yjinspect.web.accounts.models import Service
+from yjinspect.web.inspections import selectors
+from yjinspect.web.inspections.case_pages import case_page_for
+from yjinspect.web.inspections.models import AssessmentState, HistoryEntry, Inspection, Role, SampledCase, SampleState
+
+
+def page_context(user: Any, inspection: Inspection, **more: Any) -> dict[str, Any]:
+    """Return what every inspection page shows: the inspection, what the user may do there, its programme."""
+    programme = selectors.programme_of(inspection)
+    return {
+        "inspection": inspection,
+        "can": {action.name: access.allowed(user, action, inspection) for action in Action},
+        "framework": programme.framework,
+        "programme": programme,
+        "narrative_template": f"inspections/_narrative_{programme.narrative_form}.html",
+        **more,
+    }
+
+
+def create_page(values: dict[str, str]) -> dict[str, Any]:
+    """Return the set-up form: the values given so far, the frameworks and the services already known."""
+    # The programmes without a data return are the earlier ones (2009-2017), named so on the form.
+    frameworks = [(p.id, p.title if p.has_data_return else f"{p.title} (earlier programme)") for p in programmes()]
+    services_known = Service.objects.order_by("name").values_list("name", flat=True)
+    return {"values": values, "frameworks": frameworks, "services_known": services_known}
+
+
+# Which action a task's page needs, so that the task list links only to pages the person may open.
+_TASK_ACTIONS = {
+    "team": Action.VIEW_CASES,
+    "data_return": Action.VIEW_DATA_RETURN,
+    "sample": Action.VIEW_CASES,
+    "allocation": Action.ALLOCATE,
+    "cases": Action.VIEW_CASES,
+    "ratings": Action.VIEW_RATINGS,
+    "report": Action.VIEW_REPORT,
+    "draft": Action.VIEW_DRAFT,
+}
+
+
+def task_list_page(user: Any, inspection: Inspection) -> dict[str, Any]:
+    """Return the task list, each task with whether the user may open its page."""
+    tasks = [
+        {"task": t, "allowed": t.url_name is not None and access.allowed(user, _TASK_ACTIONS[t.url_name], inspection)}
+        for t in selectors.tasks(inspection)
+    ]
+    if not access.allowed(user, Action.VIEW_CASES, inspection):
+        # A service contact sees their own tasks, not how the inspection team's work is going.
+        tasks = [t for t in tasks if t["allowed"]]
+    return {"tasks": tasks}
+
+
+def team_page(inspection: Inspection) -> dict[str, Any]:
+    """Return the team and the roles someone may be given."""
+    members = inspection.memberships.select_related("user", "user__profile").order_by("role")
+    return {"members": members, "roles": Role.choices}
+
+
+def data_return_page(inspection: Inspection) -> dict[str, Any]:
+    """Return the caseload (its first 200 rows and how many there are) and the contextual facts' form."""
+    rows = inspection.caseload.all()
+    return {
+        "rows": rows[:200],
+        "row_count": rows.count(),
+        "facts": inspection.facts,
+        "fact_fields": [(k, label, inspection.facts.data.get(k, "")) for k, label in FACT_LABELS.items()],
+    }
+
+
+def sample_page(inspection: Inspection) -> dict[str, Any]:
+    """Return the draw explained, and the cases sampled, replaced and held in reserve."""
+    cases = inspection.cases.all()
+    return {
+        "draw": selectors.sample_explanation(inspection),
+        "sampled": [c for c in cases if c.sample_state == SampleState.SAMPLED],
+        "replaced": [c for c in cases if c.sample_state == SampleState.REPLACED],
+        "reserves": [c for c in cases if c.sample_state == SampleState.RESERVE],
+    }
+
+
+def allocation_page(inspection: Inspection) -> dict[str, Any]:
+    """Return the sampled cases with their assessors, and the team members who may be allocated cases."""
+    cases = inspection.cases.filter(sample_state=SampleState.SAMPLED).select_related("assessor")
+    return {"cases": cases, "assessors": selectors.eligible_assessors(inspection)}
+
+
+def case_list_page(user: Any, inspection: Inspection) -> dict[str, Any]:
+    """Return the sampled cases the user may open, and the settings a case may be added with."""
+    visible = [
+        c
+        for c in inspection.cases.filter(sample_state=SampleState.SAMPLED).select_related("assessor", "inspection")
+        if access.allowed(user, Action.VIEW_CASE, inspection, c)
+    ]
+    return {"cases": visible, "settings": selectors.programme_of(inspection).case_settings()}
+
+
+def case_page(user: Any, case: SampledCase) -> tuple[str, dict[str, Any]]:
+    """Return the case page's template (in its programme's shape) and context, with what the user may do there."""
+    page = case_page_for(case)
+    return page.template, {
+        **page.context(case),
+        "can_assess": access.allowed(user, Action.ASSESS_CASE, case.inspection, case)
+        and case.state in (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED),
+        "can_review": access.allowed(user, Action.REVIEW_CASE, case.inspection, case),
+        "answer_choices": [("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")],
+        "history": case.history.select_related("user")[:50],
+    }
+
+
+def history_page(inspection: Inspection) -> dict[str, Any]:
+    """Return the inspection's latest 500 history entries."""
+    return {"entries": HistoryEntry.objects.filter(inspection=inspection).select_related("user", "case")[:500]}
