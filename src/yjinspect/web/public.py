@@ -10,20 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from yjinspect.comparison import over_time, rating_distribution, spreads
+from yjinspect.programmes import programme_for, programme_ids
 from yjinspect.reporting.charts import distribution_chart, spread_chart
 from yjinspect.web import access
 from yjinspect.web.access import Action
+from yjinspect.web.context import failed
 from yjinspect.web.inspections.models import PublishedResult
 from yjinspect.web.inspections.services.common import ServiceError
 from yjinspect.web.inspections.services.published_results import result_import_report, results_import_csv
-from yjinspect.web.inspections.views import _failed
-
-# Which figures each programme compares across inspections.
-SPREAD_FIELDS = {"hmip-youth-2018": "key_questions", "hmip-youth-2021": "key_questions",
-                 "hmip-youth-cci": "headline_scores", "hmip-youth-fji": "themes"}  # fmt: skip
 
 
 @require_GET
@@ -39,7 +36,8 @@ def published(request: HttpRequest) -> HttpResponse:
     services = sorted({r.service for r in chosen})
     service = request.GET.get("service") if request.GET.get("service") in services else None
     distribution = rating_distribution(records)
-    field = SPREAD_FIELDS.get(programme)
+    # Which figure a programme compares across inspections is the plug-in's to say.
+    field = programme_for(programme).compared_figure if programme in programme_ids() else None
     spread_rows = (
         [(s.item, s.lowest, s.highest, s.average, s.own) for s in spreads(records, field, service=service)] if field else []
     )
@@ -77,20 +75,42 @@ def results_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def import_results(request: HttpRequest) -> HttpResponse:
     """Administrators import published reports (text or PDF) and CSV files of published ratings."""
     access.require(request.user, Action.IMPORT)
-    if request.method == "POST":
-        try:
-            if upload := request.FILES.get("report"):
-                result = result_import_report(by=request.user, filename=upload.name or "report", content=upload.read())
-                messages.success(request, f"Imported {result.service}, {result.date} ({result.programme}).")
-            elif upload := request.FILES.get("ratings"):
-                count = results_import_csv(by=request.user, filename=upload.name or "ratings.csv", content=upload.read())
-                messages.success(request, f"Imported {count} published result(s).")
-            else:
-                raise ServiceError("Choose a report or a ratings file to import.")
-        except ServiceError as error:
-            _failed(request, error)
-        return redirect("import_results")
     return render(request, "public/import.html", {})
+
+
+@login_required
+@require_POST
+def import_report(request: HttpRequest) -> HttpResponse:
+    """Import one published report (text or PDF): its programme, service, date and figures."""
+    access.require(request.user, Action.IMPORT)
+    upload = request.FILES.get("report")
+    try:
+        if upload is None:
+            raise ServiceError("Choose a report or a ratings file to import.")
+        result = result_import_report(by=request.user, filename=upload.name or "report", content=upload.read())
+    except ServiceError as error:
+        failed(request, error)
+    else:
+        messages.success(request, f"Imported {result.service}, {result.date} ({result.programme}).")
+    return redirect("import_results")
+
+
+@login_required
+@require_POST
+def import_ratings(request: HttpRequest) -> HttpResponse:
+    """Import a CSV file of published ratings: all its rows, or none if one is wrong."""
+    access.require(request.user, Action.IMPORT)
+    upload = request.FILES.get("ratings")
+    try:
+        if upload is None:
+            raise ServiceError("Choose a report or a ratings file to import.")
+        count = results_import_csv(by=request.user, filename=upload.name or "ratings.csv", content=upload.read())
+    except ServiceError as error:
+        failed(request, error)
+    else:
+        messages.success(request, f"Imported {count} published result(s).")
+    return redirect("import_results")
