@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from yjinspect.bundle import (
     FORMAT,
@@ -38,7 +38,20 @@ from yjinspect.importing.published_reports import Disagreement, report_record
 from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.inputs import ReportInputs
 
-FrameworkT = TypeVar("FrameworkT")
+class FrameworkFile(Protocol):
+    """What every kind's framework schema has: the file's id, title and the years it was in use."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def years(self) -> tuple[int, int]: ...
+
+
+FrameworkT = TypeVar("FrameworkT", bound=FrameworkFile)
 CaseT = TypeVar("CaseT")
 ResultT = TypeVar("ResultT")
 
@@ -259,16 +272,15 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
 
     @property
     def id(self) -> str:
-        return str(getattr(self.framework, "id"))  # noqa: B009 (every kind's schema has id, title, years)
+        return self.framework.id
 
     @property
     def title(self) -> str:
-        return str(getattr(self.framework, "title"))  # noqa: B009
+        return self.framework.title
 
     @property
     def years(self) -> tuple[int, int]:
-        found: tuple[int, int] = getattr(self.framework, "years")  # noqa: B009
-        return found
+        return self.framework.years
 
     @abstractmethod
     def unverified_items(self) -> list[tuple[str, str]]:
