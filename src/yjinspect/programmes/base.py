@@ -38,6 +38,7 @@ from yjinspect.importing.published_reports import Disagreement, report_record
 from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.inputs import ReportInputs
 
+
 class FrameworkFile(Protocol):
     """What every kind's framework schema has: the file's id, title and the years it was in use."""
 
