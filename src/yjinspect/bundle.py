@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,7 +52,8 @@ class ReportFields:
     - `narrative`: the team's words, keyed as the programme's narrative fields say (foreword, ...).
     - `contextual_facts`: the service's figures from its data return, each a whole number.
     - `caseload`: the eligible caseload return's rows (the report prints its mix by disposal type).
-    - `offence_types`: a case's offence type as the inspector recorded it, by case id.
+    - `offence_types`: a case's offence type as the inspector recorded it, by case id (as written;
+      the report leaves out blanks and surrounding spaces).
     - `published`: the publication date (YYYY-MM-DD) or month ("March 2020"), if published.
     - `sample_method`: how the sample was drawn (confidence, margin), from the web app's `sample.method`.
     """
@@ -62,6 +64,8 @@ class ReportFields:
     offence_types: Mapping[str, str] = field(default_factory=dict)
     published: str = ""
     sample_method: Mapping[str, Any] = field(default_factory=dict)
+    # Which of these the file had, so that writing it back gives the same data even where one is empty.
+    present: frozenset[str] = frozenset()
 
     @property
     def practice_examples(self) -> tuple[Mapping[str, Any], ...]:
@@ -71,12 +75,16 @@ class ReportFields:
 
 
 def check_report_fields(data: Mapping[str, Any], header: Mapping[str, Any], problems: list[Problem]) -> ReportFields:
-    """Read the report's typed fields of a bundle, every problem with its place."""
-    narrative = data.get("narrative", {})
+    """Read the report's typed fields of a bundle, every problem with its place.
+
+    A field given as null is taken as absent (as the format always allowed); one of the wrong type is a
+    problem, since the report would otherwise print nothing for it without saying why.
+    """
+    narrative = _or_empty(data, "narrative", {})
     if not isinstance(narrative, dict):
         problems.append(Problem("narrative", "expected an object of the report's narrative fields"))
         narrative = {}
-    facts_raw = data.get("contextual_facts", {})
+    facts_raw = _or_empty(data, "contextual_facts", {})
     facts: dict[str, int] = {}
     if not isinstance(facts_raw, dict):
         problems.append(Problem("contextual_facts", "expected an object of fact name to a whole number"))
@@ -84,45 +92,58 @@ def check_report_fields(data: Mapping[str, Any], header: Mapping[str, Any], prob
         for name, value in facts_raw.items():
             if type(value) is int and value >= 0:
                 facts[name] = value
-            else:
+            elif value is not None:
                 problems.append(Problem(f"contextual_facts.{name}", f"expected a whole number, found {value!r}"))
-    caseload = data.get("caseload", [])
+    caseload = _or_empty(data, "caseload", [])
     if not isinstance(caseload, list) or not all(isinstance(r, dict) for r in caseload):
         problems.append(Problem("caseload", "expected a list of caseload rows (objects)"))
         caseload = []
-    published = header.get("published", "")
+    published = _or_empty(header, "published", "")
     if not isinstance(published, str):
         problems.append(Problem("inspection.published", f"expected the publication date as text, found {published!r}"))
         published = ""
     offences: dict[str, str] = {}
-    for index, case in enumerate(data.get("cases") or [] if isinstance(data.get("cases"), list) else []):
-        if isinstance(case, dict) and "offence_type" in case:
-            value = case["offence_type"]
-            if isinstance(value, str):
-                if value.strip():
-                    offences[str(case.get("id"))] = value.strip()
-            else:
-                problems.append(Problem(f"cases[{index}].offence_type", f"expected text, found {value!r}"))
+    cases = data.get("cases")
+    for index, case in enumerate(cases if isinstance(cases, list) else []):
+        value = case.get("offence_type") if isinstance(case, dict) else None
+        if isinstance(value, str):
+            offences[str(case.get("id"))] = value
+        elif value is not None:
+            problems.append(Problem(f"cases[{index}].offence_type", f"expected text, found {value!r}"))
     sample = data.get("sample")
     method = sample.get("method") if isinstance(sample, dict) else None
+    method = method if isinstance(method, dict) else {}
+    for name in ("confidence", "margin"):
+        if name in method and (type(method[name]) not in (int, float) or not 0 < method[name] < 1):
+            problems.append(Problem(f"sample.method.{name}", f"expected a number between 0 and 1, found {method[name]!r}"))
+    present = frozenset(k for k in REPORT_KEYS if data.get(k) is not None) | (
+        {"published"} if header.get("published") is not None else set()
+    )
     return ReportFields(
         narrative=narrative,
         contextual_facts=facts,
         caseload=tuple(caseload),
         offence_types=offences,
-        published=published.strip(),
-        sample_method=method if isinstance(method, dict) else {},
+        published=published,
+        sample_method=method,
+        present=present,
     )
 
 
+def _or_empty(data: Mapping[str, Any], key: str, empty: Any) -> Any:
+    value = data.get(key)
+    return empty if value is None else value
+
+
 def report_fields_data(report: ReportFields) -> dict[str, Any]:
-    """Return the top-level bundle keys of the report's typed fields (the header and cases carry the rest)."""
+    """Return the top-level bundle keys of the report's typed fields (the header and cases carry the rest);
+    a field the file had is written back even when empty, so that a round trip gives the same data."""
     data: dict[str, Any] = {}
-    if report.narrative:
+    if report.narrative or "narrative" in report.present:
         data["narrative"] = dict(report.narrative)
-    if report.contextual_facts:
+    if report.contextual_facts or "contextual_facts" in report.present:
         data["contextual_facts"] = dict(report.contextual_facts)
-    if report.caseload:
+    if report.caseload or "caseload" in report.present:
         data["caseload"] = [dict(r) for r in report.caseload]
     return data
 
@@ -143,8 +164,27 @@ def read_text_file(path: str) -> str:
         raise BundleError(path, [Problem("file", f"is not UTF-8 text (byte {error.start})")]) from error
 
 
-def parse_json(text: str, source: str) -> Any:
+# A bundle nests a few levels deep; the JSON parser recurses once per level, so far deeper nesting is
+# refused before parsing (it would fail with a RecursionError, or take the process's stack).
+MAX_JSON_DEPTH = 64
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth_problem(text: str, max_depth: int = MAX_JSON_DEPTH) -> str | None:
+    """Return why JSON text is nested too deeply to read, or None (brackets inside strings do not count)."""
+    depth = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > max_depth:
+            return f"the JSON is nested more than {max_depth} levels deep; a bundle needs only a few"
+    return None
+
+
+def parse_json(text: str, source: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """Parse bundle JSON text; raise BundleError with the line and column of a syntax error."""
+    if problem := json_depth_problem(text, max_depth):
+        raise BundleError(source, [Problem("file", problem)])
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

@@ -45,11 +45,22 @@ class AppliesWhen(StrEnum):
     SAFETY_WELLBEING_FACTORS = "safety_wellbeing_factors"
 
 
-class _Frozen(BaseModel):
+class Frozen(BaseModel):
+    """A framework file's part: read-only once loaded, and no field the schema does not name."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Prompt(_Frozen):
+class FrameworkHeader(Frozen):
+    """What every programme's framework file starts with, whatever its kind."""
+
+    id: str
+    title: str
+    years: tuple[int, int]
+    source: str
+
+
+class Prompt(Frozen):
     """A finer question under a key question; informs narrative, never the rating arithmetic."""
 
     id: str
@@ -57,7 +68,7 @@ class Prompt(_Frozen):
     source: str
 
 
-class KeyQuestion(_Frozen):
+class KeyQuestion(Frozen):
     """One key question; a case-rated one has its own denominator (yes + no)."""
 
     id: str
@@ -70,7 +81,7 @@ class KeyQuestion(_Frozen):
     unverified: str | None = None
 
 
-class Standard(_Frozen):
+class Standard(Frozen):
     """One rated standard with its statement and key questions."""
 
     id: str
@@ -86,7 +97,7 @@ class Standard(_Frozen):
     unverified: str | None = None
 
 
-class Domain(_Frozen):
+class Domain(Frozen):
     """A group of standards; case-rated domains belong to one case population."""
 
     id: str
@@ -104,7 +115,7 @@ class Domain(_Frozen):
         return self
 
 
-class Band(_Frozen):
+class Band(Frozen):
     """A key-question band: figures at or above min_percent (and below the next band) get this rating."""
 
     rating: Rating
@@ -112,21 +123,21 @@ class Band(_Frozen):
     min_percent: int = Field(ge=0, le=100)
 
 
-class OverallBand(_Frozen):
+class OverallBand(Frozen):
     """A band of the summed score."""
 
     rating: Rating
     min_score: int = Field(ge=0)
 
 
-class Overall(_Frozen):
+class Overall(Frozen):
     """How standards' points add up to the overall rating."""
 
     max_score: int = Field(gt=0)
     bands: tuple[OverallBand, ...] = Field(min_length=1)
 
 
-class Percentages(_Frozen):
+class Percentages(Frozen):
     """How a key question's percentage is printed and banded."""
 
     rounding: Literal["half_up", "half_even"] = "half_up"
@@ -134,7 +145,7 @@ class Percentages(_Frozen):
     unverified: str | None = None
 
 
-class Discretion(_Frozen):
+class Discretion(Frozen):
     """The guard on a ratings panel's professional discretion."""
 
     margin_points: int = Field(ge=0, le=100)
@@ -145,7 +156,7 @@ class Discretion(_Frozen):
     unverified: str | None = None
 
 
-class PopulationSampling(_Frozen):
+class PopulationSampling(Frozen):
     """Eligibility window and nominal share of one population."""
 
     share: float = Field(gt=0, le=1)
@@ -159,7 +170,7 @@ class PopulationSampling(_Frozen):
         return self
 
 
-class Sampling(_Frozen):
+class Sampling(Frozen):
     """Sampling defaults: confidence, margin, stratification variables and windows."""
 
     confidence: float = Field(gt=0, lt=1)
@@ -171,7 +182,7 @@ class Sampling(_Frozen):
     unverified: str | None = None
 
 
-class DisposalType(_Frozen):
+class DisposalType(Frozen):
     """A disposal type of the documented vocabulary and the population it belongs to."""
 
     name: str
@@ -184,14 +195,10 @@ def normalise_term(text: str) -> str:
     return " ".join(text.replace("-", " ").replace("_", " ").lower().split())
 
 
-class Framework(_Frozen):
+class Framework(FrameworkHeader):
     """One inspection programme, as loaded from its framework file."""
 
-    id: str
-    title: str
-    years: tuple[int, int]
     scoring: Literal["standards"]
-    source: str
     percentages: Percentages
     bands: tuple[Band, ...] = Field(min_length=2)
     points: dict[Rating, int]

@@ -23,9 +23,8 @@ from fractions import Fraction
 from typing import Any
 
 from yjinspect.engine.framework import Framework, Rating
-from yjinspect.engine.loading import FrameworkError, load_framework
 from yjinspect.engine.rating import overall_band, overall_points
-from yjinspect.engine.scored.framework import ScoredFramework, load_scored_framework
+from yjinspect.engine.scored.framework import ScoredFramework
 from yjinspect.engine.scored.scoring import comment_for
 from yjinspect.engine.scoring import band_for, deciding, reproducible_percent
 
@@ -144,7 +143,7 @@ def report_record(raw_text: str) -> tuple[str, dict[str, Any]]:
     return text, record
 
 
-def read_standards_figures(text: str, record: dict[str, Any]) -> None:
+def read_standards_figures(text: str, record: dict[str, Any], framework: Framework) -> None:
     score = re.search(_loose("Score") + r"\s+(\d{1,2})\s*/\s*(36)\b", text)
     overall = re.search(_loose("Overall rating") + r"\s+" + _RATING + r"(?![a-z])", text)
     if score or overall:
@@ -180,16 +179,8 @@ def read_standards_figures(text: str, record: dict[str, Any]) -> None:
     record["partial"] = (
         annexe is None
         or not re.search(r"^\s*Annexe 3:\s*Glossary\s*$", text, re.M)
-        or len(record["standards"]) < _standards_in(record["programme"])
+        or len(record["standards"]) < len(framework.standards)
     )
-
-
-def _standards_in(framework_id: str) -> int:
-    """Return how many standards a full report of this framework rates (the framework file says)."""
-    try:
-        return len(load_framework(framework_id).standards)
-    except FrameworkError:
-        return 0
 
 
 _COMMENT_WORDS = ("MINIMUM", "MODERATE", "SUBSTANTIAL", "DRASTIC")
@@ -204,14 +195,13 @@ def _comment(found: str) -> str:
     return re.sub(r"\s+", "", found)
 
 
-def read_cci_figures(text: str, record: dict[str, Any]) -> None:
+def read_cci_figures(text: str, record: dict[str, Any], framework: ScoredFramework) -> None:
     """Read a core case inspection's headline, section and criterion scores with their comments."""
     headlines: dict[str, Any] = {}
     # Headline scores sit in the summary table, before the first section's OVERALL SCORE; each is the
     # figure straight after its own "Score: Comment:" line, never one found further on.
     summary_end = re.search(r"^\s*" + _OVERALL, text, re.M)
     summary = text[: summary_end.start()] if summary_end else text
-    framework = load_scored_framework("hmip-youth-cci")
     titles = {t.id: t.score_phrase for t in framework.headline_themes if t.score_phrase}
     for theme, title in titles.items():
         # The first "Score:" after the heading must be this one; a damaged figure there is not replaced by a later one.
@@ -261,10 +251,9 @@ def read_cci_figures(text: str, record: dict[str, Any]) -> None:
 _JUDGEMENT = r"\s+(good|satisfactory|unsatisfactory|poor)\b"
 
 
-def read_fji_figures(text: str, record: dict[str, Any]) -> None:
+def read_fji_figures(text: str, record: dict[str, Any], framework: ScoredFramework) -> None:
     """Read a full joint inspection's case assessment score and judgement per theme."""
     themes: dict[str, Any] = {}
-    framework = load_scored_framework("hmip-youth-fji")
     for item in framework.themes:
         theme, work, judged = item.id, item.score_phrase, item.judgement_phrase
         # "overall 71% of work to protect children and young people and reduce ... was done well enough"
@@ -303,7 +292,7 @@ def _count_in(sentence: str) -> dict[str, Any] | None:
     return None
 
 
-def read_sqs_figures(text: str, record: dict[str, Any]) -> None:
+def read_sqs_figures(text: str, record: dict[str, Any], framework: ScoredFramework) -> None:
     """Read a short quality screening's counts where its commentary states them, per numbered paragraph."""
     counts = []
     for found in re.finditer(r"^\s*-?\s*(\d\.\d+)\.\s+(.+)$", text, re.M):

@@ -11,6 +11,9 @@ by asking, not by naming programmes.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -106,7 +109,8 @@ def narrative_from_form(fields: Sequence[NarrativeField], data: Mapping[str, str
             value = {}
             for number, line in enumerate(_lines(raw), start=1):
                 name, _, count = line.rpartition(":")
-                if not name.strip() or not count.strip().isdigit():
+                # Only the digits 0-9: str.isdigit() also accepts superscripts such as "²", which int() refuses.
+                if not name.strip() or not re.fullmatch(r"[0-9]+", count.strip()):
                     problems.append(f"{box.short_label or box.label}, line {number}: write it as {box.form}.")
                 else:
                     value[name.strip()] = int(count)
@@ -208,7 +212,6 @@ class Inspection(Generic[CaseT]):
     extra: Mapping[str, Any] = field(default_factory=dict)
     inspection_extra: Mapping[str, Any] = field(default_factory=dict)
     case_extra: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    rated: Any = field(default=None, compare=False, repr=False)
 
     @property
     def framework(self) -> Any:
@@ -218,7 +221,7 @@ class Inspection(Generic[CaseT]):
     @cached_property
     def result(self) -> Any:
         """Return the inspection rated by its programme's rules, rated once however often it is asked."""
-        return self.rated if self.rated is not None else self.programme.rate(self)
+        return self.programme.rate(self)
 
     def rate(self) -> Any:
         """Return the rating result (the same object each time)."""
@@ -366,9 +369,15 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     def narrative_fields(self) -> tuple[NarrativeField, ...]:
         """Return the boxes of the report's narrative form, in the report's order."""
 
-    @abstractmethod
+    # The kind's report shape, and how its published reports are read and checked: functions of the
+    # reporting and importing layers, named by each plug-in and called through the contract.
+    composer: ClassVar[Callable[[Any], ReportDocument]]
+    figures_reader: ClassVar[Callable[[str, dict[str, Any], Any], None] | None] = None
+    checker: ClassVar[Callable[[dict[str, Any], Any], list[Disagreement]] | None] = None
+
     def compose(self, inputs: ReportInputs[FrameworkT, CaseT, ResultT]) -> ReportDocument:
         """Compose the report document in this programme's published shape."""
+        return type(self).composer(inputs)
 
     def compares_with_others(self) -> bool:
         """Return whether the report compares figures with other published inspections of the programme."""
@@ -378,11 +387,15 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
 
     def read_published(self, text: str, record: dict[str, Any]) -> None:
         """Read the figures a published report of this programme states into its record (null where
-        silent); a programme with no reader of its reports reads none."""
+        silent), by this framework's ids; a programme with no reader of its reports reads none."""
+        reader = type(self).figures_reader
+        if reader is not None:
+            reader(text, record, self.framework)
 
     def check_published(self, record: dict[str, Any]) -> list[Disagreement] | None:
         """Recompute what a published report states by the rules; None if it states nothing to check."""
-        return None
+        checker = type(self).checker
+        return checker(record, self.framework) if checker is not None else None
 
 
 # --- the registry ---------------------------------------------------------------------------------
@@ -453,9 +466,12 @@ def programmes() -> list[Programme[Any, Any, Any]]:
 
 
 def _load_plugins() -> None:
-    # The shipped kinds register themselves when their modules are imported; importing them here
-    # (not at the top) keeps this module free of a cycle with the plug-ins that import it.
-    from yjinspect.programmes import cci, fji, sqs, standards  # noqa: F401, PLC0415
+    # Every module of this package is imported once, so that its kinds register themselves (a new
+    # plug-in module needs no line here); importing here, not at the top, keeps this module free of a
+    # cycle with the plug-ins that import it.
+    package = importlib.import_module("yjinspect.programmes")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"yjinspect.programmes.{module.name}")
 
 
 def read_published_report(raw_text: str) -> dict[str, Any]:
@@ -512,8 +528,11 @@ def check_inspection(data: Any, *, provisional: bool = False) -> tuple[Inspectio
         extra={k: v for k, v in data.items() if k not in known},
         inspection_extra={k: v for k, v in header.items() if k not in _HEADER and k != "published"},
         case_extra=body.case_extra,
-        rated=body.rated,
     )
+    if body.rated is not None:
+        # Hand the reader's result to the cached `result`: it is this inspection's, and a copy made
+        # with dataclasses.replace starts without it, so a changed copy is rated afresh.
+        inspection.__dict__["result"] = body.rated
     return inspection, problems
 
 
@@ -537,7 +556,7 @@ def bundle_data(inspection: Inspection[Any]) -> dict[str, Any]:
         "fieldwork_start": inspection.fieldwork_start.isoformat(),
         **inspection.inspection_extra,
     }
-    if inspection.report.published:
+    if inspection.report.published or "published" in inspection.report.present:
         header["published"] = inspection.report.published
     body = inspection.programme.write_body(inspection)
     return {"format": FORMAT, "inspection": header, **body, **report_fields_data(inspection.report), **inspection.extra}
@@ -548,9 +567,8 @@ def case_items(inspection: Inspection[Any], write_case: Callable[[Any], dict[str
     items = []
     for case in inspection.cases:
         item = write_case(case)
-        offence = inspection.report.offence_types.get(case.id)
-        if offence:
-            item["offence_type"] = offence
+        if case.id in inspection.report.offence_types:
+            item["offence_type"] = inspection.report.offence_types[case.id]
         item.update(inspection.case_extra.get(case.id, {}))
         items.append(item)
     return items

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from yjinspect.engine.scored.framework import ScoredFramework
-from yjinspect.engine.scored.scoring import ScoredCase, ScoredResult
-from yjinspect.importing.published_reports import Disagreement, check_cci_report, read_cci_figures
+from yjinspect.engine.scored.scoring import ScoredResult
+from yjinspect.importing.published_reports import check_cci_report, read_cci_figures
 from yjinspect.programmes.base import NarrativeField, programme_kind
 from yjinspect.programmes.scored import LINES_HINT, ScoredProgramme, score_record, score_text, tagged_field
 from yjinspect.reporting.compose.cci import compose_cci_report
-from yjinspect.reporting.document import ReportDocument
-from yjinspect.reporting.inputs import ReportInputs
 
 _EXAMPLES_FORM = "'Criterion: example', for example '2.2: Curtis's case manager ...'"
 
@@ -20,8 +17,10 @@ _EXAMPLES_FORM = "'Criterion: example', for example '2.2: Curtis's case manager 
 class CoreCaseInspection(ScoredProgramme):
     kind: ClassVar[str] = "cci"
     label: ClassVar[str] = "core case inspection"
-    results_title: ClassVar[str] = "Scores"
     compared_figure: ClassVar[str | None] = "headline_scores"
+    composer = compose_cci_report
+    figures_reader = read_cci_figures
+    checker = check_cci_report
 
     def figures(self, result: ScoredResult) -> dict[str, Any]:
         assert result.cci is not None  # rate_scored fills it for a framework with sections
@@ -59,14 +58,5 @@ class CoreCaseInspection(ScoredProgramme):
             fields.append(NarrativeField(f"improvements-{c.id}", ("criteria", c.id, "improvements"), f"{c.id} {c.name}: areas for improvement", "lines", LINES_HINT))  # fmt: skip
         return tuple(fields)  # fmt: skip
 
-    def compose(self, inputs: ReportInputs[ScoredFramework, ScoredCase, ScoredResult]) -> ReportDocument:
-        return compose_cci_report(inputs)
-
     def compares_with_others(self) -> bool:
         return True
-
-    def read_published(self, text: str, record: dict[str, Any]) -> None:
-        read_cci_figures(text, record)
-
-    def check_published(self, record: dict[str, Any]) -> list[Disagreement] | None:
-        return check_cci_report(record, self.framework)

@@ -6,14 +6,11 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from yjinspect.bundle import Problem
-from yjinspect.engine.scored.framework import ScoredFramework
 from yjinspect.engine.scored.scoring import ScoredCase, ScoredResult
-from yjinspect.importing.published_reports import Disagreement, check_fji_report, read_fji_figures
+from yjinspect.importing.published_reports import check_fji_report, read_fji_figures
 from yjinspect.programmes.base import Inspection, NarrativeField, TeamRatingChoice, programme_kind
 from yjinspect.programmes.scored import ScoredProgramme, score_text
 from yjinspect.reporting.compose.fji import compose_fji_report
-from yjinspect.reporting.document import ReportDocument
-from yjinspect.reporting.inputs import ReportInputs
 
 
 @programme_kind
@@ -23,6 +20,9 @@ class FullJointInspection(ScoredProgramme):
     results_title: ClassVar[str] = "Scores and judgements"
     compared_figure: ClassVar[str | None] = "themes"
     body_keys: ClassVar[frozenset[str]] = frozenset({"cases", "judgements"})
+    composer = compose_fji_report
+    figures_reader = read_fji_figures
+    checker = check_fji_report
 
     def team_rating_choices(self) -> tuple[TeamRatingChoice, ...]:
         return tuple(TeamRatingChoice(t.id, t.name, self.framework.judgements) for t in self.framework.themes)
@@ -75,12 +75,3 @@ class FullJointInspection(ScoredProgramme):
         fields = self.foreword_and_recommendations()
         fields += [NarrativeField(f"theme-{t.id}", ("themes", t.id), f"{t.name}: summary") for t in self.framework.themes]
         return tuple(fields)
-
-    def compose(self, inputs: ReportInputs[ScoredFramework, ScoredCase, ScoredResult]) -> ReportDocument:
-        return compose_fji_report(inputs)
-
-    def read_published(self, text: str, record: dict[str, Any]) -> None:
-        read_fji_figures(text, record)
-
-    def check_published(self, record: dict[str, Any]) -> list[Disagreement] | None:
-        return check_fji_report(record, self.framework)

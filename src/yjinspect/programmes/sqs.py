@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from yjinspect.engine.scored.framework import ScoredFramework
-from yjinspect.engine.scored.scoring import ScoredCase, ScoredResult
+from yjinspect.engine.scored.scoring import ScoredResult
 from yjinspect.importing.published_reports import read_sqs_figures
 from yjinspect.programmes.base import NarrativeField, PublishedFigures, programme_kind
 from yjinspect.programmes.scored import LINES_HINT, ScoredProgramme
 from yjinspect.reporting.compose.sqs import compose_sqs_report
-from yjinspect.reporting.document import ReportDocument
-from yjinspect.reporting.inputs import ReportInputs
 
 
 @programme_kind
@@ -22,6 +19,8 @@ class ShortQualityScreening(ScoredProgramme):
     results_explanation: ClassVar[str] = (
         "A screening gives no scores or ratings: each count is how many of the relevant cases were sufficient."
     )
+    composer = compose_sqs_report
+    figures_reader = read_sqs_figures
 
     def figures(self, result: ScoredResult) -> dict[str, Any]:
         counts = {
@@ -70,9 +69,3 @@ class ShortQualityScreening(ScoredProgramme):
             NarrativeField("copy_to", ("copy_to",), "Copy to", "lines", LINES_HINT),
             self.recommendations_field(),
         )
-
-    def read_published(self, text: str, record: dict[str, Any]) -> None:
-        read_sqs_figures(text, record)
-
-    def compose(self, inputs: ReportInputs[ScoredFramework, ScoredCase, ScoredResult]) -> ReportDocument:
-        return compose_sqs_report(inputs)

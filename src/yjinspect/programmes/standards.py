@@ -17,7 +17,7 @@ from yjinspect.engine.discretion import PanelDecision
 from yjinspect.engine.framework import AppliesWhen, Framework, KeyQuestion, Population, RatedBy, Rating
 from yjinspect.engine.loading import validate_framework
 from yjinspect.engine.rating import NOT_RATED, InspectionResult, PanelDecisionError, rate_inspection
-from yjinspect.importing.published_reports import Disagreement, check_report, read_standards_figures
+from yjinspect.importing.published_reports import check_report, read_standards_figures
 from yjinspect.programmes.base import (
     Body,
     CaseQuestion,
@@ -31,8 +31,6 @@ from yjinspect.programmes.base import (
     programme_kind,
 )
 from yjinspect.reporting.compose.standards import compose_standards_report
-from yjinspect.reporting.document import ReportDocument
-from yjinspect.reporting.inputs import ReportInputs
 from yjinspect.summary import rating_record, ratings_table
 
 _KNOWN_CASE = {"id", "disposal", "disposal_type", "harm_factors", "safety_wellbeing_factors", "answers"}
@@ -64,6 +62,9 @@ class Standards(Programme[Framework, Case, InspectionResult]):
     narrative_form: ClassVar[str] = "standards"
     compared_figure: ClassVar[str | None] = "key_questions"
     body_keys: ClassVar[frozenset[str]] = frozenset({"cases", "organisational_ratings", "panel_decisions"})
+    composer = compose_standards_report
+    figures_reader = read_standards_figures
+    checker = check_report
 
     @classmethod
     def parse(cls, data: dict[str, Any], *, source: str) -> Framework:
@@ -274,16 +275,7 @@ class Standards(Programme[Framework, Case, InspectionResult]):
                 )
         return tuple(fields)  # fmt: skip
 
-    def compose(self, inputs: ReportInputs[Framework, Case, InspectionResult]) -> ReportDocument:
-        return compose_standards_report(inputs)
-
     # --- published reports -----------------------------------------------------------------------
-
-    def read_published(self, text: str, record: dict[str, Any]) -> None:
-        read_standards_figures(text, record)
-
-    def check_published(self, record: dict[str, Any]) -> list[Disagreement] | None:
-        return check_report(record, self.framework)
 
 
 def _case_item(case: Case) -> dict[str, Any]:

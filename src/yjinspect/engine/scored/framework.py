@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from yjinspect.engine.framework import FrameworkHeader, Frozen
 from yjinspect.engine.loading import (
     FrameworkError,
     framework_kind,
@@ -22,11 +23,7 @@ COMMENTS = ("MINIMUM", "MODERATE", "SUBSTANTIAL", "DRASTIC")
 JUDGEMENTS = ("good", "satisfactory", "unsatisfactory", "poor")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Question(_Frozen):
+class Question(Frozen):
     """One scoring question, answered per case: was this aspect of the work done well enough?"""
 
     id: str
@@ -35,7 +32,7 @@ class Question(_Frozen):
     criterion: str | None = None  # SQS: the aspect of work the count is about (assessment, planning...)
 
 
-class Item(_Frozen):
+class Item(Frozen):
     """A criterion, section or theme: an id and a name as reports print them, and its questions."""
 
     id: str
@@ -49,25 +46,21 @@ class Item(_Frozen):
     judgement_phrase: str | None = None
 
 
-class Section(_Frozen):
+class Section(Frozen):
     id: str
     name: str
     criteria: tuple[Item, ...] = Field(min_length=1)
 
 
-class CommentBand(_Frozen):
+class CommentBand(Frozen):
     comment: Literal["MINIMUM", "MODERATE", "SUBSTANTIAL", "DRASTIC"]
     min_percent: int = Field(ge=0, le=100)
 
 
-class ScoredFramework(_Frozen):
+class ScoredFramework(FrameworkHeader):
     """A scored programme: what is scored (CCI, FJI) or counted (SQS), as data."""
 
-    id: str
-    title: str
-    years: tuple[int, int]
     scoring: Literal["cci", "fji", "sqs"]
-    source: str
     sections: tuple[Section, ...] = ()
     headline_themes: tuple[Item, ...] = ()
     comment_bands: tuple[CommentBand, ...] = ()

@@ -230,7 +230,8 @@ def _contextual_facts(inputs: ReportInputs[Framework, Case, InspectionResult]) -
         blocks.append(
             doc.Table("The service's caseload return, by disposal type", ("Population", "Disposal type", "Children"), mix_rows)
         )
-    recorded = Counter(inputs.fields.offence_types[c.id] for c in inputs.cases if c.id in inputs.fields.offence_types)
+    recorded = Counter(inputs.fields.offence_types.get(c.id, "").strip() for c in inputs.cases)
+    recorded.pop("", None)
     offences: Mapping[str, Any] = narrative.get("offence_types") or {}
     if recorded:
         offence_rows = tuple(
