@@ -155,6 +155,8 @@ class CaseQuestion:
     id: str
     text: str
     group: str
+    group_label: str = ""  # the group's heading on the case page ("1.1 Risk of Harm")
+    note: str = ""  # said beside the question ("key question for: Risk of Harm")
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,10 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     results_title: ClassVar[str] = "Ratings"  # the results page's heading and its task's name
     results_nav: ClassVar[str] = "Ratings"  # its link in the inspection's navigation
     results_explanation: ClassVar[str] = ""  # what the results page says its figures are
-    case_kind: ClassVar[str] = ""  # which case page shape the web app shows (a template suffix)
+    # Which case page shape the web app shows: "questions" (case_questions under their groups, with a
+    # setting where the programme has settings) serves any kind; "standards" adds the inspector's
+    # judgements that switch questions on and off.
+    case_kind: ClassVar[str] = "questions"
     # The report page's narrative form: "fields" (the narrative_fields, one box after another) or a
     # form of the kind's own ("standards": suggestions from the counts, examples from flagged cases).
     narrative_form: ClassVar[str] = "fields"

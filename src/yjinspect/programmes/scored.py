@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from yjinspect.bundle import Problem, check_cases
 from yjinspect.engine.answers import Answer
 from yjinspect.engine.loading import validate_framework
-from yjinspect.engine.scored.framework import ScoredFramework
+from yjinspect.engine.scored.framework import Item, ScoredFramework
 from yjinspect.engine.scored.scoring import Score, ScoredCase, ScoredResult, rate_scored
 from yjinspect.programmes import base
 
@@ -32,7 +32,6 @@ class ScoredProgramme(base.Programme[ScoredFramework, ScoredCase, ScoredResult])
         "Each score is the share of all answers, across every case, where the work was judged sufficient "
         "(not applicable answers are left out)."
     )
-    case_kind: ClassVar[str] = "scored"
     body_keys: ClassVar[frozenset[str]] = frozenset({"cases"})
 
     @classmethod
@@ -49,7 +48,22 @@ class ScoredProgramme(base.Programme[ScoredFramework, ScoredCase, ScoredResult])
         return [(what, why) for what, why in notes if why]
 
     def case_questions(self) -> tuple[base.CaseQuestion, ...]:
-        return tuple(base.CaseQuestion(q.id, q.text, item.id) for item, q in self.framework.scoring_questions())
+        framework = self.framework
+        headline = {t.id: t.name for t in framework.headline_themes}
+
+        def label(item: Item) -> str:  # criteria are numbered (CCI), themes are not
+            return f"{item.id} {item.name}" if framework.sections else item.name
+
+        return tuple(
+            base.CaseQuestion(
+                q.id,
+                q.text,
+                item.id,
+                label(item),
+                f"key question for: {'; '.join(headline[t] for t in q.headline_themes)}" if q.headline_themes else "",
+            )
+            for item, q in framework.scoring_questions()
+        )
 
     def case_settings(self) -> tuple[tuple[str, str], ...]:
         return tuple((s.id, s.name) for s in self.framework.settings)

@@ -137,22 +137,18 @@ class StandardsCasePage(CasePage):
         return {"applicable": [q.id for q in selectors.applicable_questions(case)]}
 
 
-class ScoredCasePage(CasePage):
-    template = "inspections/case_scored.html"
+class QuestionsCasePage(CasePage):
+    """Any programme's case: its questions under their groups, and a setting where it has settings."""
+
+    template = "inspections/case_questions.html"
 
     def context(self, case: SampledCase) -> dict[str, Any]:
-        framework = selectors.programme_of(case.inspection).framework
+        programme = selectors.programme_of(case.inspection)
         answers = {a.question_id: a for a in case.answers.all()}
-        questions = [
-            {
-                "item": item,
-                "question": q,
-                "key_for": [theme.name for theme in framework.headline_themes if theme.id in q.headline_themes],
-                **_answer_fields(answers, q.id),
-            }
-            for item, q in framework.scoring_questions()
-        ]
-        return {"case": case, "questions": questions, "settings": framework.settings}
+        questions = [{"question": q, **_answer_fields(answers, q.id)} for q in programme.case_questions()]
+        settings = [{"id": id_, "name": name} for id_, name in programme.case_settings()]
+        notes = dict(programme.unverified_items())
+        return {"case": case, "questions": questions, "settings": settings, "questions_unverified": notes.get("questions")}
 
     def facts(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         return {"setting": str(payload.get("setting", ""))}
@@ -167,7 +163,7 @@ class ScoredCasePage(CasePage):
         return stale
 
 
-_PAGES: dict[str, CasePage] = {"standards": StandardsCasePage(), "scored": ScoredCasePage()}
+_PAGES: dict[str, CasePage] = {"standards": StandardsCasePage(), "questions": QuestionsCasePage()}
 
 
 def case_page_for(case: SampledCase) -> CasePage:

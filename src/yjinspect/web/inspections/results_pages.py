@@ -50,13 +50,13 @@ def _cci(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict
         for s in framework.sections
     ]
     headlines = [(t, result.cci.headlines[t.id]) for t in framework.headline_themes]
-    return "inspections/results_scored.html", {"sections": sections, "headlines": headlines}
+    return "inspections/results.html", {"sections": sections, "headlines": headlines}
 
 
 def _fji(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict[str, Any]]:
     team = {t.standard_id: t for t in TeamRating.objects.filter(inspection=inspection)}
     themes = [{"theme": t, "found": result.themes.get(t.id), "team": team.get(t.id)} for t in framework.themes]
-    return "inspections/results_scored.html", {"themes": themes}
+    return "inspections/results.html", {"themes": themes}
 
 
 def _sqs(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict[str, Any]]:
@@ -64,7 +64,13 @@ def _sqs(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict
         {"theme": t, "rows": [{"criterion": c, "count": result.counts.get(t.id, {}).get(c.id)} for c in framework.criteria]}
         for t in framework.themes
     ]
-    return "inspections/results_scored.html", {"counts": counts}
+    return "inspections/results.html", {"counts": counts}
+
+
+def _table(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict[str, Any]]:
+    # A kind with no page of its own shows its command-line table: every programme has one.
+    table = selectors.programme_of(inspection).ratings_table(result, inspection.service.name)
+    return "inspections/results.html", {"table": table}
 
 
 _PAGES: dict[str, Callable[[Inspection, Any, Any], tuple[str, dict[str, Any]]]] = {
@@ -79,6 +85,7 @@ def results_page(inspection: Inspection) -> tuple[str, dict[str, Any]]:
     """Return the results page's template and context for the inspection as it stands (rated once)."""
     programme = selectors.programme_of(inspection)
     result = selectors.inspection_result(inspection)
-    template, context = _PAGES[programme.kind](inspection, programme.framework, result)
-    block = f"inspections/_results_{programme.kind}.html"
+    kind = programme.kind if programme.kind in _PAGES else "table"
+    template, context = _PAGES.get(kind, _table)(inspection, programme.framework, result)
+    block = f"inspections/_results_{kind}.html"
     return template, {"result": result, "results_block": block, **context}
