@@ -199,7 +199,7 @@ def overall_result(framework: Framework, results: Sequence[StandardResult]) -> O
             f"standard(s) {', '.join(unrated)} count towards the overall rating but are not rated; "
             "the framework gives no rule for that, so the overall rating needs a decision",
         )
-    score = sum(r.points or 0 for r in counted)
+    score = overall_points(framework, (r.rating for r in counted if r.rating is not None))
     return OverallResult(score, framework.overall.max_score, overall_band(framework, score), None)
 
 

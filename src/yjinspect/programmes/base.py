@@ -248,6 +248,7 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
 
     kind: ClassVar[str]  # the `scoring` value its framework files name
     label: ClassVar[str]  # what people call it: "standards framework", "core case inspection"
+    era: ClassVar[str] = ""  # said beside its title when choosing a framework ("earlier programme")
     has_data_return: ClassVar[bool] = False  # caseload return, contextual facts and the sample draw
     has_ratings_panel: ClassVar[bool] = False
     results_title: ClassVar[str] = "Ratings"  # the results page's heading and its task's name

@@ -26,6 +26,7 @@ RECOMMENDATIONS_FORM = "'Post-holder: recommendation', for example 'YOS Head of 
 class ScoredProgramme(base.Programme[ScoredFramework, ScoredCase, ScoredResult]):
     """The part of the contract every scored programme keeps the same way."""
 
+    era: ClassVar[str] = "earlier programme"
     results_title: ClassVar[str] = "Scores"
     results_nav: ClassVar[str] = "Scores"
     results_explanation: ClassVar[str] = (

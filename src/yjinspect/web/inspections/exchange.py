@@ -10,11 +10,10 @@ Real names recorded on cases (kept only to stop them being published) are never 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from yjinspect.programmes import bundle_data
-from yjinspect.web.inspections.models import Inspection, Report, SampledCase
+from yjinspect.web.inspections.models import Inspection, SampledCase
 from yjinspect.web.inspections.selectors import programme_inspection
 from yjinspect.web.inspections.services.assessment import CASE_FACTS
 
@@ -76,12 +75,11 @@ def _web_part(inspection: Inspection, cases: list[SampledCase]) -> dict[str, Any
 def bundle_export(inspection: Inspection) -> dict[str, Any]:
     """Return the whole inspection as bundle data: its programme's part, the report's fields, the web app's own."""
     cases = list(inspection.cases.select_related("assessor", "replacement").prefetch_related("answers"))
-    built = programme_inspection(inspection, with_report=True)
-    # The narrative as the team saved it (the report adds flagged cases' practice examples when composed).
-    narrative = Report.objects.filter(inspection=inspection).values_list("narrative", flat=True).first() or {}
-    data = bundle_data(replace(built, report=replace(built.report, narrative=narrative)))
+    # The report's fields as the web report prints them (the practice examples of flagged cases
+    # included), so that a report made from the export by the command line is the web's report.
+    data = bundle_data(programme_inspection(inspection, with_report=True))
     data["inspection"]["announced_on"] = inspection.announced_on.isoformat()
     if "panel_decisions" in data:  # who decided travels with each decision, for the import to restore
         decided_by = {d.standard_id: d.decided_by.username for d in inspection.panel_decisions.select_related("decided_by")}
         data["panel_decisions"] = [d | {"decided_by": decided_by.get(d["standard"], "")} for d in data["panel_decisions"]]
-    return data | {"narrative": narrative} | _web_part(inspection, cases)
+    return data | _web_part(inspection, cases)

@@ -35,7 +35,7 @@ def page_context(user: Any, inspection: Inspection, **more: Any) -> dict[str, An
 def create_page(values: dict[str, str]) -> dict[str, Any]:
     """Return the set-up form: the values given so far, the frameworks and the services already known."""
     # The programmes without a data return are the earlier ones (2009-2017), named so on the form.
-    frameworks = [(p.id, p.title if p.has_data_return else f"{p.title} (earlier programme)") for p in programmes()]
+    frameworks = [(p.id, f"{p.title} ({p.era})" if p.era else p.title) for p in programmes()]
     services_known = Service.objects.order_by("name").values_list("name", flat=True)
     return {"values": values, "frameworks": frameworks, "services_known": services_known}
 

@@ -41,10 +41,10 @@
   }
 
   // An earlier programme's case has one case fact, custody or community (short quality screening).
-  var legacyFacts = !field("harm_factors");
+  var settingOnly = !field("harm_factors");
 
   function payload(id) {
-    if (id === "facts" && legacyFacts) {
+    if (id === "facts" && settingOnly) {
       return { kind: "facts", version: Number(field("case_version").value), setting: checked("setting") };
     }
     if (id === "facts") {
@@ -64,7 +64,7 @@
   }
 
   function showValues(id, body) {
-    if (id === "facts" && legacyFacts) {
+    if (id === "facts" && settingOnly) {
       setRadio("setting", body.setting || "");
       if (typeof body.version === "number") { field("case_version").value = body.version; }
     } else if (id === "facts") {
