@@ -2,7 +2,7 @@
 VENV := .venv/bin
 PORT ?= 8000
 
-.PHONY: setup setup-test run rate-example report-pages check lint typecheck imports test test-postgres bench format
+.PHONY: setup setup-test run rate-example report-pages check lint typecheck imports check-deploy test test-postgres bench format
 
 setup:
 	@scripts/setup
@@ -26,7 +26,7 @@ report-pages: setup
 	@echo "pages in out/report-pages/"
 
 # Every check and test, on SQLite and then on a throwaway PostgreSQL; .ci/run runs this.
-check: setup-test lint typecheck imports test test-postgres
+check: setup-test lint typecheck imports check-deploy test test-postgres
 
 lint:
 	$(VENV)/ruff check .
@@ -37,6 +37,13 @@ typecheck:
 
 imports:
 	$(VENV)/lint-imports
+
+# Django's deployment checks under the documented production environment (docs/deploying.md,
+# "Production"), in a throwaway data folder: any warning fails.
+check-deploy:
+	@data=$$(mktemp -d) && trap 'rm -rf "$$data"' EXIT && \
+	  env -u DATABASE_URL YJINSPECT_PROFILE=production YJINSPECT_ALLOWED_HOSTS=inspect.example.org \
+	  $(VENV)/yjinspect manage --data-dir "$$data" check --deploy --fail-level WARNING
 
 test:
 	$(VENV)/pytest

@@ -25,6 +25,12 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_not_required(settings: Any) -> None:
+    # The accounts sign in with a password only; tests/web/test_sign_in_security.py tests the requirement.
+    settings.YJINSPECT_REQUIRE_TWO_FACTOR = False
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():

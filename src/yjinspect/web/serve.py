@@ -27,6 +27,9 @@ def _setup(data_dir: str) -> Path:
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
 def serve(*, demo: bool, port: int, host: str, data_dir: str, threads: int) -> None:
     """Set up the database and run the web application."""
+    if demo:
+        # The demo's lead inspector and administrator sign in with the printed passwords alone.
+        os.environ["YJINSPECT_REQUIRE_TWO_FACTOR"] = "false"
     path = _setup(data_dir)
     from django.core.management import call_command
     from waitress.server import create_server

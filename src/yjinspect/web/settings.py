@@ -15,6 +15,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from yjinspect.web import deployment
+
 
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -45,7 +47,7 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("YJINSPECT_ALLOWED_HOSTS", "l
 BASE_DIR = Path(__file__).resolve().parent
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "yjinspect.web.accounts.admin_site.AdminConfig",  # the admin behind our sign-in and its second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,9 +68,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "yjinspect.web.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "yjinspect.web.content_security.ContentSecurityPolicyMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "yjinspect.web.accounts.backends.ProfileBackend"]
@@ -133,3 +137,23 @@ if _VENDOR.exists():
     STATICFILES_DIRS.append(_VENDOR)
 WHITENOISE_USE_FINDERS = True  # serve straight from the source folders: no collectstatic step
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Security and deployment ---------------------------------------------------------------------
+# Read strictly by yjinspect.web.deployment; docs/deploying.md lists the variables. YJINSPECT_PROFILE=production
+# turns on what serving behind an HTTPS-terminating proxy needs, so that `manage check --deploy` passes.
+SECURITY = deployment.security_settings(os.environ)
+SECURE_PROXY_SSL_HEADER = SECURITY.proxy_ssl_header
+CSRF_TRUSTED_ORIGINS = SECURITY.csrf_trusted_origins
+SESSION_COOKIE_SECURE = SECURITY.secure_cookies
+CSRF_COOKIE_SECURE = SECURITY.secure_cookies
+SECURE_HSTS_SECONDS = SECURITY.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURITY.hsts_include_subdomains
+SECURE_HSTS_PRELOAD = SECURITY.hsts_preload
+SECURE_SSL_REDIRECT = SECURITY.ssl_redirect
+YJINSPECT_CONTENT_SECURITY_POLICY = SECURITY.content_security_policy
+# The sign-in lockout counts failures per username and client address: behind the proxy, the client's.
+YJINSPECT_TRUSTED_PROXY_COUNT = SECURITY.trusted_proxy_count
+YJINSPECT_CLIENT_IP_HEADER = SECURITY.client_ip_header
+AXES_CLIENT_IP_CALLABLE = "yjinspect.web.client_address.client_address"
+# Administrators and lead inspectors must sign in with a second factor (yjinspect serve --demo turns it off).
+YJINSPECT_REQUIRE_TWO_FACTOR = SECURITY.require_two_factor

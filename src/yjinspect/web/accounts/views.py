@@ -16,25 +16,28 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-_PENDING = "yjinspect-pending-user"
+from yjinspect.web.accounts import two_factor as second_factor  # named apart from the view two_factor
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
     """First step: username and password (failed attempts are limited by django-axes)."""
+    next_url = second_factor.safe_next(request, request.GET.get("next"))
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         if user_has_device(user, confirmed=True):
-            request.session[_PENDING] = user.pk
+            second_factor.pending_start(request, user, next_url)
             return redirect("sign_in_code")
         login(request, user)
-        return redirect(request.GET.get("next") or "home")
+        if second_factor.required_for(user):
+            return redirect("two_factor")
+        return redirect(next_url or "home")
     return render(request, "accounts/sign_in.html", {"form": form})
 
 
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     """Second step for people with two-factor authentication: the code from their app."""
-    pending = request.session.get(_PENDING)
+    pending = second_factor.pending_user_pk(request)
     if pending is None:
         return redirect("login")
     user = get_user_model().objects.get(pk=pending)
@@ -43,10 +46,10 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         token = request.POST.get("code", "").replace(" ", "")
         device = next((d for d in TOTPDevice.objects.filter(user=user, confirmed=True) if d.verify_token(token)), None)
         if device is not None:
-            del request.session[_PENDING]
+            next_url = second_factor.pending_finish(request)
             login(request, user, backend="yjinspect.web.accounts.backends.ProfileBackend")
             otp_login(request, device)
-            return redirect("home")
+            return redirect(next_url or "home")
         error = "That code is not right, or it has expired. Enter the current 6-digit code from your app."
     return render(request, "accounts/sign_in_code.html", {"error": error})
 
@@ -75,6 +78,7 @@ def _two_factor_page(request: HttpRequest, device: TOTPDevice, error: str | None
         "accounts/two_factor.html",
         {
             "device": device,
+            "required": second_factor.missing(request) is second_factor.Missing.DEVICE,
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "uri": device.config_url,
             "error": error,
@@ -111,6 +115,7 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
     if device.verify_token(request.POST.get("code", "").replace(" ", "")):
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        otp_login(request, device)  # the code just entered is this session's second factor
         messages.success(request, "Two-factor authentication is on: you will be asked for a code when you sign in.")
         return redirect("home")
     return _two_factor_page(request, device, "That code is not right. Enter the current 6-digit code from your app.")

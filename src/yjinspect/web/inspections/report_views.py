@@ -15,6 +15,7 @@ from yjinspect.programmes.base import narrative_from_form as programme_narrative
 from yjinspect.reporting.renderers.html import to_html
 from yjinspect.web import access
 from yjinspect.web.access import Action
+from yjinspect.web.content_security import report_document
 from yjinspect.web.context import failed
 from yjinspect.web.inspections import publishing, report_pages
 from yjinspect.web.inspections.models import DraftComment, Inspection, SampleState
@@ -112,6 +113,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@report_document
 def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as it stands, rendered live for the team."""
     inspection = access.inspection_for(request.user, pk, Action.VIEW_REPORT)
@@ -152,6 +154,7 @@ def draft_comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@report_document
 def draft_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The shared draft itself, exactly as frozen."""
     inspection = access.inspection_for(request.user, pk, Action.VIEW_DRAFT)
@@ -162,6 +165,7 @@ def draft_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@report_document
 def published_report(request: HttpRequest, pk: int, file_format: str = "html") -> HttpResponse:
     """A published report, for anyone: the frozen HTML, PDF or Word file."""
     inspection = get_object_or_404(Inspection, pk=pk, published=True)
