@@ -172,6 +172,7 @@ class PanelDecision(models.Model):
     reason = models.TextField()
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)
+    version = models.IntegerField(default=0)  # a stale decision or withdrawal is refused (services/ratings.py)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["inspection", "standard_id"], name="one_panel_decision")]
@@ -181,7 +182,9 @@ class HistoryEntry(models.Model):
     """Who changed what, when, from what to what. Written only by services/ (common.history_record)."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="history")
-    case = models.ForeignKey(SampledCase, null=True, blank=True, on_delete=models.CASCADE, related_name="history")
+    # A redrawn sample deletes its cases; their history stays, naming the case by its reference.
+    case = models.ForeignKey(SampledCase, null=True, blank=True, on_delete=models.SET_NULL, related_name="history")
+    case_ref = models.CharField(max_length=60, blank=True)
     user = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     what = models.CharField(max_length=120)
@@ -213,7 +216,11 @@ class ReportVersion(models.Model):
     html = models.TextField()
     pdf = models.BinaryField(null=True)
     docx = models.BinaryField(null=True)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64)  # of the version: HTML, PDF and Word file together
+    # Each file's own SHA-256, checked every time the file is served: an edited stored file is refused.
+    html_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    docx_sha256 = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -272,3 +279,16 @@ class PublishedResult(models.Model):
         """Return the plain record comparison.py reads."""
         return {"service": self.service, "date": self.date, "programme": self.programme,
                 "overall_rating": self.overall_rating or None, "score": self.score, **self.figures}  # fmt: skip
+
+
+class AuditEvent(models.Model):
+    """Who imported or exported what, when, where no inspection's history holds it (published results,
+    the public results file). Written only by services/audit.py."""
+
+    user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=120)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

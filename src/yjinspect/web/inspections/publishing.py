@@ -6,10 +6,15 @@ Nothing here writes; the report's writes (narrative, sharing, comments, publishi
 
 from __future__ import annotations
 
+import hashlib
+import html as html_text
 import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from yjinspect.reporting.document import ReportDocument
+from yjinspect.programmes.base import NarrativeField
+from yjinspect.reporting.document import ReportDocument, block_runs
+from yjinspect.reporting.renderers.html import to_html
 from yjinspect.web.inspections.models import (
     AssessmentState,
     DraftComment,
@@ -46,8 +51,9 @@ def draft_paragraphs(version: ReportVersion) -> list[tuple[str, str]]:
     return [(pid, re.sub(r"<[^>]+>", "", body)) for pid, body in _PARAGRAPH.findall(version.html)]
 
 
-def publishing_problems(inspection: Inspection) -> list[str]:
-    """List everything that stops the report being published."""
+def publishing_problems(inspection: Inspection, *, document: ReportDocument | None = None) -> list[str]:
+    """List everything that stops the report being published (`document`: the one to be published, composed
+    here if not given)."""
     problems = []
     unresolved = DraftComment.objects.filter(version__inspection=inspection, resolved_at=None).count()
     if unresolved:
@@ -59,14 +65,129 @@ def publishing_problems(inspection: Inspection) -> list[str]:
     if waiting:
         problems.append(f"Not every case is accepted: {', '.join(waiting[:10])}{' and more' if len(waiting) > 10 else ''}.")
     narrative = report_of(inspection).narrative
-    printed = " ".join(str(e.get("text", "")) for e in narrative.get("practice_examples") or [] if isinstance(e, dict))
-    for case in sampled:  # an earlier programme's examples are free text: no case reference may appear in them
-        if printed and re.search(rf"\b{re.escape(case.case_ref)}\b", printed, re.I):
-            problems.append(f"A practice example contains case {case.case_ref}'s reference number.")
     texts: dict[str, Any] = narrative.get("practice_example_texts") or {}
     for case in sampled.filter(practice_example=True):
         problems.extend(practice_example_problems(case, texts.get(case.case_ref) or {}))
-    return problems
+    if document is None:
+        document = report_document(inspection, draft=False)
+    problems.extend(identifying_problems(inspection, document))
+    return list(dict.fromkeys(problems))  # a practice example's own checks and the general one may agree
+
+
+# --- what would identify a child --------------------------------------------------------------------
+
+
+def _identifiers(inspection: Inspection) -> list[tuple[re.Pattern[str], re.Pattern[str], str, str]]:
+    """Return (pattern in the team's words, pattern in the composer's, case reference, what it is) for every
+    case reference and recorded real name of the inspection's cases (sampled, reserve and replaced alike).
+
+    The team's words are searched ignoring case. In what the composer adds, a name is searched as written
+    (or capitalised), so that a name which is also a word ("Will", "Hope") does not match the framework's
+    wording; a case reference is searched ignoring case everywhere."""
+    found = []
+    for case in inspection.cases.only("case_ref", "real_names"):
+        ref = _whole_word(case.case_ref)
+        found.append((ref, ref, case.case_ref, "reference"))
+        for name in {n.strip() for n in case.real_names.split(",")} - {""}:
+            as_written = rf"(?<!\w)(?:{re.escape(name)}|{re.escape(name.title())})(?!\w)"
+            found.append((_whole_word(name), re.compile(as_written), case.case_ref, "real name"))
+    return found
+
+
+def _whole_word(text: str) -> re.Pattern[str]:
+    # Not \b: a reference or name may start or end with a character that is not a letter (O'Brien-, YJ-12/).
+    return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.I)
+
+
+def _problem(where: str, ref: str, what: str) -> str:
+    if where == f"The practice example for case {ref}":  # worded as the practice example's own check words it
+        whose = "the case's reference number" if what == "reference" else "a name recorded as a real name"
+        return f"{where} contains {whose}."
+    if what == "reference":
+        return f"{where} contains case {ref}'s reference number."
+    return f"{where} contains a name recorded as a real name (in case {ref})."
+
+
+def narrative_texts(narrative: Any, fields: Sequence[NarrativeField]) -> Iterator[tuple[str, str]]:
+    """Yield (box, text) for every string in the saved narrative, however deep, named by the label of the
+    narrative form's box it belongs to (or by its place, for what no box of the form names)."""
+
+    def walk(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, int | float) and not isinstance(item, bool):  # counts: the team named the key
+                    yield path, f"{key}: {item}"
+                else:
+                    yield from walk(item, (*path, str(key)))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                yield from walk(item, path)
+        elif isinstance(value, str):
+            yield path, value
+
+    by_length = sorted(fields, key=lambda f: len(f.key), reverse=True)
+    for path, text in walk(narrative, ()):
+        field = next((f for f in by_length if path[: len(f.key)] == f.key), None)
+        yield _box_name(path, field), text
+
+
+_EXAMPLE = "Practice example for case "
+
+
+def _box_name(path: tuple[str, ...], field: NarrativeField | None) -> str:
+    if field is not None:
+        return field.label
+    if len(path) >= 2 and path[0] == "practice_example_texts":
+        return f"{_EXAMPLE}{path[1]}"
+    words = " \u203a ".join(p.replace("_", " ") for p in path) or "narrative"
+    return f"{words[:1].upper()}{words[1:]}"
+
+
+def narrative_boxes(inspection: Inspection, narrative: Any) -> dict[str, str]:
+    """Return each box of a narrative and its text (a box of lines or tagged lines as one line each)."""
+    boxes: dict[str, list[str]] = {}
+    for box, text in narrative_texts(narrative, programme_of(inspection).narrative_fields()):
+        boxes.setdefault(box, []).append(text)
+    return {box: "\n".join(texts) for box, texts in boxes.items()}
+
+
+def real_name_patterns(inspection: Inspection) -> list[re.Pattern[str]]:
+    """Return a pattern for every name recorded as real in the inspection's cases (ignoring case)."""
+    return [team_words for team_words, _, _, what in _identifiers(inspection) if what == "real name"]
+
+
+def identifying_problems(inspection: Inspection, document: ReportDocument) -> list[str]:
+    """List every place where the narrative, the composed report or its HTML file (the PDF is printed from the
+    same HTML, the Word file from the same document) names a case reference or a name recorded as real.
+
+    The messages name the box and the case, never the real name itself."""
+    identifiers = _identifiers(inspection)
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+
+    def look(where: str, text: str, *, composed: bool) -> None:
+        for team_words, composer_words, ref, what in identifiers:
+            key = (team_words.pattern, ref)
+            if composed and key in seen:  # the narrative's box is named already
+                continue
+            if (composer_words if composed else team_words).search(text):
+                problems.append(_problem(where, ref, what))
+                seen.add(key)
+
+    for box, text in narrative_texts(report_of(inspection).narrative, programme_of(inspection).narrative_fields()):
+        look(f"The p{box[1:]}" if box.startswith(_EXAMPLE) else f"The box \u201c{box}\u201d", text, composed=False)
+    # What the composer adds (offence types recorded on cases, tables, the title page, the HTML file's head)
+    # goes through the same check, once per identifier the narrative did not already show.
+    for section in document.walk():  # runs apart: a table's cells must not run into one word
+        runs = " ".join(run.text for block in section.blocks for run in block_runs(block))
+        look(f"The report's section \u201c{section.title}\u201d", f"{section.title} {runs}", composed=True)
+    look(
+        "The report's title page",
+        " ".join([document.title, document.subtitle, document.service, document.date_line]),
+        composed=True,
+    )
+    look("The report's HTML file", html_text.unescape(re.sub(r"<[^>]+>", " ", to_html(document))), composed=True)
+    return list(dict.fromkeys(problems))
 
 
 def practice_example_problems(case: SampledCase, example: dict[str, Any]) -> list[str]:
@@ -83,3 +204,39 @@ def practice_example_problems(case: SampledCase, example: dict[str, Any]) -> lis
 
 def published_version(inspection: Inspection) -> ReportVersion | None:
     return inspection.report_versions.filter(kind=ReportVersion.Kind.PUBLISHED).order_by("-number").first()
+
+
+# --- each frozen file's own SHA-256 ------------------------------------------------------------------
+
+
+def file_digests(html: str, pdf: bytes | None, docx: bytes | None) -> dict[str, str]:
+    """Return each file's SHA-256, as a frozen report version keeps them (blank for a file not rendered)."""
+    return {
+        "html_sha256": hashlib.sha256(html.encode()).hexdigest(),
+        "pdf_sha256": hashlib.sha256(pdf).hexdigest() if pdf else "",
+        "docx_sha256": hashlib.sha256(docx).hexdigest() if docx else "",
+    }
+
+
+class FileIntegrityError(Exception):
+    """A stored report file no longer matches the SHA-256 taken when it was frozen."""
+
+
+def verified_file(version: ReportVersion, file_format: str) -> tuple[bytes, str] | None:
+    """Return a frozen file's content and SHA-256 after checking it against the digest kept at freezing;
+    None if the version has no such file. Raise FileIntegrityError if the stored file was changed since."""
+    stored: bytes | None = {
+        "html": version.html.encode(),
+        "pdf": bytes(version.pdf) if version.pdf else None,
+        "docx": bytes(version.docx) if version.docx else None,
+    }.get(file_format)
+    if stored is None:
+        return None
+    kept = str(getattr(version, f"{file_format}_sha256"))
+    actual = hashlib.sha256(stored).hexdigest()
+    if not kept or actual != kept:
+        raise FileIntegrityError(
+            f"report version {version.pk} ({version.get_kind_display()} {version.number}), {file_format} file: "
+            f"SHA-256 {actual} does not match the {kept or 'missing'} kept when it was frozen"
+        )
+    return stored, kept

@@ -13,6 +13,11 @@ from yjinspect.web.inspections.selectors import programme_of
 M = TypeVar("M", bound=models.Model)
 
 
+# Fields whose values never enter the history, with what is recorded instead. Real names are kept only to
+# stop a report printing them: the history (which the lead inspector reads) says they changed, not what to.
+PRIVATE_FIELDS: dict[tuple[type[models.Model], str], str] = {(SampledCase, "real_names"): "real names changed"}
+
+
 class ServiceError(Exception):
     """A request the rules refuse; the message is for the person who made it."""
 
@@ -31,7 +36,15 @@ class StaleWriteError(ServiceError):
 
 def history_record(inspection: Inspection, by: Any, what: str, old: Any, new: Any, *, case: SampledCase | None = None) -> None:
     """Record who changed what, from what to what (in the inspection's history, and the case's if given)."""
-    HistoryEntry.objects.create(inspection=inspection, case=case, user=by, what=what, old=_text(old), new=_text(new))
+    HistoryEntry.objects.create(
+        inspection=inspection,
+        case=case,
+        case_ref=case.case_ref if case is not None else "",  # kept when the case goes (a redrawn sample)
+        user=by,
+        what=what[:120],
+        old=_text(old),
+        new=_text(new),
+    )
 
 
 def _text(value: Any) -> str:
@@ -58,6 +71,7 @@ def versioned_update(
     saved_by: str | None = None,
     save_unchanged: bool = True,
     summary: Callable[[Any, Any], tuple[Any, Any]] | None = None,
+    parts: Callable[[Any, Any], Iterable[tuple[str, Any, Any]]] | None = None,
 ) -> M:
     """Save changes to a versioned row, refusing them if someone saved the row since the writer loaded it.
 
@@ -67,7 +81,9 @@ def versioned_update(
        that person's name.
     3. Apply `changes`. Given as a callable, it gets the locked row and runs only now, so that its
        rules judge a write that is not stale. Each field that changed is recorded in the history
-       under its label in `history`, from old to new (or as `summary(old, new)` shows them).
+       under its label in `history`, from old to new (or as `summary(old, new)` shows them; or, with
+       `parts`, one entry per part that changed, `parts(old, new)` giving each part's name, old and new).
+       A field in PRIVATE_FIELDS (real names) is recorded as changed, never with its values.
     4. Set `saved_by` to `by`, bump the version, save. A save that changes nothing still bumps the
        version (the writer saved from this version), unless `save_unchanged` is False: then the row
        is left as it was.
@@ -90,8 +106,14 @@ def versioned_update(
     if not changed and not save_unchanged:
         return locked
     for name, value in changed.items():
-        old, new = summary(getattr(row, name), value) if summary is not None else (getattr(row, name), value)
-        history_record(inspection, by, history[name], old, new, case=case)
+        if (model, name) in PRIVATE_FIELDS:
+            history_record(inspection, by, history[name], None, PRIVATE_FIELDS[model, name], case=case)
+        elif parts is not None:
+            for part, part_old, part_new in parts(getattr(row, name), value):
+                history_record(inspection, by, f"{history[name]}: {part}", part_old, part_new, case=case)
+        else:
+            old, new = summary(getattr(row, name), value) if summary is not None else (getattr(row, name), value)
+            history_record(inspection, by, history[name], old, new, case=case)
         setattr(row, name, value)
     if saved_by is not None:
         setattr(row, saved_by, by)

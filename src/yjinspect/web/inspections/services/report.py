@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -12,7 +13,16 @@ from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.renderers import render_report
 from yjinspect.reporting.renderers.html import to_html
 from yjinspect.web.inspections.models import DraftComment, Inspection, Report, ReportVersion
-from yjinspect.web.inspections.publishing import draft_paragraphs, publishing_problems, report_document, shared_draft
+from yjinspect.web.inspections.publishing import (
+    draft_paragraphs,
+    file_digests,
+    identifying_problems,
+    narrative_boxes,
+    publishing_problems,
+    real_name_patterns,
+    report_document,
+    shared_draft,
+)
 from yjinspect.web.inspections.services.common import ServiceError, history_record, versioned_update
 from yjinspect.web.inspections.services.published_results import result_from_inspection
 
@@ -21,10 +31,19 @@ from yjinspect.web.inspections.services.published_results import result_from_ins
 def narrative_save(*, by: Any, inspection: Inspection, narrative: dict[str, Any], expected_version: int) -> Report:
     """Save the report's narrative; refuse if a colleague saved it since the writer loaded it."""
 
-    def changed_parts(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, str]:
-        # The history names the parts that changed and the version, rather than copying the whole text.
-        changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-        return ", ".join(changed), f"version {expected_version + 1}"
+    names = real_name_patterns(inspection)
+
+    def unnamed(text: str) -> str:  # the history keeps no name recorded as real, even one typed into a box
+        for pattern in names:
+            text = pattern.sub("[a name recorded as real]", text)
+        return text
+
+    def changed_boxes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, str]]:
+        # One entry per box that changed, with its old and new text.
+        before, after = narrative_boxes(inspection, old), narrative_boxes(inspection, new)
+        boxes = [*before, *(box for box in after if box not in before)]
+        changed = [box for box in boxes if before.get(box, "") != after.get(box, "")]
+        return [(box, unnamed(before.get(box, "")), unnamed(after.get(box, ""))) for box in changed]
 
     return versioned_update(
         Report,
@@ -34,30 +53,65 @@ def narrative_save(*, by: Any, inspection: Inspection, narrative: dict[str, Any]
         expected_version=expected_version,
         changes={"narrative": narrative},
         history={"narrative": "report narrative"},
-        summary=changed_parts,
+        parts=changed_boxes,
         inspection=inspection,
     )
 
 
-def _freeze(inspection: Inspection, by: Any, kind: str, document: ReportDocument, *, with_files: bool) -> ReportVersion:
+@dataclass(frozen=True)
+class _Rendered:
+    """The report's files, rendered with no transaction open, and the document they were rendered from."""
+
+    document: ReportDocument
+    html: str
+    pdf: bytes | None
+    docx: bytes | None
+
+
+def _render(inspection: Inspection, *, draft: bool, with_files: bool) -> _Rendered:
+    """Compose and render the report: the slow part (seconds for the PDF), so it runs before any lock is taken."""
+    document = report_document(inspection, draft=draft)
     html = to_html(document)
+    pdf = render_report(document, "pdf").content if with_files else None
+    docx = render_report(document, "docx").content if with_files else None
+    return _Rendered(document, html, pdf, docx)
+
+
+def _freeze(inspection: Inspection, by: Any, kind: str, rendered: _Rendered, *, draft: bool, again: str) -> ReportVersion:
+    """Store files rendered before the transaction, if the report still composes to the document they show.
+
+    Called under the inspection's lock. The document is the fingerprint of every input (cases, answers,
+    ratings, panel decisions, narrative, other services' published results): composing it again is quick,
+    and if it differs from the one rendered, the files would not show the report as it now stands.
+    """
+    if report_document(inspection, draft=draft) != rendered.document:
+        raise ServiceError(f"The report changed while it was being prepared; {again}.")
+    html, pdf, docx = rendered.html, rendered.pdf, rendered.docx
     number = (
         ReportVersion.objects.filter(inspection=inspection).order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
-    pdf = render_report(document, "pdf").content if with_files else None
-    docx = render_report(document, "docx").content if with_files else None
     digest = hashlib.sha256(html.encode() + (pdf or b"") + (docx or b"")).hexdigest()
     return ReportVersion.objects.create(inspection=inspection, kind=kind, number=number, html=html, pdf=pdf, docx=docx,
-                                        sha256=digest, created_by=by)  # fmt: skip
+                                        sha256=digest, created_by=by, **file_digests(html, pdf, docx))  # fmt: skip
 
 
-@transaction.atomic
 def draft_share(*, by: Any, inspection: Inspection) -> ReportVersion:
-    """Freeze the current draft and share it with the service contact for the factual accuracy check."""
+    """Freeze the current draft and share it with the service contact for the factual accuracy check.
+
+    Rendered first, with no transaction open; stored in one short transaction if nothing changed meanwhile.
+    """
+    rendered = _render(inspection, draft=True, with_files=False)
+    with transaction.atomic():
+        return _draft_store(by=by, inspection=inspection, rendered=rendered)
+
+
+def _draft_store(*, by: Any, inspection: Inspection, rendered: _Rendered) -> ReportVersion:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.published:
         raise ServiceError("The report is already published.")
-    version = _freeze(inspection, by, ReportVersion.Kind.DRAFT, report_document(inspection), with_files=False)
+    if problems := identifying_problems(inspection, rendered.document):  # the service sees no child named either
+        raise ServiceError("The draft cannot be shared yet.", problems)
+    version = _freeze(inspection, by, ReportVersion.Kind.DRAFT, rendered, draft=True, again="share the draft again")
     history_record(inspection, by, "draft report shared with the service", None, f"version {version.number}")
     return version
 
@@ -90,16 +144,26 @@ def comment_resolve(*, by: Any, comment: DraftComment, resolution: str) -> None:
     history_record(comment.version.inspection, by, f"comment on {comment.paragraph} resolved", comment.text, resolution.strip())
 
 
-@transaction.atomic
 def report_publish(*, by: Any, inspection: Inspection) -> ReportVersion:
-    """Publish: freeze the final HTML, PDF and Word files with a content hash, and make them public."""
+    """Publish: freeze the final HTML, PDF and Word files with a content hash, and make them public.
+
+    The files are rendered first, with no transaction open (the PDF takes seconds, and a transaction
+    would hold the database's write lock all that time); then one short transaction checks again,
+    stores them and switches the report to published, refusing if the report changed meanwhile.
+    """
+    rendered = _render(inspection, draft=False, with_files=True)
+    with transaction.atomic():
+        return _publish_store(by=by, inspection=inspection, rendered=rendered)
+
+
+def _publish_store(*, by: Any, inspection: Inspection, rendered: _Rendered) -> ReportVersion:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.published:
         raise ServiceError("The report is already published.")
-    problems = publishing_problems(inspection)
+    problems = publishing_problems(inspection, document=rendered.document)  # the very document to be published
     if problems:
         raise ServiceError("The report cannot be published yet.", problems)
-    version = _freeze(inspection, by, ReportVersion.Kind.PUBLISHED, report_document(inspection, draft=False), with_files=True)
+    version = _freeze(inspection, by, ReportVersion.Kind.PUBLISHED, rendered, draft=False, again="publish again")
     inspection.published = True
     inspection.save(update_fields=["published"])
     result_from_inspection(inspection=inspection, published_on=timezone.now().strftime("%Y-%m"))
