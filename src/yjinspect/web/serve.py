@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,9 +25,23 @@ def _setup(data_dir: str) -> Path:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--data-dir", default="var", show_default=True, help="Folder for the SQLite database and secret key.")
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
-def serve(*, demo: bool, port: int, host: str, data_dir: str, threads: int) -> None:
-    """Set up the database and run the web application."""
+@click.option("--threads", type=click.IntRange(1, 64), help="Threads per process  [default: 8; with --production 4 per worker]")
+@click.option("--production", is_flag=True, help="Serve with gunicorn, several worker processes (docs/deploying.md).")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Worker processes with --production  [default: 2 × cores + 1, at most 8]"
+)
+def serve(*, demo: bool, port: int, host: str, data_dir: str, threads: int | None, production: bool, workers: int | None) -> None:
+    """Set up the database and run the web application (waitress; gunicorn with --production)."""
+    if workers is not None and not production:
+        raise click.UsageError("--workers applies only with --production (waitress runs one process).")
+    if production:
+        from yjinspect.web.production import cores, gunicorn_options
+
+        try:  # before anything else, so that a wrong variable stops the server at once, naming it
+            options = gunicorn_options(host=host, port=port, workers=workers, threads=threads, environ=os.environ,
+                                       core_count=cores())  # fmt: skip
+        except RuntimeError as error:
+            raise click.ClickException(str(error)) from None
     if demo:
         # The demo's lead inspector and administrator sign in with the printed passwords alone.
         os.environ["YJINSPECT_REQUIRE_TWO_FACTOR"] = "false"
@@ -43,10 +58,33 @@ def serve(*, demo: bool, port: int, host: str, data_dir: str, threads: int) -> N
         click.echo("Demo accounts (synthetic data; passwords are kept in " + str(path / "demo-accounts.txt") + "):")
         for username, password, role in load_demo(path):
             click.echo(f"  {username:<18} {password:<20} {role}")
+    if production:
+        _serve_production(application, options, f"http://{host}:{port}/")
+        return
     # Bind before saying it is running, so that whoever reads the line can connect at once.
-    server = create_server(application, host=host, port=port, threads=threads, ident="yjinspect")
+    server = create_server(application, host=host, port=port, threads=threads or 8, ident="yjinspect")
     click.echo(f"yjinspect is running at http://{host}:{port}/  (Ctrl+C to stop)")
     server.run()
+
+
+def _serve_production(application: Any, options: dict[str, Any], address: str) -> None:
+    from django.conf import settings
+    from django.db import connections
+
+    from yjinspect.web.production import ProductionServer, warm_up
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        click.echo("Note: on SQLite the workers' writes wait for each other; a shared server uses PostgreSQL (DATABASE_URL).",
+                   err=True)  # fmt: skip
+    warm_up()
+    # The workers are forked from this process: none may inherit the connection the migration opened.
+    connections.close_all()
+    workers, threads = options["workers"], options["threads"]
+
+    def ready() -> None:  # gunicorn has bound the address: whoever reads the line can connect at once
+        click.echo(f"yjinspect is running at {address}  (gunicorn, {workers} workers × {threads} threads; Ctrl+C to stop)")
+
+    ProductionServer(application, options, when_ready=ready).run()
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
