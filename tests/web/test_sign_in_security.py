@@ -5,6 +5,7 @@ Also: where sign-in sends someone afterwards (`?next=`) stays on this site.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.web.world import PASSWORD, World
+from yjinspect.web.accounts.two_factor import PENDING_SECONDS
 from yjinspect.web.deployment import require_two_factor
 
 
@@ -79,6 +81,23 @@ def test_a_session_signed_in_by_password_alone_gets_nothing_while_a_device_waits
 
 def test_the_code_step_without_a_password_first_goes_back_to_sign_in(client: Client) -> None:
     assert client.get(reverse("sign_in_code"))["Location"] == reverse("login")
+
+
+def test_the_password_step_expires_if_no_code_follows(world: World, client: Client, monkeypatch: Any) -> None:
+    TOTPDevice.objects.create(user=world.users["lead"], name="app", confirmed=True)
+    client.post(reverse("login"), {"username": "lead", "password": PASSWORD})
+    assert client.get(reverse("sign_in_code")).status_code == 200
+    later = time.time() + PENDING_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get(reverse("sign_in_code"))["Location"] == reverse("login")
+
+
+def test_the_code_step_refuses_an_account_closed_meanwhile(world: World, client: Client) -> None:
+    TOTPDevice.objects.create(user=world.users["lead"], name="app", confirmed=True)
+    client.post(reverse("login"), {"username": "lead", "password": PASSWORD})
+    world.users["lead"].is_active = False
+    world.users["lead"].save(update_fields=["is_active"])
+    assert client.post(reverse("sign_in_code"), {"code": "123456"})["Location"] == reverse("login")
 
 
 @pytest.mark.parametrize("username", ["lead", "admin"])

@@ -38,9 +38,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     """Second step for people with two-factor authentication: the code from their app."""
     pending = second_factor.pending_user_pk(request)
-    if pending is None:
+    user = None if pending is None else get_user_model().objects.filter(pk=pending, is_active=True).first()
+    if user is None:  # no password step, or it expired, or the account was closed since
         return redirect("login")
-    user = get_user_model().objects.get(pk=pending)
     error = None
     if request.method == "POST":
         token = request.POST.get("code", "").replace(" ", "")
