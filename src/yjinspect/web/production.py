@@ -29,8 +29,9 @@ THREADS = 4  # per worker: a thread waiting for the database lets another one wo
 TIMEOUT = 60  # seconds a worker may be silent before it is restarted; rendering a big report's PDF takes several
 MAX_REQUESTS = 1000  # a worker is replaced after this many requests (plus jitter, so they do not all restart at once)
 MAX_REQUESTS_JITTER = 100
-# The access log names the request, its status and size, and how long it took (milliseconds).
-ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# The access log names the request (method and path: never the query string, which may carry a
+# child's details), its status and size, and how long it took (milliseconds).
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 
 def cores() -> int:
@@ -106,13 +107,23 @@ def warm_up() -> None:
 
 
 class StderrLogger(glogging.Logger):  # type: ignore[misc]
-    """Gunicorn's logger with the access log on standard error, beside the error log and Django's own."""
+    """Gunicorn's logger writing its error and access lines where the application's log goes.
+
+    Where the application's logging is set up (settings.LOGGING gives the root logger its handlers),
+    gunicorn's lines go through it, so that the operator collects one format; otherwise gunicorn's own
+    handlers write them, the access log moved from standard output to standard error.
+    """
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
-        for handler in self.access_log.handlers:
-            if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
-                handler.setStream(sys.stderr)
+        application_handles = bool(logging.getLogger().handlers)
+        for log in (self.error_log, self.access_log):
+            for handler in list(log.handlers):
+                if application_handles and getattr(handler, "_gunicorn", False):
+                    log.removeHandler(handler)
+                elif isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
+                    handler.setStream(sys.stderr)
+            log.propagate = application_handles
 
 
 class ProductionServer(BaseApplication):  # type: ignore[misc]
