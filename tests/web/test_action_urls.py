@@ -209,18 +209,19 @@ def test_team_rating_save_saves_and_says_so(world: World) -> None:
 def test_panel_decision_record_then_withdraw_from_the_same_form(world: World) -> None:
     url = reverse("panel_decision_withdraw", args=[world.inspection.pk])
     panel = _as(world, "panel")
-    assert "There is no panel decision on 2.1." in _told(panel.post(url, {"standard": "2.1"}, follow=True))
+    assert "There is no panel decision on 2.1." in _told(panel.post(url, {"standard": "2.1", "version": "0"}, follow=True))
     # 2.1 near a band boundary (60-64%), so that the panel may move it one band.
     court = [c for c in world.cases() if c.population == "court"]
     yes, counted = next((y, d) for d in range(len(court), 0, -1) for y in range(d + 1) if 60 <= (200 * y + d) // (2 * d) <= 64)
     for index, case in enumerate(court):
         answer_everything(case, "yes" if index < yes else "no" if index < counted else "n/a")
     record = reverse("panel_decision_record", args=[world.inspection.pk])
-    decision = {"standard": "2.1", "rating": "Good", "reason": "Good is the more accurate fit"}
+    decision = {"standard": "2.1", "rating": "Good", "reason": "Good is the more accurate fit", "version": "0"}
     assert "Panel decision on 2.1 recorded." in _told(panel.post(record, decision, follow=True))
     page = panel.get(reverse("ratings", args=[world.inspection.pk])).content.decode()
     assert f'formaction="{url}"' in page, "the withdraw button posts the panel's form to its own URL"
-    assert "Panel decision on 2.1 withdrawn." in _told(panel.post(url, {"standard": "2.1"}, follow=True))
+    assert 'name="version" value="1"' in page, "the form sends the version it shows, for the stale-write check"
+    assert "Panel decision on 2.1 withdrawn." in _told(panel.post(url, {"standard": "2.1", "version": "1"}, follow=True))
     assert not PanelDecision.objects.filter(inspection=world.inspection).exists()
 
 

@@ -126,7 +126,12 @@ def test_a_full_joint_inspection_records_the_teams_judgement_beside_the_score(wo
     assert inspection_result(inspection).themes["reducing_reoffending"].judgement == "satisfactory"
     with pytest.raises(common.ServiceError, match="hmip-youth-fji has no ratings panel"):
         ratings.panel_decision_record(
-            by=world.users["lead"], inspection=inspection, standard_id="reducing_reoffending", rating="Good", reason="x"
+            by=world.users["lead"],
+            inspection=inspection,
+            standard_id="reducing_reoffending",
+            rating="Good",
+            reason="x",
+            expected_version=0,
         )
 
 
@@ -200,7 +205,10 @@ def test_the_report_compares_with_published_inspections_and_publishing_records_t
     assert "Practice examples, line 2: write it as &#x27;Criterion: example&#x27;" in naming.content.decode()
     lead.post(reverse("narrative_save", args=[inspection.pk]), {"version": "1", "foreword": "A fair foreword.",
               "practice_examples": "2.2: In case C002 the case manager used laminated cards."})  # fmt: skip
-    assert "A practice example contains case C002's reference number." in publishing.publishing_problems(inspection)
+    assert (
+        "The box \u201cPractice examples (Making a difference)\u201d contains case C002's reference number."
+        in publishing.publishing_problems(inspection)
+    )
     lead.post(reverse("narrative_save", args=[inspection.pk]), {"version": "2", "foreword": "A fair foreword.",
               "practice_examples": "2.2: Curtis's case manager used laminated cards."})  # fmt: skip
     preview = lead.get(reverse("report_preview", args=[inspection.pk])).content.decode()

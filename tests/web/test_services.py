@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from tests.web.world import World, answer_everything
 from yjinspect.programmes import check_inspection as check_bundle
 from yjinspect.web.inspections.exchange import bundle_export
-from yjinspect.web.inspections.models import Answer, AssessmentState, HistoryEntry, SampleState
+from yjinspect.web.inspections.models import Answer, AssessmentState, HistoryEntry, Membership, SampleState
 from yjinspect.web.inspections.publishing import report_document
 from yjinspect.web.inspections.selectors import inspection_result, tasks
 from yjinspect.web.inspections.services import assessment, ratings, sample, setup
@@ -70,7 +70,10 @@ def test_a_local_assessor_is_never_allocated_a_case_of_their_own_service(world: 
         draw_position=0,
         sample_state=SampleState.SAMPLED,
     )
-    setup.membership_set(by=world.users["admin"], inspection=world.other, user=world.users["assessor"], role="local_assessor")
+    with pytest.raises(ServiceError, match="is a local assessor from the inspected service"):
+        setup.membership_set(by=world.users["admin"], inspection=world.other, user=world.users["assessor"], role="local_assessor")
+    # Made some other way (an older team), the allocation still refuses it.
+    Membership.objects.create(inspection=world.other, user=world.users["assessor"], role="local_assessor")
     with pytest.raises(
         ServiceError, match="is a local assessor from Eastvale Youth Justice Service and may not assess its cases"
     ):
@@ -206,18 +209,33 @@ def test_panel_decisions_inside_the_guard_are_recorded_and_outside_refused(world
     assert deciding.percent is not None
     assert 60 <= deciding.percent <= 64
     ratings.panel_decision_record(
-        by=world.users["panel"], inspection=world.inspection, standard_id="2.1", rating="Good", reason="fits better"
+        by=world.users["panel"],
+        inspection=world.inspection,
+        standard_id="2.1",
+        rating="Good",
+        reason="fits better",
+        expected_version=0,
     )
     after = inspection_result(world.inspection).standard("2.1")
     assert (after.rating_by_rules.value, after.rating.value) == ("Requires improvement", "Good")  # type: ignore[union-attr]
     with pytest.raises(ServiceError) as refused:
         ratings.panel_decision_record(
-            by=world.users["panel"], inspection=world.inspection, standard_id="2.1", rating="Outstanding", reason="x"
+            by=world.users["panel"],
+            inspection=world.inspection,
+            standard_id="2.1",
+            rating="Outstanding",
+            reason="x",
+            expected_version=1,
         )
     assert any("moving from Requires improvement to Outstanding is 2 bands" in p for p in refused.value.problems)
     with pytest.raises(ServiceError) as judged:
         ratings.panel_decision_record(
-            by=world.users["panel"], inspection=world.inspection, standard_id="1.1", rating="Good", reason="x"
+            by=world.users["panel"],
+            inspection=world.inspection,
+            standard_id="1.1",
+            rating="Good",
+            reason="x",
+            expected_version=0,
         )
     assert any("rated by the inspection team's judgement" in p for p in judged.value.problems)
     assert inspection_result(world.inspection).standard("2.1").rating.value == "Good", "refusals changed nothing"  # type: ignore[union-attr]

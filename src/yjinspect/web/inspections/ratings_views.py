@@ -65,6 +65,7 @@ def panel_decision_record(request: HttpRequest, pk: int) -> HttpResponse:
             standard_id=standard_id,
             rating=request.POST.get("rating", ""),
             reason=request.POST.get("reason", ""),
+            expected_version=whole_number(request.POST.get("version"), "Version"),
         )
     except ServiceError as error:
         failed(request, error)
@@ -80,7 +81,12 @@ def panel_decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(request.user, Action.RECORD_PANEL_DECISION, inspection)
     standard_id = request.POST.get("standard", "")
     try:
-        ratings_services.panel_decision_withdraw(by=request.user, inspection=inspection, standard_id=standard_id)
+        ratings_services.panel_decision_withdraw(
+            by=request.user,
+            inspection=inspection,
+            standard_id=standard_id,
+            expected_version=whole_number(request.POST.get("version"), "Version"),
+        )
     except ServiceError as error:
         failed(request, error)
     else:

@@ -12,11 +12,12 @@ from typing import Any
 from yjinspect.engine.framework import Rating
 from yjinspect.engine.rating import NOT_RATED
 from yjinspect.web.inspections import selectors
-from yjinspect.web.inspections.models import Inspection, TeamRating
+from yjinspect.web.inspections.models import Inspection, PanelDecision, TeamRating
 
 
 def _standards(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict[str, Any]]:
     team_ratings = {t.standard_id: t for t in TeamRating.objects.filter(inspection=inspection)}
+    panel = {d.standard_id: d for d in PanelDecision.objects.filter(inspection=inspection)}
     rows = []
     for standard in result.standards:
         questions = [
@@ -34,6 +35,7 @@ def _standards(inspection: Inspection, framework: Any, result: Any) -> tuple[str
                 "definition": framework.standard(standard.id),
                 "questions": questions,
                 "team": team_ratings.get(standard.id),
+                "panel_version": panel[standard.id].version if standard.id in panel else 0,  # for the stale-write check
             }
         )
     return "inspections/ratings.html", {

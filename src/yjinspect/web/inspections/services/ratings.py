@@ -12,7 +12,13 @@ from yjinspect.engine.framework import Rating
 from yjinspect.engine.rating import PanelDecisionError
 from yjinspect.web.inspections.models import Inspection, PanelDecision, TeamRating
 from yjinspect.web.inspections.selectors import programme_inspection, programme_of
-from yjinspect.web.inspections.services.common import ServiceError, history_record, require_offered, versioned_update
+from yjinspect.web.inspections.services.common import (
+    ServiceError,
+    StaleWriteError,
+    history_record,
+    require_offered,
+    versioned_update,
+)
 
 
 @transaction.atomic
@@ -39,12 +45,32 @@ def team_rating_save(
     )
 
 
+def _panel_decision_locked(inspection: Inspection, standard_id: str, expected_version: int) -> PanelDecision | None:
+    """Lock the inspection and the decision on a standard; refuse if it is not the version the writer started from.
+
+    No decision is version 0; each record bumps the version. The inspection's row is locked too, so
+    that two first decisions on one standard cannot both pass the check."""
+    Inspection.objects.select_for_update().get(pk=inspection.pk)
+    existing = PanelDecision.objects.select_for_update().filter(inspection=inspection, standard_id=standard_id).first()
+    current = existing.version if existing else 0
+    if current != expected_version:
+        newer = {"rating": existing.rating, "reason": existing.reason} if existing else {"rating": "", "reason": ""}
+        raise StaleWriteError(newer | {"version": current})
+    return existing
+
+
 @transaction.atomic
-def panel_decision_record(*, by: Any, inspection: Inspection, standard_id: str, rating: str, reason: str) -> PanelDecision:
-    """Record the ratings panel's decision; refused when it breaks the framework's guard."""
-    require_offered(inspection, programme_of(inspection).has_ratings_panel, "ratings panel")
+def panel_decision_record(
+    *, by: Any, inspection: Inspection, standard_id: str, rating: str, reason: str, expected_version: int
+) -> PanelDecision:
+    """Record the ratings panel's decision; refused when it breaks the framework's guard, or if stale."""
+    programme = programme_of(inspection)
+    require_offered(inspection, programme.has_ratings_panel, "ratings panel")
+    if programme.framework.standard(standard_id) is None:
+        raise ServiceError(f"{standard_id[:20]!r} is not a standard of {programme.title}.")
     if rating not in {r.value for r in Rating}:
         raise ServiceError(f"{rating!r} is not a rating.")
+    existing = _panel_decision_locked(inspection, standard_id, expected_version)
     stored = programme_inspection(inspection)
     decisions = [d for d in stored.panel_decisions if d.standard != standard_id]
     decisions.append(EnginePanelDecision(standard_id, Rating(rating), reason))
@@ -53,20 +79,21 @@ def panel_decision_record(*, by: Any, inspection: Inspection, standard_id: str, 
     except PanelDecisionError as refused:
         mine = [r for r in refused.refusals if f"standard {standard_id}" in r] or list(refused.refusals)
         raise ServiceError("The ratings panel decision was refused.", mine) from refused
-    existing = PanelDecision.objects.filter(inspection=inspection, standard_id=standard_id).first()
     old = f"{existing.rating}: {existing.reason}" if existing else None
     decision, _ = PanelDecision.objects.update_or_create(
-        inspection=inspection, standard_id=standard_id, defaults={"rating": rating, "reason": reason, "decided_by": by}
+        inspection=inspection,
+        standard_id=standard_id,
+        defaults={"rating": rating, "reason": reason, "decided_by": by, "version": expected_version + 1},
     )
     history_record(inspection, by, f"panel decision {standard_id}", old, f"{rating}: {reason}")
     return decision
 
 
 @transaction.atomic
-def panel_decision_withdraw(*, by: Any, inspection: Inspection, standard_id: str) -> None:
-    """Withdraw the ratings panel's decision on a standard."""
-    existing = PanelDecision.objects.filter(inspection=inspection, standard_id=standard_id).first()
+def panel_decision_withdraw(*, by: Any, inspection: Inspection, standard_id: str, expected_version: int) -> None:
+    """Withdraw the ratings panel's decision on a standard; refused if someone changed it since."""
+    existing = _panel_decision_locked(inspection, standard_id, expected_version)
     if existing is None:
-        raise ServiceError(f"There is no panel decision on {standard_id}.")
+        raise ServiceError(f"There is no panel decision on {standard_id[:20]}.")
     history_record(inspection, by, f"panel decision {standard_id}", f"{existing.rating}: {existing.reason}", "withdrawn")
     existing.delete()

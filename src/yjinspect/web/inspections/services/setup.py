@@ -50,13 +50,26 @@ def inspection_create_from_form(*, by: Any, service: str, framework: str, announ
     return inspection_create(by=by, service=record, framework_id=framework, **dates)
 
 
+def membership_problem(user: Any, role: Any, service_id: int | None) -> str | None:
+    """Return why a person cannot have a role in an inspection of a service, or None if they can.
+
+    The one rule for every way a team is made: the team page, and importing a bundle."""
+    name = user.get_full_name() or user.username
+    if role not in Role.values:
+        return f"Unknown role {role!r}: choose one of {', '.join(Role.values)}."
+    profile = getattr(user, "profile", None)
+    if role == Role.PANEL and not (profile and profile.panel_member):
+        return f"{name} is not a ratings panel member."
+    if role == Role.LOCAL_ASSESSOR and profile and service_id is not None and profile.home_service_id == service_id:
+        return f"{name} is a local assessor from the inspected service and may not assess its cases."
+    return None
+
+
 @transaction.atomic
 def membership_set(*, by: Any, inspection: Inspection, user: Any, role: str) -> Membership:
     """Give a person a role in the inspection team (replacing any role they had)."""
-    if role not in Role.values:
-        raise ServiceError(f"Unknown role {role!r}.")
-    if role == Role.PANEL and not (getattr(user, "profile", None) and user.profile.panel_member):
-        raise ServiceError(f"{user.get_full_name() or user.username} is not a ratings panel member.")
+    if problem := membership_problem(user, role, inspection.service_id):
+        raise ServiceError(problem)
     membership, created = Membership.objects.get_or_create(inspection=inspection, user=user, defaults={"role": role})
     old = None if created else membership.role
     if not created and membership.role != role:
