@@ -25,7 +25,7 @@ from yjinspect.reporting.document import (
     Section,
     Table,
 )
-from yjinspect.reporting.renderers import RenderedFile, file_stem
+from yjinspect.reporting.renderers import RenderedFile, file_stem, xml_safe
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _STYLES = {"body": "Normal", "lead": "Normal", "note": "Normal", "footnote": "Normal", "placeholder": "Intense Quote"}
@@ -113,7 +113,8 @@ def _section(document: Any, section: Section) -> None:
 
 
 def render(report: ReportDocument) -> RenderedFile:
-    """Render the Word document."""
+    """Render the Word document (without the characters XML forbids, which Word cannot hold)."""
+    report = xml_safe(report)
     document = Document()
     document.core_properties.title = report.title
     document.core_properties.subject = report.subtitle

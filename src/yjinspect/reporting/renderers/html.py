@@ -15,7 +15,7 @@ from yjinspect.reporting.document import (
     Section,
     Table,
 )
-from yjinspect.reporting.renderers import RenderedFile, file_stem
+from yjinspect.reporting.renderers import RenderedFile, file_stem, xml_safe
 
 MEDIA_TYPE = "text/html; charset=utf-8"
 
@@ -111,7 +111,8 @@ def _section(section: Section, numbers: list[int]) -> str:
 
 
 def to_html(document: ReportDocument, *, for_print: bool = False) -> str:
-    """Return the report as a complete HTML document."""
+    """Return the report as a complete HTML document (without the characters XML forbids: they show as nothing)."""
+    document = xml_safe(document)
     contents = "".join(f'<li><a href="#h-{escape(s.id)}">{escape(s.title)}</a></li>' for s in document.sections)
     numbers = [0]
     draft = '<p class="draft">Draft for factual accuracy check: not for publication</p>' if document.draft else ""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from weasyprint import HTML
+from weasyprint.urls import URLFetchingError
 
 from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.renderers import RenderedFile, file_stem
@@ -11,7 +14,13 @@ from yjinspect.reporting.renderers.html import to_html
 MEDIA_TYPE = "application/pdf"
 
 
+def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Fetch nothing: the report embeds all it needs, so a URL in it (a file, the network) is never followed."""
+    raise URLFetchingError(f"the report fetches nothing, not {url[:80]!r}")
+
+
 def render(document: ReportDocument) -> RenderedFile:
     """Render the PDF; headings become bookmarks, and the PDF/UA variant tags its structure."""
-    pdf = HTML(string=to_html(document, for_print=True)).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
+    page = HTML(string=to_html(document, for_print=True), url_fetcher=refuse_fetch)
+    pdf = page.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
     return RenderedFile(f"{file_stem(document.service)}.pdf", MEDIA_TYPE, pdf)
