@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from yjinspect.engine.framework import Framework, normalise_term
 from yjinspect.engine.sampling import CaseloadRow
+from yjinspect.importing.limits import DEFAULT_LIMITS, ProblemList, UploadLimits
 
 REQUIRED_COLUMNS = ("case_id", "disposal_type", "disposal_date", "gender", "rosh", "safety_wellbeing")
 # Classifications as AssetPlus records them; a blank is kept as its own stratum ("not recorded")
@@ -15,15 +16,19 @@ REQUIRED_COLUMNS = ("case_id", "disposal_type", "disposal_date", "gender", "rosh
 CLASSIFICATIONS = ("low", "medium", "high", "very high")
 NOT_RECORDED = "not recorded"
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+# The longest text the application stores for these columns (its database columns' lengths).
+MAX_LENGTHS = {"case_id": 60, "gender": 40}
 
 
 class CaseloadError(ValueError):
     """A caseload file that cannot be used; lists every problem with its row and column."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
+    def __init__(self, source: str, problems: list[str] | ProblemList) -> None:
         self.source = source
-        self.problems = tuple(problems)
-        super().__init__(f"{source}: {len(problems)} problem(s); nothing was imported\n" + "\n".join(f"  {p}" for p in problems))
+        self.problems = tuple(problems)  # a ProblemList gives its first problems and how many more
+        super().__init__(
+            f"{source}: {len(problems)} problem(s); nothing was imported\n" + "\n".join(f"  {p}" for p in self.problems)
+        )
 
 
 def read_caseload_file(path: str, framework: Framework) -> list[CaseloadRow]:
@@ -53,19 +58,33 @@ def _parse_date(value: str) -> date | None:
     return None
 
 
-def parse_caseload(text: str, framework: Framework, *, source: str = "caseload") -> list[CaseloadRow]:
-    """Parse caseload CSV text; other columns are ignored. Raise CaseloadError with every problem."""
+def parse_caseload(
+    text: str, framework: Framework, *, source: str = "caseload", limits: UploadLimits = DEFAULT_LIMITS
+) -> list[CaseloadRow]:
+    """Parse caseload CSV text; other columns are ignored. Raise CaseloadError with every problem.
+
+    More rows than `limits.max_rows` (empty ones included) stop the reading; the first
+    `limits.max_problems` problems are told, then how many more there were."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _parse(reader, framework, source, limits)
+    except csv.Error as error:  # e.g. a field longer than the csv module reads
+        raise CaseloadError(source, [f"line {reader.line_num}: not readable as CSV ({error})"]) from error
+
+
+def _parse(reader: csv.DictReader[str], framework: Framework, source: str, limits: UploadLimits) -> list[CaseloadRow]:
     header = [normalise_term(h).replace(" ", "_") for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         found = ", ".join(reader.fieldnames or []) or "nothing"
         raise CaseloadError(source, [f"header: missing column(s) {', '.join(missing)} (found: {found})"])
     reader.fieldnames = header
-    problems: list[str] = []
+    problems = ProblemList(limits.max_problems)
     rows: list[CaseloadRow] = []
     first_row: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):
+        if line - 1 > limits.max_rows:
+            raise CaseloadError(source, [limits.rows_problem()])
         values = {k: (raw.get(k) or "").strip() for k in REQUIRED_COLUMNS}
         if not any(values.values()):
             continue
@@ -74,6 +93,8 @@ def parse_caseload(text: str, framework: Framework, *, source: str = "caseload")
         case_id = values["case_id"]
         if not case_id:
             problems.append(f"{where}, column case_id: empty; every row needs a case id")
+        elif len(case_id) > MAX_LENGTHS["case_id"]:
+            problems.append(f"{where}, column case_id: {len(case_id)} characters long; at most {MAX_LENGTHS['case_id']}")
         elif case_id in first_row:
             problems.append(f"{where}, column case_id: {case_id!r} is used again (first on row {first_row[case_id]})")
         else:
@@ -89,6 +110,8 @@ def parse_caseload(text: str, framework: Framework, *, source: str = "caseload")
             )
         if not values["gender"]:
             problems.append(f"{where}, column gender: empty")
+        elif len(values["gender"]) > MAX_LENGTHS["gender"]:
+            problems.append(f"{where}, column gender: {len(values['gender'])} characters long; at most {MAX_LENGTHS['gender']}")
         classes = {}
         for column in ("rosh", "safety_wellbeing"):
             value = normalise_term(values[column]) or NOT_RECORDED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 # Labels are printed in reports as the composer's own words, so they spell numbers out.
@@ -24,7 +25,8 @@ def check_facts(data: Mapping[str, str]) -> tuple[dict[str, int], list[str]]:
         if not raw:
             continue
         percent = key.endswith("_percent")
-        if not raw.isdigit() or (percent and int(raw) > 100):
+        # Only the digits 0-9: str.isdigit() also accepts superscripts such as "²", which int() refuses.
+        if not re.fullmatch(r"[0-9]+", raw) or (percent and int(raw) > 100):
             expected = "a whole number from 0 to 100" if percent else "a whole number"
             problems.append(f"{label}: {data.get(key)!r} is not {expected}")
         else:

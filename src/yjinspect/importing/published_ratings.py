@@ -16,35 +16,52 @@ from typing import Any
 from yjinspect.engine.framework import Rating
 from yjinspect.engine.loading import STANDARDS, FrameworkError, load_framework, shipped_framework_ids
 from yjinspect.engine.rating import NOT_RATED
+from yjinspect.importing.limits import DEFAULT_LIMITS, ProblemList, UploadLimits
 
 # The published ratings data set holds standards-framework inspections (rated, with an overall score).
 STANDARDS_PROGRAMMES = tuple(shipped_framework_ids(STANDARDS))
 _RATINGS = {r.value.lower(): r.value for r in Rating}
+SERVICE_MAX_LENGTH = 200  # the longest service name the application stores
 
 
 class PublishedRatingsError(ValueError):
     """A ratings CSV that cannot be imported; every problem, with its row and column."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__(f"{source}: {len(problems)} problem(s); nothing was imported\n" + "\n".join(f"  {p}" for p in problems))
+    def __init__(self, source: str, problems: list[str] | ProblemList) -> None:
+        self.problems = list(problems)  # a ProblemList gives its first problems and how many more
+        super().__init__(
+            f"{source}: {len(problems)} problem(s); nothing was imported\n" + "\n".join(f"  {p}" for p in self.problems)
+        )
 
 
 def _rating(value: str) -> str | None:
     return _RATINGS.get(" ".join(value.lower().split()))
 
 
-def parse_published_ratings(text: str, *, source: str = "ratings.csv") -> list[dict[str, Any]]:
-    """Return one record per row (in the shape comparison.py reads), or raise with every problem."""
+def parse_published_ratings(
+    text: str, *, source: str = "ratings.csv", limits: UploadLimits = DEFAULT_LIMITS
+) -> list[dict[str, Any]]:
+    """Return one record per row (in the shape comparison.py reads), or raise with every problem.
+
+    More rows than `limits.max_rows` stop the reading; the first `limits.max_problems` problems are told."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _parse(reader, source, limits)
+    except csv.Error as error:  # e.g. a field longer than the csv module reads
+        raise PublishedRatingsError(source, [f"line {reader.line_num}: not readable as CSV ({error})"]) from error
+
+
+def _parse(reader: csv.DictReader[str], source: str, limits: UploadLimits) -> list[dict[str, Any]]:
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in ("service", "date", "overall_rating", "score") if c not in columns]
     if missing:
         raise PublishedRatingsError(source, [f"header: missing column(s) {', '.join(missing)}"])
     reader.fieldnames = columns
-    problems: list[str] = []
+    problems = ProblemList(limits.max_problems)
     records: list[dict[str, Any]] = []
     for line, row in enumerate(reader, start=2):
+        if line - 1 > limits.max_rows:
+            raise PublishedRatingsError(source, [limits.rows_problem()])
         values = {k: (v or "").strip() for k, v in row.items() if k}
         if not any(values.values()):
             continue
@@ -60,13 +77,16 @@ def parse_published_ratings(text: str, *, source: str = "ratings.csv") -> list[d
             continue
         if not values["service"]:
             problems.append(f"{where}, column service: empty")
+        elif len(values["service"]) > SERVICE_MAX_LENGTH:
+            problems.append(f"{where}, column service: {len(values['service'])} characters long; at most {SERVICE_MAX_LENGTH}")
         date = re.fullmatch(r"((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-\d\d)?", values["date"])
         if not date:
             problems.append(f"{where}, column date: {values['date']!r} is not a date (expected YYYY-MM or YYYY-MM-DD)")
         overall = _rating(values["overall_rating"]) if values["overall_rating"] else None
         if values["overall_rating"] and overall is None:
             problems.append(f"{where}, column overall_rating: {values['overall_rating']!r} is not a rating")
-        score = int(values["score"]) if values["score"].isdigit() else None
+        # Only the digits 0-9: str.isdigit() also accepts superscripts such as "²", which int() refuses.
+        score = int(values["score"]) if re.fullmatch(r"[0-9]+", values["score"]) else None
         if values["score"] and (score is None or score > framework.overall.max_score):
             problems.append(
                 f"{where}, column score: {values['score']!r} is not a whole number from 0 to {framework.overall.max_score}"

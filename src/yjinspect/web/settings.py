@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "yjinspect.web.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yjinspect.web.limits.RequestLimitMiddleware",  # after messages: an over-large request is told as one
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "yjinspect.web.content_security.ContentSecurityPolicyMiddleware",
@@ -138,6 +139,7 @@ if _VENDOR.exists():
 WHITENOISE_USE_FINDERS = True  # serve straight from the source folders: no collectstatic step
 WHITENOISE_AUTOREFRESH = DEBUG
 
+
 # --- Security and deployment ---------------------------------------------------------------------
 # Read strictly by yjinspect.web.deployment; docs/deploying.md lists the variables. YJINSPECT_PROFILE=production
 # turns on what serving behind an HTTPS-terminating proxy needs, so that `manage check --deploy` passes.
@@ -157,3 +159,54 @@ YJINSPECT_CLIENT_IP_HEADER = SECURITY.client_ip_header
 AXES_CLIENT_IP_CALLABLE = "yjinspect.web.client_address.client_address"
 # Administrators and lead inspectors must sign in with a second factor (yjinspect serve --demo turns it off).
 YJINSPECT_REQUIRE_TWO_FACTOR = SECURITY.require_two_factor
+
+
+# --- Upload limits -------------------------------------------------------------------------------
+# How much work one upload or request may cause (docs/deploying.md, "Limits"): a bad file is refused
+# with a message before it is read further, and before any write transaction is opened.
+def _whole_number(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if not value.strip().isascii() or not value.strip().isdigit() or int(value) < 1:
+        raise RuntimeError(f"{name} must be a whole number above 0, not {value!r}")
+    return int(value)
+
+
+_MB = 1024 * 1024
+UPLOAD_MAX_BYTES = _whole_number("YJINSPECT_UPLOAD_MAX_BYTES", 10 * _MB)  # a caseload, bundle, ratings CSV or report
+UPLOAD_MAX_ROWS = _whole_number("YJINSPECT_UPLOAD_MAX_ROWS", 20_000)  # rows of a caseload or ratings file, empty ones too
+UPLOAD_MAX_UNPACKED_BYTES = _whole_number("YJINSPECT_UPLOAD_MAX_UNPACKED_BYTES", 20 * _MB)  # an XLSX workbook unpacked
+UPLOAD_MAX_PROBLEMS = _whole_number("YJINSPECT_UPLOAD_MAX_PROBLEMS", 100)  # problems told; then "and N more problems"
+BUNDLE_MAX_DEPTH = _whole_number("YJINSPECT_BUNDLE_MAX_DEPTH", 64)  # how deeply a bundle's JSON may nest
+# A whole request: refused (with a message, by yjinspect.web.limits) before its body is read.
+REQUEST_MAX_BYTES = _whole_number("YJINSPECT_REQUEST_MAX_BYTES", UPLOAD_MAX_BYTES + _MB)
+DATA_UPLOAD_MAX_MEMORY_SIZE = _whole_number("YJINSPECT_FORM_MAX_BYTES", 5 * _MB // 2)  # a form's fields, files apart
+DATA_UPLOAD_MAX_NUMBER_FIELDS = _whole_number("YJINSPECT_FORM_MAX_FIELDS", 2000)  # a case form sends 3 per question
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * _MB // 2  # larger uploads wait in a temporary file, not in memory
+
+
+# --- Logging -------------------------------------------------------------------------------------
+# JSON lines on stderr (yjinspect.web.structured_log), for the operator to ship: server errors with their
+# traceback (django.request), sign-in events (yjinspect.sign_in), imports and exports (yjinspect.audit), a
+# report file refused by its integrity check (yjinspect.integrity). YJINSPECT_LOG_LEVEL sets the level.
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_LEVEL = os.environ.get("YJINSPECT_LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in _LOG_LEVELS:
+    raise RuntimeError(f"YJINSPECT_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, not {LOG_LEVEL!r}")
+_REQUEST_LEVEL = "WARNING" if LOG_LEVEL in ("DEBUG", "INFO") else LOG_LEVEL
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "yjinspect.web.structured_log.JsonLinesFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers (mail to admins, console when DEBUG) are replaced: everything goes through root.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # 4xx answers at WARNING (refusals are worth seeing), 5xx at ERROR with their traceback.
+        "django.request": {"handlers": [], "level": _REQUEST_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "axes": {"level": "WARNING"},  # sign-in events come from yjinspect.sign_in, without axes' own chatter
+    },
+}

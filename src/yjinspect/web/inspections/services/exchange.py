@@ -6,14 +6,15 @@ writes them); a bundle from the command line becomes an inspection whose cases a
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
+from yjinspect.bundle import BundleError, parse_json
 from yjinspect.programmes import Inspection as ProgrammeInspection
 from yjinspect.programmes import check_inspection
 from yjinspect.web.accounts.models import Service
@@ -33,6 +34,8 @@ from yjinspect.web.inspections.models import (
 )
 from yjinspect.web.inspections.selectors import CASELOAD_FIELDS
 from yjinspect.web.inspections.services.common import history_record
+from yjinspect.web.inspections.services.setup import membership_problem
+from yjinspect.web.limits import upload_limits
 
 
 class BundleImportError(Exception):
@@ -43,22 +46,117 @@ class BundleImportError(Exception):
         self.problems = problems
 
 
-@transaction.atomic
 def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
-    """Create an inspection from bundle text; every problem is reported and nothing is created."""
+    """Create an inspection from bundle text; every problem is reported and nothing is created.
+
+    The bundle is read and checked first, within the upload limits and outside any transaction;
+    whatever the web application keeps besides the programme's part (team, sample, caseload, panel
+    decisions) is checked against what its records can hold, so that a bad bundle is refused with
+    its problems, never half-written or failing in the database."""
+    refused = f"{source} was not imported: nothing has changed."
+    if problem := upload_limits().size_problem(len(text.encode("utf-8", "replace")), source):
+        raise BundleImportError(refused, [problem])
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BundleImportError(f"{source} was not imported.", [f"line {error.lineno}: not valid JSON ({error.msg})"]) from error
+        data = parse_json(text, source, max_depth=settings.BUNDLE_MAX_DEPTH)
+    except BundleError as error:
+        raise BundleImportError(refused, [str(p) for p in error.problems]) from error
     checked, problems = check_inspection(data, provisional=True)
     if checked is None:
-        raise BundleImportError(f"{source} was not imported: nothing has changed.", [str(p) for p in problems])
-    users = get_user_model().objects.in_bulk([m["username"] for m in data.get("team", [])], field_name="username")
-    unknown = sorted({m["username"] for m in data.get("team", [])} - set(users))
-    if unknown:
-        raise BundleImportError(
-            f"{source} was not imported: nothing has changed.", [f"team: no account with the username {u!r}" for u in unknown]
-        )
+        raise BundleImportError(refused, [str(p) for p in problems])
+    web_problems, users = _web_part_problems(data, checked.service)
+    if web_problems:
+        raise BundleImportError(refused, web_problems)
+    try:
+        return _bundle_create(by=by, data=data, checked=checked, users=users, source=source)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:  # a shape the checks above did not foresee
+        raise BundleImportError(refused, [f"the bundle's web application part is malformed ({error!r})"]) from error
+
+
+def _field_problems(model: type[models.Model], values: dict[str, Any], where: str) -> list[str]:
+    """Return what in `values` the model's fields cannot hold: text too long or not text, a choice not offered."""
+    problems = []
+    for name, value in values.items():
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # not one of the model's fields: left to the code that uses it
+            continue
+        if value is None and getattr(field, "null", False):
+            continue
+        if isinstance(field, models.CharField | models.TextField):
+            if not isinstance(value, str):
+                problems.append(f"{where}, {name}: expected text, found {value!r}")
+            elif field.max_length is not None and len(value) > field.max_length:
+                problems.append(f"{where}, {name}: {len(value)} characters long; at most {field.max_length}")
+            elif field.choices and value and value not in {str(c[0]) for c in field.choices}:
+                problems.append(f"{where}, {name}: {value!r} is not one of {', '.join(str(c[0]) for c in field.choices)}")
+        elif isinstance(field, models.BooleanField) and not isinstance(value, bool):
+            problems.append(f"{where}, {name}: expected true or false, found {value!r}")
+        elif isinstance(field, models.IntegerField) and (isinstance(value, bool) or not isinstance(value, int)):
+            problems.append(f"{where}, {name}: expected a whole number, found {value!r}")
+    return problems
+
+
+def _web_part_problems(data: dict[str, Any], service_name: str) -> tuple[list[str], dict[str, Any]]:
+    """Check what only the web application keeps; return every problem, and the team's accounts by username."""
+    problems: list[str] = []
+    team = data.get("team", [])
+    if not isinstance(team, list) or not all(isinstance(m, dict) and isinstance(m.get("username"), str) for m in team):
+        return ["team: expected a list of members, each with a username and a role"], {}
+    users = get_user_model().objects.select_related("profile").in_bulk([m["username"] for m in team], field_name="username")
+    problems += _field_problems(Service, {"name": service_name}, "inspection.service")
+    service_id = Service.objects.filter(name=service_name).values_list("pk", flat=True).first()
+    for member in team:
+        user = users.get(member["username"])
+        if user is None:
+            problems.append(f"team: no account with the username {member['username']!r}")
+        elif problem := membership_problem(user, member.get("role"), service_id):
+            problems.append(f"team, {member['username']}: {problem}")
+    sample = data.get("sample", {})
+    cases = sample.get("cases", []) if isinstance(sample, dict) else None
+    if not isinstance(cases, list) or not all(isinstance(c, dict) for c in cases or []):
+        return [*problems, "sample.cases: expected a list of cases"], users
+    ids = [c.get("id") for c in cases]
+    for position, record in enumerate(cases):
+        where = f"sample.cases[{position}] (id {record.get('id')!r})"
+        if not isinstance(record.get("id"), str) or not record["id"].strip():
+            problems.append(f"{where}: every case needs an id")
+        elif ids.index(record["id"]) != position:
+            problems.append(f"{where}: the id is used again (first at sample.cases[{ids.index(record['id'])}])")
+        fields = {f: record[f] for f in CASE_FIELDS if f in record}
+        problems += _field_problems(SampledCase, {"case_ref": record.get("id"), **fields}, where)
+        if record.get("replacement") is not None and record["replacement"] not in ids:
+            problems.append(f"{where}, replacement: {record['replacement']!r} names no case of the sample")
+        for part in ("answers", "evidence"):
+            given = record.get(part, {})
+            if not isinstance(given, dict):
+                problems.append(f"{where}, {part}: expected question ids with their {part}")
+                continue
+            for question_id, value in given.items():
+                field = "value" if part == "answers" else "evidence"
+                problems += _field_problems(Answer, {"question_id": question_id, field: value}, f"{where}, {part}")
+    for position, row in enumerate(data.get("caseload", []) if isinstance(data.get("caseload", []), list) else [None]):
+        where = f"caseload[{position}]"
+        if not isinstance(row, dict) or any(f not in row for f in CASELOAD_FIELDS):
+            problems.append(f"{where}: expected {', '.join(CASELOAD_FIELDS)}")
+            continue
+        problems += _field_problems(CaseloadRow, {f: row[f] for f in CASELOAD_FIELDS if f != "disposal_date"}, where)
+        try:
+            date.fromisoformat(str(row["disposal_date"]))
+        except ValueError:
+            problems.append(f"{where}, disposal_date: {row['disposal_date']!r} is not a date (expected YYYY-MM-DD)")
+    for position, decision in enumerate(data.get("panel_decisions", [])):
+        fields = {"standard_id": decision.get("standard"), "rating": decision.get("rating"), "reason": decision.get("reason")}
+        problems += _field_problems(PanelDecision, fields, f"panel_decisions[{position}]")
+    for standard_id, text in (data.get("team_rating_evidence") or {}).items():
+        problems += _field_problems(TeamRating, {"standard_id": standard_id, "evidence": text}, "team_rating_evidence")
+    return problems, users
+
+
+@transaction.atomic
+def _bundle_create(
+    *, by: Any, data: dict[str, Any], checked: ProgrammeInspection[Any], users: dict[str, Any], source: str
+) -> Inspection:
+    """Create the inspection from a bundle already read and checked: one transaction."""
     header = data["inspection"]
     service, _ = Service.objects.get_or_create(name=checked.service)
     inspection = Inspection.objects.create(
@@ -99,7 +197,7 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
             for q in sorted(set(record.get("answers", {})) | set(evidence))
         )
     for record in sample_cases:
-        if record.get("replacement"):
+        if record.get("replacement"):  # checked above: it names a case of the sample
             SampledCase.objects.filter(pk=created[record["id"]].pk).update(replacement=created[record["replacement"]])
     evidence = data.get("team_rating_evidence", {})
     # The team's ratings of judged standards, or a full joint inspection's judgements of its themes.
@@ -124,7 +222,7 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
         inspection.sample_locked_by = by
         inspection.sample_locked_at = timezone.now()
         inspection.save(update_fields=["sample_locked_at", "sample_locked_by"])
-    history_record(inspection, by, f"imported from {source}", None, f"{len(sample_cases)} cases")
+    history_record(inspection, by, f"imported from {source[:80]}", None, f"{len(sample_cases)} cases")
     return inspection
 
 

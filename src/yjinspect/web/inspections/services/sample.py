@@ -7,11 +7,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from yjinspect.engine.framework import Population
+from yjinspect.engine.framework import Framework, Population
 from yjinspect.engine.sampling import CaseloadRow as EngineRow
 from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.importing.caseload import CaseloadError, parse_caseload
 from yjinspect.importing.contextual_facts import check_facts
+from yjinspect.importing.limits import UploadLimits
 from yjinspect.importing.spreadsheet import SpreadsheetError, xlsx_to_csv
 from yjinspect.web.inspections.models import (
     AssessmentState,
@@ -28,37 +29,56 @@ from yjinspect.web.inspections.services.common import (
     require_offered,
     versioned_update,
 )
+from yjinspect.web.limits import upload_limits
 
 # --- data return ----------------------------------------------------------------------------------
 
 
-def caseload_text(filename: str, content: bytes) -> str:
+def caseload_text(filename: str, content: bytes, limits: UploadLimits | None = None) -> str:
     """Return CSV text from an uploaded CSV or XLSX file."""
+    limits = limits or upload_limits()
+    if problem := limits.size_problem(len(content), filename):
+        raise ServiceError(f"{filename} was not imported: nothing has changed.", [problem])
     if filename.lower().endswith(".xlsx"):
         try:
-            return xlsx_to_csv(content, source=filename)
+            return xlsx_to_csv(content, source=filename, limits=limits)
         except SpreadsheetError as error:
-            raise ServiceError(str(error)) from error
+            raise ServiceError(f"{filename} was not imported: nothing has changed.", [str(error)]) from error
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ServiceError(f"{filename}: not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'.") from error
 
 
-@transaction.atomic
+def caseload_read(filename: str, content: bytes, framework: Framework) -> list[EngineRow]:
+    """Read and check an uploaded caseload, within the upload limits; refuse it with its problems."""
+    limits = upload_limits()
+    try:
+        return parse_caseload(caseload_text(filename, content, limits), framework, source=filename, limits=limits)
+    except CaseloadError as error:
+        raise ServiceError(f"{filename} was not imported: nothing has changed.", error.problems) from error
+
+
 def caseload_upload(*, by: Any, inspection: Inspection, filename: str, content: bytes) -> int:
-    """Replace the eligible caseload with an uploaded file; any problem rejects the whole file."""
+    """Replace the eligible caseload with an uploaded file; any problem rejects the whole file.
+
+    The file is read and checked first, outside any transaction (a large or bad file takes time, and
+    must not hold the database's write lock while it does); then one short transaction replaces the rows."""
     programme = programme_of(inspection)
     require_offered(inspection, programme.has_data_return, "caseload data return")
-    # Re-read under a lock: the caller's copy may predate the sample being confirmed.
+    if Inspection.objects.filter(pk=inspection.pk, sample_locked_at__isnull=False).exists():
+        raise ServiceError("The sample is confirmed, so the caseload can no longer be replaced.")
+    rows = caseload_read(filename, content, programme.framework)
+    return _caseload_replace(by=by, inspection=inspection, filename=filename, rows=rows)
+
+
+@transaction.atomic
+def _caseload_replace(*, by: Any, inspection: Inspection, filename: str, rows: list[EngineRow]) -> int:
+    """Replace the caseload with rows already read and checked: one short transaction."""
+    # Re-read under a lock: the sample may have been confirmed while the file was read.
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.sample_locked_at is not None:
         raise ServiceError("The sample is confirmed, so the caseload can no longer be replaced.")
-    framework = programme.framework
-    try:
-        rows = parse_caseload(caseload_text(filename, content), framework, source=filename)
-    except CaseloadError as error:
-        raise ServiceError(f"{filename} was not imported: nothing has changed.", error.problems) from error
     before = inspection.caseload.count()
     inspection.caseload.all().delete()
     CaseloadRow.objects.bulk_create(
@@ -125,6 +145,10 @@ def sample_draw(*, by: Any, inspection: Inspection, seed: int) -> None:
     except SamplingError as error:
         raise ServiceError("The sample could not be drawn.", error.problems) from error
     by_ref = {r.case_id: r for r in rows}
+    # A redraw before confirmation is allowed; the cases' history stays (HistoryEntry.case_ref), and so does
+    # a record of what work the redraw removed.
+    if started := sorted(inspection.cases.filter(history__isnull=False).values_list("case_ref", flat=True).distinct()):
+        history_record(inspection, by, "sample redrawn: cases removed", ", ".join(started), None)
     inspection.cases.all().delete()
     cases = []
     for part in draw.populations.values():
