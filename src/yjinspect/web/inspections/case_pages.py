@@ -15,7 +15,7 @@ from yjinspect.engine.framework import Population, RatedBy
 from yjinspect.web.inspections import selectors
 from yjinspect.web.inspections.models import SampledCase
 from yjinspect.web.inspections.services import assessment
-from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
+from yjinspect.web.inspections.services.common import ServiceError
 
 CLASSIFICATIONS = [("", "Not judged yet"), *[(c, c.capitalize()) for c in ("low", "medium", "high", "very high")]]
 
@@ -37,29 +37,13 @@ def _answer_fields(answers: Mapping[str, Any], question_id: str) -> dict[str, An
     }
 
 
-def _save_answer(data: Mapping[str, str], case: SampledCase, question_id: str, by: Any, stale: list[str]) -> None:
-    try:
-        assessment.answer_save(
-            by=by,
-            case=case,
-            question_id=question_id,
-            value=data.get(f"answer-{question_id}", ""),
-            evidence=data.get(f"evidence-{question_id}", ""),
-            expected_version=whole_number(data.get(f"version-{question_id}", "0"), "Answer version"),
-        )
-    except StaleWriteError:
-        stale.append(question_id)
-
-
-def _save_facts(
-    case: SampledCase, changes: dict[str, Any], data: Mapping[str, str], *, by: Any, what: str, stale: list[str]
-) -> None:
-    try:
-        assessment.case_facts_save(
-            by=by, case=case, changes=changes, expected_version=whole_number(data.get("case_version"), "Case version")
-        )
-    except StaleWriteError:
-        stale.append(what)
+def _answer_change(data: Mapping[str, str], question_id: str) -> assessment.AnswerChange:
+    return assessment.AnswerChange(
+        question_id=question_id,
+        value=data.get(f"answer-{question_id}", ""),
+        evidence=data.get(f"evidence-{question_id}", ""),
+        expected_version=whole_number(data.get(f"version-{question_id}", "0"), "Answer version"),
+    )
 
 
 class CasePage:
@@ -76,7 +60,8 @@ class CasePage:
         raise NotImplementedError
 
     def save(self, data: Mapping[str, str], case: SampledCase, *, by: Any) -> list[str]:
-        """Save the plain form (without JavaScript): the facts, then every answer; return what was stale."""
+        """Save the plain form (without JavaScript), the facts then every answer, as one service call
+        (one transaction: a bad value saves nothing); return what was stale."""
         raise NotImplementedError
 
     def after_facts(self, case: SampledCase) -> dict[str, Any]:
@@ -122,16 +107,20 @@ class StandardsCasePage(CasePage):
         }
 
     def save(self, data: Mapping[str, str], case: SampledCase, *, by: Any) -> list[str]:
-        stale: list[str] = []
-        _save_facts(case, self.facts(data), data, by=by, what="the case judgements", stale=stale)
-        case.refresh_from_db()
-        questions = selectors.applicable_questions(case) if case.harm_factors is not None else []
-        for prompt in (p for q in questions for p in q.prompts):
-            if f"answer-{prompt.id}" in data:
-                _save_answer(data, case, prompt.id, by, stale)
-        for question in questions:
-            _save_answer(data, case, question.id, by, stale)
-        return stale
+        def answers(judged: SampledCase) -> list[assessment.AnswerChange]:
+            # Which questions apply follows the judgements just saved.
+            questions = selectors.applicable_questions(judged) if judged.harm_factors is not None else []
+            prompts = [p.id for q in questions for p in q.prompts if f"answer-{p.id}" in data]
+            return [_answer_change(data, question_id) for question_id in (*prompts, *(q.id for q in questions))]
+
+        return assessment.case_form_save(
+            by=by,
+            case=case,
+            facts=self.facts(data),
+            facts_version=whole_number(data.get("case_version"), "Case version"),
+            facts_label="the case judgements",
+            answers=answers,
+        )
 
     def after_facts(self, case: SampledCase) -> dict[str, Any]:
         return {"applicable": [q.id for q in selectors.applicable_questions(case)]}
@@ -154,13 +143,17 @@ class QuestionsCasePage(CasePage):
         return {"setting": str(payload.get("setting", ""))}
 
     def save(self, data: Mapping[str, str], case: SampledCase, *, by: Any) -> list[str]:
-        stale: list[str] = []
-        if "setting" in data:
-            _save_facts(case, self.facts(data), data, by=by, what="the setting", stale=stale)
-        for question in selectors.programme_of(case.inspection).case_questions():
-            if f"answer-{question.id}" in data or f"evidence-{question.id}" in data:
-                _save_answer(data, case, question.id, by, stale)
-        return stale
+        questions = selectors.programme_of(case.inspection).case_questions()
+        changes = [_answer_change(data, q.id) for q in questions if f"answer-{q.id}" in data or f"evidence-{q.id}" in data]
+        with_setting = "setting" in data
+        return assessment.case_form_save(
+            by=by,
+            case=case,
+            facts=self.facts(data) if with_setting else None,
+            facts_version=whole_number(data.get("case_version"), "Case version") if with_setting else 0,
+            facts_label="the setting",
+            answers=lambda _: changes,
+        )
 
 
 _PAGES: dict[str, CasePage] = {"standards": StandardsCasePage(), "questions": QuestionsCasePage()}

@@ -122,8 +122,9 @@ def case_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         return JsonResponse({"saved": False, "stale": True, "error": str(stale), "current": stale.current}, status=409)
     except ServiceError as error:
         return JsonResponse({"saved": False, "error": str(error), "problems": error.problems}, status=422)
-    except (KeyError, ValueError, TypeError) as error:
-        return JsonResponse({"saved": False, "error": f"Malformed save request ({error})."}, status=400)
+    except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
+        detail = "its JSON is nested too deeply" if isinstance(error, RecursionError) else error
+        return JsonResponse({"saved": False, "error": f"Malformed save request ({detail})."}, status=400)
 
 
 @login_required

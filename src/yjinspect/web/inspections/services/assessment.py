@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from yjinspect.engine.answers import Answer as EngineAnswer
@@ -17,7 +20,7 @@ from yjinspect.web.inspections.models import (
     SampleState,
 )
 from yjinspect.web.inspections.selectors import case_record, programme_of
-from yjinspect.web.inspections.services.common import ServiceError, history_record, versioned_update
+from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError, history_record, versioned_update
 
 ANSWER_VALUES = {a.value for a in EngineAnswer}
 CASE_FACTS = (
@@ -56,6 +59,33 @@ def case_allocate(*, by: Any, case: SampledCase, assessor: Any | None) -> None:
     )
 
 
+@transaction.atomic
+def allocation_save(*, by: Any, inspection: Inspection, choices: Mapping[str, str]) -> int:
+    """Allocate every sampled case whose assessor the form changed, all or none; return how many changed.
+
+    `choices` maps "case-<case id>" to a team member's user id ("" for nobody); ids of cases not
+    sampled in this inspection are ignored, and anyone outside the team is refused, not taken as
+    nobody. One refused allocation refuses them all, each problem named."""
+    members = {str(u.pk): u for u in get_user_model().objects.filter(memberships__inspection=inspection)}
+    changed, problems = 0, []
+    for case in inspection.cases.filter(sample_state=SampleState.SAMPLED).select_related("assessor"):
+        chosen = choices.get(f"case-{case.pk}")
+        if chosen is None or chosen == str(case.assessor_id or ""):
+            continue
+        if chosen and chosen not in members:
+            problems.append(f"{case.case_ref}: {chosen!r} is not a member of this inspection's team.")
+            continue
+        try:
+            case_allocate(by=by, case=case, assessor=members.get(chosen))
+        except ServiceError as error:
+            problems.append(f"{case.case_ref}: {error}")
+        else:
+            changed += 1
+    if problems:  # leaving the transaction by this error undoes the allocations already made
+        raise ServiceError("No allocation was saved: nothing has changed.", problems)
+    return changed
+
+
 def _check_editable(case: SampledCase) -> None:
     if case.state not in _EDITABLE_STATES:
         raise ServiceError(f"Case {case.case_ref} is {case.get_state_display().lower()}; it can no longer be changed.")
@@ -71,6 +101,9 @@ def case_facts_save(*, by: Any, case: SampledCase, changes: dict[str, Any], expe
                 raise ServiceError(f"{name} is not a case fact.")
             if name in ("inspector_rosh", "inspector_safety_wellbeing") and value not in ("", *Classification.values):
                 raise ServiceError(f"{value!r} is not a classification: choose low, medium, high or very high.")
+            limit = getattr(SampledCase._meta.get_field(name), "max_length", None)
+            if isinstance(value, str) and limit is not None and len(value) > limit:
+                raise ServiceError(f"{name.replace('_', ' ')}: {len(value)} characters long; at most {limit}.")
             if name == "setting" and value not in ("", *_settings(case.inspection)):
                 raise ServiceError(
                     f"{value!r} is not a setting of this programme: choose {' or '.join(_settings(case.inspection))}."
@@ -126,6 +159,53 @@ def answer_save(*, by: Any, case: SampledCase, question_id: str, value: str, evi
     return answer
 
 
+@dataclass(frozen=True)
+class AnswerChange:
+    """One answer as a form sends it, with the version the writer started from."""
+
+    question_id: str
+    value: str
+    evidence: str
+    expected_version: int
+
+
+@transaction.atomic
+def case_form_save(
+    *,
+    by: Any,
+    case: SampledCase,
+    facts: dict[str, Any] | None,
+    facts_version: int,
+    facts_label: str,
+    answers: Callable[[SampledCase], list[AnswerChange]],
+) -> list[str]:
+    """Save everything a case's plain form changed, in one transaction; return the parts that were stale.
+
+    The facts first (if given), then the answers `answers` lists for the case as the facts left it.
+    A part someone saved since the writer loaded it is not saved and is named in the result (the
+    rest is saved); a bad value anywhere refuses the whole form, with nothing saved."""
+    stale: list[str] = []
+    if facts is not None:
+        try:
+            case = case_facts_save(by=by, case=case, changes=facts, expected_version=facts_version)
+        except StaleWriteError:
+            stale.append(facts_label)
+    case = SampledCase.objects.select_related("inspection").get(pk=case.pk)
+    for change in answers(case):
+        try:
+            answer_save(
+                by=by,
+                case=case,
+                question_id=change.question_id,
+                value=change.value,
+                evidence=change.evidence,
+                expected_version=change.expected_version,
+            )
+        except StaleWriteError:
+            stale.append(change.question_id)
+    return stale
+
+
 def case_gaps(case: SampledCase) -> list[str]:
     """List what is missing before a case can be marked complete (the programme says what a case needs)."""
     return programme_of(case.inspection).case_gaps(case_record(case))
@@ -145,6 +225,8 @@ def case_add(*, by: Any, inspection: Inspection, case_ref: str, setting: str = "
     case_ref = case_ref.strip()
     if not case_ref:
         raise ServiceError("Case reference: enter the case's reference.")
+    if len(case_ref) > (limit := SampledCase._meta.get_field("case_ref").max_length or 0):
+        raise ServiceError(f"Case reference: {len(case_ref)} characters long; at most {limit}.")
     if inspection.cases.filter(case_ref=case_ref).exists():
         raise ServiceError(f"Case {case_ref} is already in this inspection.")
     if setting not in ("", *settings):
