@@ -31,6 +31,8 @@ from yjinspect.web.inspections.services.common import (
 )
 from yjinspect.web.limits import upload_limits
 
+SEED_MAX = 2**31 - 1  # the largest seed the database's integer column holds everywhere
+
 # --- data return ----------------------------------------------------------------------------------
 
 
@@ -128,6 +130,8 @@ def sample_draw(*, by: Any, inspection: Inspection, seed: int) -> None:
     """Draw (or redraw, until it is confirmed) the stratified sample from the caseload."""
     programme = programme_of(inspection)
     require_offered(inspection, programme.has_data_return, "sample draw")
+    if not 0 <= seed <= SEED_MAX:  # the seed is stored: a larger number would fail in the database
+        raise ServiceError(f"Seed: {seed} is not a whole number from 0 to {SEED_MAX}.")
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.sample_locked_at is not None:
         raise ServiceError("The sample is confirmed and locked; replace individual cases instead.")
