@@ -131,9 +131,12 @@ def test_publishing_is_refused_until_comments_cases_and_practice_examples_are_cl
     assert "Northmoor Youth Justice Service" in listing
     served = anonymous.get(reverse("published_report", args=[world.inspection.pk]))
     assert served.status_code == 200
-    assert served["X-Content-SHA256"] == published.sha256
+    assert served["X-Content-SHA256"] == published.html_sha256 == hashlib.sha256(published.html.encode()).hexdigest()
     pdf = anonymous.get(reverse("published_file", args=[world.inspection.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["X-Content-SHA256"] == published.pdf_sha256 == hashlib.sha256(bytes(published.pdf)).hexdigest()
+    docx = anonymous.get(reverse("published_file", args=[world.inspection.pk, "docx"]))
+    assert docx["X-Content-SHA256"] == published.docx_sha256 == hashlib.sha256(bytes(published.docx)).hexdigest()
     with pytest.raises(ServiceError, match="already published"):
         report.report_publish(by=world.users["lead"], inspection=world.inspection)
 

@@ -19,6 +19,7 @@ from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.context import failed
 from yjinspect.web.inspections.models import PublishedResult
+from yjinspect.web.inspections.services.audit import event_record
 from yjinspect.web.inspections.services.common import ServiceError
 from yjinspect.web.inspections.services.published_results import result_import_report, results_import_csv
 
@@ -55,6 +56,14 @@ def published(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+def csv_cell(value: object) -> str:
+    """Return a value as a CSV cell a spreadsheet will not run: text starting =, +, -, @, tab or CR gets a leading '.
+
+    A service name or rating imported from a file could otherwise be a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 @require_GET
 def results_csv(request: HttpRequest) -> HttpResponse:
     """Every published result as CSV: one row per inspection with its standards' ratings."""
@@ -64,11 +73,12 @@ def results_csv(request: HttpRequest) -> HttpResponse:
     )
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["service", "date", "programme", "overall_rating", "score", "max", "source", *standards])
+    writer.writerow(csv_cell(c) for c in ("service", "date", "programme", "overall_rating", "score", "max", "source", *standards))
     for r in results:
         ratings = r.figures.get("standards") or {}
-        writer.writerow([r.service, r.date, r.programme, r.overall_rating, r.score if r.score is not None else "",
-                         r.max_score or "", r.source, *(ratings.get(s) or "" for s in standards)])  # fmt: skip
+        row = [r.service, r.date, r.programme, r.overall_rating, r.score, r.max_score or "", r.source]
+        writer.writerow(csv_cell(c) for c in [*row, *(ratings.get(s) or "" for s in standards)])
+    event_record(by=request.user, what="published results exported (CSV)", detail=f"{len(results)} result(s)")
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="published-results.csv"'
     return response

@@ -3,6 +3,7 @@ the service contact comments on; the published report."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -21,8 +22,11 @@ from yjinspect.web.inspections import publishing, report_pages
 from yjinspect.web.inspections.models import DraftComment, Inspection, SampleState
 from yjinspect.web.inspections.pages import page_context
 from yjinspect.web.inspections.selectors import programme_of
+from yjinspect.web.inspections.services import audit
 from yjinspect.web.inspections.services import report as report_services  # named apart from the view report
 from yjinspect.web.inspections.services.common import ServiceError
+
+log = logging.getLogger("yjinspect.integrity")
 
 
 def narrative_from_form(data: Any, inspection: Inspection) -> dict[str, Any]:
@@ -161,7 +165,11 @@ def draft_document(request: HttpRequest, pk: int) -> HttpResponse:
     version = publishing.shared_draft(inspection)
     if version is None:
         raise Http404("No shared draft")
-    return HttpResponse(version.html)
+    try:
+        verified = publishing.verified_file(version, "html")
+    except publishing.FileIntegrityError as error:
+        return _integrity_failed(request, error)
+    return HttpResponse(verified[0] if verified else b"")
 
 
 @require_GET
@@ -172,16 +180,31 @@ def published_report(request: HttpRequest, pk: int, file_format: str = "html") -
     version = publishing.published_version(inspection)
     if version is None:
         raise Http404("Not published here")
-    if file_format == "pdf" and version.pdf:
-        response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
-    elif file_format == "docx" and version.docx:
-        response = HttpResponse(
-            bytes(version.docx), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        )
-        response["Content-Disposition"] = f'attachment; filename="report-{inspection.pk}.docx"'
-    elif file_format == "html":
-        response = HttpResponse(version.html)
-    else:
+    try:
+        verified = publishing.verified_file(version, file_format)
+    except publishing.FileIntegrityError as error:
+        return _integrity_failed(request, error)
+    if verified is None:
         raise Http404("No such file")
-    response["X-Content-SHA256"] = version.sha256
+    content, digest = verified
+    response = HttpResponse(content, content_type=_MEDIA_TYPES[file_format])
+    if file_format == "docx":
+        response["Content-Disposition"] = f'attachment; filename="report-{inspection.pk}.docx"'
+    response["X-Content-SHA256"] = digest  # this file's own, checked just now
+    if file_format != "html" and request.user.is_authenticated:  # a signed-in person took a copy away
+        audit.inspection_export_record(by=request.user, inspection=inspection,
+                                       what=f"published report downloaded ({file_format})", detail=f"version {version.number}")  # fmt: skip
     return response
+
+
+_MEDIA_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _integrity_failed(request: HttpRequest, error: publishing.FileIntegrityError) -> HttpResponse:
+    """Refuse a stored report file changed since it was frozen: never serve it under the old digest."""
+    log.error("report file integrity check failed: %s", error, extra={"event": "integrity_failed", "path": request.path})
+    return render(request, "integrity_failed.html", status=409)

@@ -21,9 +21,8 @@ from yjinspect.web.context import failed
 from yjinspect.web.inspections import pages
 from yjinspect.web.inspections.case_pages import whole_number
 from yjinspect.web.inspections.exchange import bundle_export
-from yjinspect.web.inspections.models import SampleState
 from yjinspect.web.inspections.pages import page_context
-from yjinspect.web.inspections.services import assessment, setup
+from yjinspect.web.inspections.services import assessment, audit, setup
 from yjinspect.web.inspections.services import sample as sample_services  # named apart from the view sample
 from yjinspect.web.inspections.services.common import ServiceError
 from yjinspect.web.inspections.services.exchange import BundleImportError, bundle_import
@@ -132,7 +131,7 @@ def facts_save(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             inspection=inspection,
             data=request.POST.dict(),
-            expected_version=int(request.POST.get("version", "-1")),
+            expected_version=whole_number(request.POST.get("version"), "Version"),
         )
     except ServiceError as error:
         failed(request, error)
@@ -211,23 +210,16 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def allocation_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Allocate every case whose assessor was changed; one refused allocation does not stop the others."""
+    """Allocate every case whose assessor was changed: all of them, or none if one is refused."""
     inspection = access.inspection_for(request.user, pk, Action.ALLOCATE)
-    users = {str(u.pk): u for u in get_user_model().objects.filter(memberships__inspection=inspection)}
-    changed, problems = 0, []
-    for case in inspection.cases.filter(sample_state=SampleState.SAMPLED).select_related("assessor"):
-        chosen = request.POST.get(f"case-{case.pk}")
-        if chosen is None or chosen == str(case.assessor_id or ""):
-            continue
-        try:
-            assessment.case_allocate(by=request.user, case=case, assessor=users.get(chosen))
-            changed += 1
-        except ServiceError as error:
-            problems.append(f"{case.case_ref}: {error}")
-    if problems:
-        failed(request, ServiceError("Some cases were not allocated; the others were.", problems))
-    if changed:
-        messages.success(request, f"{changed} allocation(s) saved.")
+    choices = {name: request.POST.get(name, "") for name in request.POST if name.startswith("case-")}
+    try:
+        changed = assessment.allocation_save(by=request.user, inspection=inspection, choices=choices)
+    except ServiceError as error:
+        failed(request, error)
+    else:
+        if changed:
+            messages.success(request, f"{changed} allocation(s) saved.")
     return redirect("allocation", pk=pk)
 
 
@@ -239,8 +231,10 @@ def allocation_save(request: HttpRequest, pk: int) -> HttpResponse:
 def export_bundle(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.EXPORT)
     body = json.dumps(bundle_export(inspection), indent=2, ensure_ascii=False)
+    filename = f"inspection-{inspection.pk}.json"
+    audit.inspection_export_record(by=request.user, inspection=inspection, what="inspection exported", detail=filename)
     response = HttpResponse(body, content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="inspection-{inspection.pk}.json"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

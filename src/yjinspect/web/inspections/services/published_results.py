@@ -17,7 +17,9 @@ from yjinspect.importing.report_text import ReportTextError, read_report_text
 from yjinspect.programmes import read_published_report
 from yjinspect.web.inspections.models import Inspection, PublishedResult
 from yjinspect.web.inspections.selectors import programme_inspection
+from yjinspect.web.inspections.services.audit import event_record
 from yjinspect.web.inspections.services.common import ServiceError
+from yjinspect.web.limits import upload_limits
 
 _FIGURES = ("standards", "key_questions", "headline_scores", "criteria", "themes", "sections", "counts")
 
@@ -62,9 +64,12 @@ def _save_result(
     return record
 
 
-@transaction.atomic
 def result_import_report(*, by: Any, filename: str, content: bytes) -> PublishedResult:
-    """Import a published report's figures; refuse a report whose programme, service or year is not stated."""
+    """Import a published report's figures; refuse a report whose programme, service or year is not stated.
+
+    The report is read outside any transaction (reading a PDF takes time); one short one records it."""
+    if problem := upload_limits().size_problem(len(content), filename):
+        raise ServiceError(f"{filename} was not imported: nothing has changed.", [problem])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report"
         path.write_bytes(content)
@@ -82,7 +87,13 @@ def result_import_report(*, by: Any, filename: str, content: bytes) -> Published
         problems.append("the year is not stated")
     if problems:
         raise ServiceError(f"{filename} was not imported: nothing has changed.", problems)
+    return _result_record(by=by, filename=filename, record=record)
+
+
+@transaction.atomic
+def _result_record(*, by: Any, filename: str, record: dict[str, Any]) -> PublishedResult:
     overall = record.get("overall") or {}
+    event_record(by=by, what="published report imported", detail=f"{filename}: {record['service']}, {_date(record)}")
     return PublishedResult.objects.create(
         programme=record["programme"],
         service=record["service"],
@@ -93,7 +104,7 @@ def result_import_report(*, by: Any, filename: str, content: bytes) -> Published
         partial=record["partial"],
         figures={k: _standard_ratings(record[k]) if k == "standards" else record.get(k) for k in _FIGURES if record.get(k)},
         source=PublishedResult.Source.REPORT,
-        source_name=filename,
+        source_name=filename[:200],
         imported_by=by,
     )
 
@@ -111,15 +122,25 @@ def _date(record: dict[str, Any]) -> str:
     return str(record["year"])
 
 
-@transaction.atomic
 def results_import_csv(*, by: Any, filename: str, content: bytes) -> int:
-    """Import a CSV of published ratings; any problem rejects the whole file."""
+    """Import a CSV of published ratings; any problem rejects the whole file.
+
+    The file is read and checked within the upload limits before one short transaction records it."""
+    limits = upload_limits()
+    if problem := limits.size_problem(len(content), filename):
+        raise ServiceError(f"{filename} was not imported: nothing has changed.", [problem])
     try:
-        records = parse_published_ratings(content.decode("utf-8-sig"), source=filename)
+        records = parse_published_ratings(content.decode("utf-8-sig"), source=filename, limits=limits)
     except UnicodeDecodeError as error:
         raise ServiceError(f"{filename}: not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'.") from error
     except PublishedRatingsError as error:
         raise ServiceError(f"{filename} was not imported: nothing has changed.", error.problems) from error
+    return _results_record(by=by, filename=filename, records=records)
+
+
+@transaction.atomic
+def _results_record(*, by: Any, filename: str, records: list[dict[str, Any]]) -> int:
+    event_record(by=by, what="published ratings imported", detail=f"{filename}: {len(records)} result(s)")
     PublishedResult.objects.bulk_create(
         PublishedResult(
             programme=r["programme"],
@@ -130,7 +151,7 @@ def results_import_csv(*, by: Any, filename: str, content: bytes) -> int:
             max_score=r["max"],
             figures={"standards": r["standards"]},
             source=PublishedResult.Source.CSV,
-            source_name=filename,
+            source_name=filename[:200],
             imported_by=by,
         )
         for r in records
