@@ -24,6 +24,8 @@ def read_report_text(path: str) -> str:
             return "\n".join(page.extract_text() or "" for page in PdfReader(file).pages)
         except (PdfReadError, ValueError) as error:
             raise ReportTextError(f"{path}: not a readable PDF ({error})") from error
+        except Exception as error:  # pypdf raises many other types for a damaged or hostile file
+            raise ReportTextError(f"{path}: not a readable PDF ({type(error).__name__})") from error
     try:
         return file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
