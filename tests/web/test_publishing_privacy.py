@@ -70,6 +70,14 @@ def test_a_reserve_cases_reference_in_a_box_no_form_names_is_refused(world: Worl
     assert any(p.endswith(f"contains case {reserve.case_ref}'s reference number.") and "Recommendations" in p for p in problems)
 
 
+def test_a_caseload_reference_never_drawn_is_refused_too(world: World) -> None:
+    drawn = set(world.inspection.cases.values_list("case_ref", flat=True))
+    other = world.inspection.caseload.exclude(case_ref__in=drawn).first()
+    assert other is not None
+    _save(world, {"foreword": f"Even {other.case_ref}, never sampled, was discussed."})
+    assert f"The box \u201cForeword\u201d contains case {other.case_ref}'s reference number." in _refused(world)
+
+
 def test_what_the_composer_adds_is_checked_too(world: World) -> None:
     case = answer_everything(_case(world, REAL))
     # An offence type is the inspector's free text on the case: the report counts it in a table.

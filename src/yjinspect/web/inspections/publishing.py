@@ -77,20 +77,27 @@ def publishing_problems(inspection: Inspection, *, document: ReportDocument | No
 # --- what would identify a child --------------------------------------------------------------------
 
 
-def _identifiers(inspection: Inspection) -> list[tuple[re.Pattern[str], re.Pattern[str], str, str]]:
+def _identifiers(inspection: Inspection) -> list[tuple[re.Pattern[str], re.Pattern[str] | None, str, str]]:
     """Return (pattern in the team's words, pattern in the composer's, case reference, what it is) for every
-    case reference and recorded real name of the inspection's cases (sampled, reserve and replaced alike).
+    case reference and recorded real name of the inspection's cases (sampled, reserve and replaced alike),
+    and every other reference of the service's caseload return.
 
     The team's words are searched ignoring case. In what the composer adds, a name is searched as written
     (or capitalised), so that a name which is also a word ("Will", "Hope") does not match the framework's
-    wording; a case reference is searched ignoring case everywhere."""
-    found = []
+    wording; a drawn case's reference is searched ignoring case everywhere. A reference of the caseload
+    that was not drawn is searched in the team's words only: the composer never prints one, and a short
+    one could be mistaken for a figure."""
+    found: list[tuple[re.Pattern[str], re.Pattern[str] | None, str, str]] = []
+    drawn = set()
     for case in inspection.cases.only("case_ref", "real_names"):
+        drawn.add(case.case_ref)
         ref = _whole_word(case.case_ref)
         found.append((ref, ref, case.case_ref, "reference"))
         for name in {n.strip() for n in case.real_names.split(",")} - {""}:
             as_written = rf"(?<!\w)(?:{re.escape(name)}|{re.escape(name.title())})(?!\w)"
             found.append((_whole_word(name), re.compile(as_written), case.case_ref, "real name"))
+    for other in inspection.caseload.exclude(case_ref__in=drawn).values_list("case_ref", flat=True):
+        found.append((_whole_word(other), None, other, "reference"))
     return found
 
 
@@ -170,7 +177,8 @@ def identifying_problems(inspection: Inspection, document: ReportDocument) -> li
             key = (team_words.pattern, ref)
             if composed and key in seen:  # the narrative's box is named already
                 continue
-            if (composer_words if composed else team_words).search(text):
+            pattern = composer_words if composed else team_words
+            if pattern is not None and pattern.search(text):
                 problems.append(_problem(where, ref, what))
                 seen.add(key)
 
