@@ -595,3 +595,18 @@ def test_a_report_over_the_size_limit_is_refused(world: World, client: Client, u
     upload = SimpleUploadedFile("report.txt", b"x" * 500)
     page = told(client.post(reverse("import_report"), {"report": upload}, follow=True))
     assert "report.txt is 500 bytes, larger than the limit of 100 bytes" in page
+
+
+def test_a_narrative_version_that_is_not_a_number_is_told_plainly(world: World, client: Client, unchanged: None) -> None:
+    client.force_login(world.users["lead"])
+    url = reverse("narrative_save", args=[world.inspection.pk])
+    page = told(client.post(url, {"version": "v2", "foreword": "x"}, follow=True))
+    assert "Version: expected a whole number, got 'v2'." in page
+    assert "invalid literal" not in page
+
+
+def test_a_bundle_that_is_not_utf8_is_told_plainly(world: World, client: Client, unchanged: None) -> None:
+    client.force_login(world.users["admin"])
+    upload = SimpleUploadedFile("bundle.json", b'{"format": "\xff"}')
+    page = told(client.post(reverse("import_bundle"), {"bundle": upload}, follow=True))
+    assert "bundle.json was not imported: it is not UTF-8 text (byte 12)." in page

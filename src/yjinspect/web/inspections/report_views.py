@@ -19,6 +19,7 @@ from yjinspect.web.access import Action
 from yjinspect.web.content_security import report_document
 from yjinspect.web.context import failed
 from yjinspect.web.inspections import publishing, report_pages
+from yjinspect.web.inspections.case_pages import whole_number
 from yjinspect.web.inspections.models import DraftComment, Inspection, SampleState
 from yjinspect.web.inspections.pages import page_context
 from yjinspect.web.inspections.selectors import programme_of
@@ -62,7 +63,7 @@ def narrative_save(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         narrative = narrative_from_form(request.POST, inspection)
         report_services.narrative_save(by=request.user, inspection=inspection, narrative=narrative,
-                                       expected_version=int(request.POST.get("version", "-1")))  # fmt: skip
+                                       expected_version=whole_number(request.POST.get("version"), "Version"))  # fmt: skip
     except ServiceError as error:
         failed(request, error)
     except ValueError as error:

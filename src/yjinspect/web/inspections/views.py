@@ -247,11 +247,16 @@ def import_bundle(request: HttpRequest) -> HttpResponse:
         try:
             if upload is None:
                 raise ServiceError("Choose a bundle file to import.")
-            inspection = bundle_import(by=request.user, text=upload.read().decode("utf-8"), source=upload.name or "bundle")
+            name = upload.name or "bundle"
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ServiceError(f"{name} was not imported: it is not UTF-8 text (byte {error.start}).") from error
+            inspection = bundle_import(by=request.user, text=text, source=name)
         except BundleImportError as error:
             failed(request, ServiceError(str(error), error.problems))
-        except (ServiceError, UnicodeDecodeError) as error:
-            failed(request, ServiceError(str(error)))
+        except ServiceError as error:
+            failed(request, error)
         else:
             messages.success(request, f"Imported: {inspection}.")
             return redirect("overview", pk=inspection.pk)
