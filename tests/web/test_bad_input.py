@@ -610,3 +610,11 @@ def test_a_bundle_that_is_not_utf8_is_told_plainly(world: World, client: Client,
     upload = SimpleUploadedFile("bundle.json", b'{"format": "\xff"}')
     page = told(client.post(reverse("import_bundle"), {"bundle": upload}, follow=True))
     assert "bundle.json was not imported: it is not UTF-8 text (byte 12)." in page
+
+
+def test_a_form_over_the_field_size_limit_is_told_not_a_400(world: World, client: Client, unchanged: None, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(world.users["lead"])
+    response = client.post(reverse("narrative_save", args=[world.inspection.pk]), {"version": "0", "foreword": "x" * 5000})
+    assert response.status_code == 413
+    assert "the form&#x27;s fields (besides any file) are more than 1,000 bytes, the limit" in response.content.decode()
