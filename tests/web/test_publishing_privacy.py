@@ -174,3 +174,23 @@ def test_the_migration_blanks_real_names_already_in_the_history(world: World) ->
     other.refresh_from_db()
     assert (old.old, old.new, old.case_ref) == ("", "real names changed", case.case_ref)
     assert (other.old, other.new) == ("", "Jordan")
+
+
+def test_a_real_name_quoted_in_an_evidence_note_is_kept_out_of_the_history(world: World) -> None:
+    case = _case(world, REAL)
+    assessment.answer_save(by=case.assessor, case=case, question_id="2.1.1", value="yes",
+                           evidence="Kieran Smith's plan was reviewed.", expected_version=0)  # fmt: skip
+    entry = HistoryEntry.objects.get(inspection=world.inspection, what=f"case {case.case_ref}: evidence 2.1.1")
+    assert entry.new == "[a name recorded as real]'s plan was reviewed."
+
+
+def test_a_name_recorded_later_is_taken_out_of_the_history_written_before(world: World) -> None:
+    case = _case(world)
+    assessment.answer_save(by=case.assessor, case=case, question_id="2.1.1", value="yes",
+                           evidence="Seen with Jo Bloggs and her mother.", expected_version=0)  # fmt: skip
+    _save(world, {"foreword": "Jo Bloggs was seen weekly."})
+    case.refresh_from_db()
+    assessment.case_facts_save(by=case.assessor, case=case, expected_version=case.version, changes={"real_names": "Jo Bloggs"})
+    history = list(HistoryEntry.objects.filter(inspection=world.inspection).values_list("old", "new"))
+    assert not [pair for pair in history if "Bloggs" in pair[0] or "Bloggs" in pair[1]]
+    assert ("", "Seen with [a name recorded as real] and her mother.") in history

@@ -158,11 +158,6 @@ def narrative_boxes(inspection: Inspection, narrative: Any) -> dict[str, str]:
     return {box: "\n".join(texts) for box, texts in boxes.items()}
 
 
-def real_name_patterns(inspection: Inspection) -> list[re.Pattern[str]]:
-    """Return a pattern for every name recorded as real in the inspection's cases (ignoring case)."""
-    return [team_words for team_words, _, _, what in _identifiers(inspection) if what == "real name"]
-
-
 def identifying_problems(inspection: Inspection, document: ReportDocument) -> list[str]:
     """List every place where the narrative, the composed report or its HTML file (the PDF is printed from the
     same HTML, the Word file from the same document) names a case reference or a name recorded as real.

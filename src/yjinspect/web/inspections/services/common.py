@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -35,16 +36,54 @@ class StaleWriteError(ServiceError):
 
 
 def history_record(inspection: Inspection, by: Any, what: str, old: Any, new: Any, *, case: SampledCase | None = None) -> None:
-    """Record who changed what, from what to what (in the inspection's history, and the case's if given)."""
+    """Record who changed what, from what to what (in the inspection's history, and the case's if given).
+
+    A name recorded as real in any of the inspection's cases is replaced wherever the old or new text
+    quotes it (an evidence note, a narrative box): the history never keeps one."""
+    old_text, new_text = _text(old), _text(new)
+    if old_text not in _PLAIN or new_text not in _PLAIN:
+        names = _real_names(inspection)
+        old_text, new_text = _unnamed(old_text, names), _unnamed(new_text, names)
     HistoryEntry.objects.create(
         inspection=inspection,
         case=case,
         case_ref=case.case_ref if case is not None else "",  # kept when the case goes (a redrawn sample)
         user=by,
         what=what[:120],
-        old=_text(old),
-        new=_text(new),
+        old=old_text,
+        new=new_text,
     )
+
+
+_PLAIN = {"", "yes", "no", "n/a"}  # an answer's value: no name to look for, no query spent
+REAL_NAME = "[a name recorded as real]"
+
+
+def _real_names(inspection: Inspection, recorded: Iterable[str] | None = None) -> list[re.Pattern[str]]:
+    """Return a pattern for each name recorded as real in the inspection's cases (or in `recorded`), longest first."""
+    if recorded is None:
+        recorded = SampledCase.objects.filter(inspection=inspection).exclude(real_names="").values_list("real_names", flat=True)
+    names = {n.strip() for value in recorded for n in value.split(",")} - {""}
+    return [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)", re.I) for n in sorted(names, key=len, reverse=True)]
+
+
+def _unnamed(text: str, names: list[re.Pattern[str]]) -> str:
+    for pattern in names:
+        text = pattern.sub(REAL_NAME, text)
+    return text
+
+
+def _history_unnamed(inspection: Inspection, recorded: str) -> None:
+    """Take newly recorded real names out of the inspection's history written before they were recorded."""
+    names = _real_names(inspection, [recorded])
+    if not names:
+        return
+    quoting = models.Q()
+    for name in {n.strip() for n in recorded.split(",")} - {""}:
+        quoting |= models.Q(old__icontains=name) | models.Q(new__icontains=name)
+    for entry in HistoryEntry.objects.filter(quoting, inspection=inspection).select_for_update():
+        entry.old, entry.new = _unnamed(entry.old, names), _unnamed(entry.new, names)
+        entry.save(update_fields=["old", "new"])
 
 
 def _text(value: Any) -> str:
@@ -108,6 +147,7 @@ def versioned_update(
     for name, value in changed.items():
         if (model, name) in PRIVATE_FIELDS:
             history_record(inspection, by, history[name], None, PRIVATE_FIELDS[model, name], case=case)
+            _history_unnamed(inspection, str(value))
         elif parts is not None:
             for part, part_old, part_new in parts(getattr(row, name), value):
                 history_record(inspection, by, f"{history[name]}: {part}", part_old, part_new, case=case)

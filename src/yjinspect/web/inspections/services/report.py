@@ -19,7 +19,6 @@ from yjinspect.web.inspections.publishing import (
     identifying_problems,
     narrative_boxes,
     publishing_problems,
-    real_name_patterns,
     report_document,
     shared_draft,
 )
@@ -31,19 +30,11 @@ from yjinspect.web.inspections.services.published_results import result_from_ins
 def narrative_save(*, by: Any, inspection: Inspection, narrative: dict[str, Any], expected_version: int) -> Report:
     """Save the report's narrative; refuse if a colleague saved it since the writer loaded it."""
 
-    names = real_name_patterns(inspection)
-
-    def unnamed(text: str) -> str:  # the history keeps no name recorded as real, even one typed into a box
-        for pattern in names:
-            text = pattern.sub("[a name recorded as real]", text)
-        return text
-
     def changed_boxes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, str]]:
-        # One entry per box that changed, with its old and new text.
+        # One entry per box that changed, with its old and new text (history_record takes out real names).
         before, after = narrative_boxes(inspection, old), narrative_boxes(inspection, new)
         boxes = [*before, *(box for box in after if box not in before)]
-        changed = [box for box in boxes if before.get(box, "") != after.get(box, "")]
-        return [(box, unnamed(before.get(box, "")), unnamed(after.get(box, ""))) for box in changed]
+        return [(box, before.get(box, ""), after.get(box, "")) for box in boxes if before.get(box, "") != after.get(box, "")]
 
     return versioned_update(
         Report,
