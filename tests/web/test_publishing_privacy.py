@@ -168,12 +168,17 @@ def test_the_migration_blanks_real_names_already_in_the_history(world: World) ->
                                       old="Kieran", new=REAL)  # fmt: skip
     other = HistoryEntry.objects.create(inspection=world.inspection, case=case, what=f"case {case.case_ref}: pseudonym",
                                         old="", new="Jordan")  # fmt: skip
+    SampledCase.objects.filter(pk=case.pk).update(real_names=REAL)
+    quoted = HistoryEntry.objects.create(inspection=world.inspection, case=case, what=f"case {case.case_ref}: evidence 2.1.1",
+                                         old="", new="Kieran Smith's plan.")  # fmt: skip
     migration = importlib.import_module("yjinspect.web.inspections.migrations.0007_audit_trail")
     migration._history_outlives_cases(apps, None)
     old.refresh_from_db()
     other.refresh_from_db()
     assert (old.old, old.new, old.case_ref) == ("", "real names changed", case.case_ref)
     assert (other.old, other.new) == ("", "Jordan")
+    quoted.refresh_from_db()
+    assert quoted.new == "[a name recorded as real]'s plan."
 
 
 def test_a_real_name_quoted_in_an_evidence_note_is_kept_out_of_the_history(world: World) -> None:

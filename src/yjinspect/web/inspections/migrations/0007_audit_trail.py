@@ -2,6 +2,7 @@
 file carries its own SHA-256, and imports and exports outside an inspection are recorded."""
 
 import hashlib
+import re
 from typing import Any
 
 import django.db.models.deletion
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 REAL_NAMES_CHANGED = "real names changed"
+REAL_NAME = "[a name recorded as real]"
 
 
 def _history_outlives_cases(apps: Any, schema_editor: Any) -> None:
@@ -18,6 +20,20 @@ def _history_outlives_cases(apps: Any, schema_editor: Any) -> None:
         entry.save(update_fields=["case_ref"])
     # Real names are kept only to stop them being published: the history says they changed, not what they were.
     history.objects.filter(what__endswith=": real names").update(old="", new=REAL_NAMES_CHANGED)
+    # Nor does it keep one quoted elsewhere (an evidence note, the narrative), as history_record now ensures.
+    cases = apps.get_model("inspections", "SampledCase")
+    recorded: dict[int, set[str]] = {}
+    for inspection_id, value in cases.objects.exclude(real_names="").values_list("inspection_id", "real_names"):
+        recorded.setdefault(inspection_id, set()).update(n.strip() for n in value.split(",") if n.strip())
+    for inspection_id, names in recorded.items():
+        patterns = [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)", re.I) for n in sorted(names, key=len, reverse=True)]
+        for entry in history.objects.filter(inspection_id=inspection_id).iterator():
+            old, new = entry.old, entry.new
+            for pattern in patterns:
+                old, new = pattern.sub(REAL_NAME, old), pattern.sub(REAL_NAME, new)
+            if (old, new) != (entry.old, entry.new):
+                entry.old, entry.new = old, new
+                entry.save(update_fields=["old", "new"])
 
 
 def _file_digests(apps: Any, schema_editor: Any) -> None:
