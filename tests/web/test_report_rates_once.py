@@ -6,11 +6,13 @@ from typing import Any
 
 import pytest
 
+from tests.web.test_publish_outside_transaction import _ready_to_publish
 from tests.web.world import World, answer_everything
 from yjinspect.programmes import standards
 from yjinspect.reporting.renderers import render_report
 from yjinspect.web.inspections import publishing
-from yjinspect.web.inspections.services import assessment
+from yjinspect.web.inspections.models import PublishedResult
+from yjinspect.web.inspections.services import assessment, report
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +33,19 @@ def test_composing_the_web_report_rates_exactly_once(world: World, monkeypatch: 
     html = render_report(document, "html").content.decode()
     assert calls == ["rated"]
     assert world.inspection.service.name in html
+
+
+def test_publishing_rates_exactly_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _ready_to_publish(world)
+    calls: list[str] = []
+    real = standards.rate_inspection
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append("rated")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(standards, "rate_inspection", counted)
+    version = report.report_publish(by=world.users["lead"], inspection=world.inspection)
+    assert calls == ["rated"], "composing, checking, storing and recording the published figures share one rating"
+    assert version.pdf
+    assert PublishedResult.objects.get(inspection=world.inspection).figures["standards"]

@@ -16,7 +16,7 @@ from yjinspect.importing.published_reports import MONTHS
 from yjinspect.importing.report_text import ReportTextError, read_report_text
 from yjinspect.programmes import read_published_report
 from yjinspect.web.inspections.models import Inspection, PublishedResult
-from yjinspect.web.inspections.selectors import programme_inspection
+from yjinspect.web.inspections.selectors import programme_inspection, programme_of
 from yjinspect.web.inspections.services.audit import event_record
 from yjinspect.web.inspections.services.common import ServiceError
 from yjinspect.web.limits import upload_limits
@@ -25,10 +25,11 @@ _FIGURES = ("standards", "key_questions", "headline_scores", "criteria", "themes
 
 
 @transaction.atomic
-def result_from_inspection(*, inspection: Inspection, published_on: str) -> PublishedResult:
-    """Record the results of an inspection published here, as its programme names its figures."""
-    built = programme_inspection(inspection)
-    published = built.programme.published_figures(built.result)
+def result_from_inspection(*, inspection: Inspection, published_on: str, result: Any = None) -> PublishedResult:
+    """Record the results of an inspection published here, as its programme names its figures (`result`:
+    the rating the published report was composed from, so that publishing rates once)."""
+    programme = programme_of(inspection)
+    published = programme.published_figures(result if result is not None else programme_inspection(inspection).result)
     return _save_result(
         inspection,
         published_on,

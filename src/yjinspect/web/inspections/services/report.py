@@ -12,16 +12,16 @@ from django.utils import timezone
 from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.renderers import render_report
 from yjinspect.reporting.renderers.html import to_html
-from yjinspect.web.inspections.models import DraftComment, Inspection, Report, ReportVersion
+from yjinspect.web.inspections.models import DraftComment, HistoryEntry, Inspection, PublishedResult, Report, ReportVersion
 from yjinspect.web.inspections.publishing import (
     draft_paragraphs,
     file_digests,
     identifying_problems,
     narrative_boxes,
     publishing_problems,
-    report_document,
     shared_draft,
 )
+from yjinspect.web.inspections.selectors import programme_of, report_inputs
 from yjinspect.web.inspections.services.common import ServiceError, history_record, versioned_update
 from yjinspect.web.inspections.services.published_results import result_from_inspection
 
@@ -57,25 +57,40 @@ class _Rendered:
     html: str
     pdf: bytes | None
     docx: bytes | None
+    result: Any  # the one rating the report was composed from
+    fingerprint: tuple[Any, ...]  # what the report was composed from had not changed while this is unchanged
+
+
+def _fingerprint(inspection: Inspection) -> tuple[Any, ...]:
+    """Return what changes whenever anything the report prints changes.
+
+    Every change to an inspection's data records a history entry (services/common), so the newest
+    entry stands for cases, answers, ratings, panel decisions, the narrative and the data return; the
+    other inspections' published results stand for the comparison some reports print.
+    """
+    newest = HistoryEntry.objects.filter(inspection=inspection).order_by("-pk").values_list("pk", flat=True).first()
+    others = PublishedResult.objects.filter(programme=inspection.framework_id).exclude(inspection=inspection)
+    return newest, others.count(), others.order_by("-pk").values_list("pk", flat=True).first()
 
 
 def _render(inspection: Inspection, *, draft: bool, with_files: bool) -> _Rendered:
     """Compose and render the report: the slow part (seconds for the PDF), so it runs before any lock is taken."""
-    document = report_document(inspection, draft=draft)
+    fingerprint = _fingerprint(inspection)  # taken first: a change from here on is a change to refuse
+    inputs = report_inputs(inspection, draft=draft)
+    document = programme_of(inspection).compose(inputs)
     html = to_html(document)
     pdf = render_report(document, "pdf").content if with_files else None
     docx = render_report(document, "docx").content if with_files else None
-    return _Rendered(document, html, pdf, docx)
+    return _Rendered(document, html, pdf, docx, inputs.result, fingerprint)
 
 
 def _freeze(inspection: Inspection, by: Any, kind: str, rendered: _Rendered, *, draft: bool, again: str) -> ReportVersion:
-    """Store files rendered before the transaction, if the report still composes to the document they show.
+    """Store files rendered before the transaction, if nothing the report prints changed meanwhile.
 
-    Called under the inspection's lock. The document is the fingerprint of every input (cases, answers,
-    ratings, panel decisions, narrative, other services' published results): composing it again is quick,
-    and if it differs from the one rendered, the files would not show the report as it now stands.
+    Called under the inspection's lock; comparing the fingerprint (not composing again) keeps a publish
+    to one rating of the inspection.
     """
-    if report_document(inspection, draft=draft) != rendered.document:
+    if _fingerprint(inspection) != rendered.fingerprint:
         raise ServiceError(f"The report changed while it was being prepared; {again}.")
     html, pdf, docx = rendered.html, rendered.pdf, rendered.docx
     number = (
@@ -157,6 +172,6 @@ def _publish_store(*, by: Any, inspection: Inspection, rendered: _Rendered) -> R
     version = _freeze(inspection, by, ReportVersion.Kind.PUBLISHED, rendered, draft=False, again="publish again")
     inspection.published = True
     inspection.save(update_fields=["published"])
-    result_from_inspection(inspection=inspection, published_on=timezone.now().strftime("%Y-%m"))
+    result_from_inspection(inspection=inspection, published_on=timezone.now().strftime("%Y-%m"), result=rendered.result)
     history_record(inspection, by, "report published", None, f"version {version.number}, sha256 {version.sha256}")
     return version
