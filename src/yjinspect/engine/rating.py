@@ -61,6 +61,9 @@ class InspectionResult:
     provisional: bool
     standards: tuple[StandardResult, ...]
     overall: OverallResult
+    # Recorded panel decisions the guard no longer allows (the answers changed after the decision):
+    # left out of the rating, each with why, until the panel withdraws or records it again.
+    lapsed_decisions: tuple[str, ...] = ()
 
     def standard(self, standard_id: str) -> StandardResult:
         """Return one standard's result."""
@@ -74,10 +77,13 @@ def rate_inspection(
     recorded_ratings: Mapping[str, Rating | None],
     panel_decisions: Sequence[PanelDecision] = (),
     provisional: bool = False,
+    keep_lapsed: bool = False,
 ) -> InspectionResult:
     """Rate every standard and the inspection; raise PanelDecisionError if a panel decision breaks the guard.
 
     recorded_ratings holds the team's ratings of judged standards; None records "Not rated".
+    keep_lapsed: a stored inspection's decisions were checked when recorded; one the guard no longer
+    allows is left out and listed in `lapsed_decisions` instead of refusing to rate at all.
     """
     tallies = tally(framework, cases)
     decisions = {d.standard: d for d in panel_decisions}
@@ -96,9 +102,9 @@ def rate_inspection(
     for decision in panel_decisions:
         if decision.standard not in rules_rated:
             refusals.append(_refusal_without_figure(framework, decision))
-    if refusals:
+    if refusals and not keep_lapsed:
         raise PanelDecisionError(refusals)
-    return InspectionResult(framework.id, provisional, tuple(results), overall_result(framework, results))
+    return InspectionResult(framework.id, provisional, tuple(results), overall_result(framework, results), tuple(refusals))
 
 
 def _refusal_without_figure(framework: Framework, decision: PanelDecision) -> str:
@@ -166,6 +172,7 @@ def _by_rules(
         refused = refusal(framework, decision, rating_by_rules=by_rules, deciding_figure=decider.banded_figure)
         if refused:
             refusals.append(refused)
+            decision = None  # the rating stands by the rules, with no panel reason beside it
         else:
             final = decision.rating
             if final != by_rules:

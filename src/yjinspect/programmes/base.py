@@ -366,6 +366,10 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     def published_figures(self, result: ResultT) -> PublishedFigures:
         """Return what the public comparison keeps of a result, under the keys import-report uses."""
 
+    def lapsed_decisions(self, result: ResultT) -> tuple[str, ...]:
+        """Return why each recorded ratings panel decision the rules no longer allow was left out (none by default)."""
+        return ()
+
     def is_provisional(self, result: ResultT) -> bool:
         return bool(getattr(result, "provisional", False))
 

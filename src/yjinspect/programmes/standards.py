@@ -195,7 +195,11 @@ class Standards(Programme[Framework, Case, InspectionResult]):
             recorded_ratings=inspection.team_ratings,
             panel_decisions=inspection.panel_decisions,
             provisional=inspection.provisional,
+            keep_lapsed=True,  # a bundle's decisions were refused on reading; a stored one may have lapsed since
         )
+
+    def lapsed_decisions(self, result: InspectionResult) -> tuple[str, ...]:
+        return result.lapsed_decisions
 
     def rating_record(self, result: InspectionResult) -> dict[str, Any]:
         return rating_record(result)

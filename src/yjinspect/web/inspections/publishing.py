@@ -51,9 +51,9 @@ def draft_paragraphs(version: ReportVersion) -> list[tuple[str, str]]:
     return [(pid, re.sub(r"<[^>]+>", "", body)) for pid, body in _PARAGRAPH.findall(version.html)]
 
 
-def publishing_problems(inspection: Inspection, *, document: ReportDocument | None = None) -> list[str]:
-    """List everything that stops the report being published (`document`: the one to be published, composed
-    here if not given)."""
+def publishing_problems(inspection: Inspection, *, document: ReportDocument | None = None, result: Any = None) -> list[str]:
+    """List everything that stops the report being published (`document` and `result`: the report to be
+    published and the rating it was composed from, composed here if not given)."""
     problems = []
     unresolved = DraftComment.objects.filter(version__inspection=inspection, resolved_at=None).count()
     if unresolved:
@@ -68,8 +68,13 @@ def publishing_problems(inspection: Inspection, *, document: ReportDocument | No
     texts: dict[str, Any] = narrative.get("practice_example_texts") or {}
     for case in sampled.filter(practice_example=True):
         problems.extend(practice_example_problems(case, texts.get(case.case_ref) or {}))
-    if document is None:
-        document = report_document(inspection, draft=False)
+    if document is None or result is None:
+        inputs = report_inputs(inspection, draft=False)
+        document, result = programme_of(inspection).compose(inputs), inputs.result
+    problems.extend(
+        f"A ratings panel decision no longer stands: {why}; withdraw it or record it again."
+        for why in programme_of(inspection).lapsed_decisions(result)
+    )
     problems.extend(identifying_problems(inspection, document))
     return list(dict.fromkeys(problems))  # a practice example's own checks and the general one may agree
 

@@ -9,7 +9,6 @@ from django.db import transaction
 
 from yjinspect.engine.discretion import PanelDecision as EnginePanelDecision
 from yjinspect.engine.framework import Rating
-from yjinspect.engine.rating import PanelDecisionError
 from yjinspect.web.inspections.models import Inspection, PanelDecision, TeamRating
 from yjinspect.web.inspections.selectors import programme_inspection, programme_of
 from yjinspect.web.inspections.services.common import (
@@ -74,11 +73,12 @@ def panel_decision_record(
     stored = programme_inspection(inspection)
     decisions = [d for d in stored.panel_decisions if d.standard != standard_id]
     decisions.append(EnginePanelDecision(standard_id, Rating(rating), reason))
-    try:  # the plug-in's rating applies the guard (PD-1 to PD-5) to the decisions as they would stand
-        stored.programme.rate(replace(stored, panel_decisions=tuple(decisions), provisional=True))
-    except PanelDecisionError as refused:
-        mine = [r for r in refused.refusals if f"standard {standard_id}" in r] or list(refused.refusals)
-        raise ServiceError("The ratings panel decision was refused.", mine) from refused
+    # The plug-in's rating applies the guard (PD-1 to PD-5) to the decisions as they would stand; one
+    # this decision's standard fails is this decision's refusal (another's lapse is not).
+    result = stored.programme.rate(replace(stored, panel_decisions=tuple(decisions), provisional=True))
+    mine = [why for why in stored.programme.lapsed_decisions(result) if f"standard {standard_id}" in why]
+    if mine:
+        raise ServiceError("The ratings panel decision was refused.", mine)
     old = f"{existing.rating}: {existing.reason}" if existing else None
     decision, _ = PanelDecision.objects.update_or_create(
         inspection=inspection,

@@ -166,7 +166,9 @@ def _publish_store(*, by: Any, inspection: Inspection, rendered: _Rendered) -> R
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.published:
         raise ServiceError("The report is already published.")
-    problems = publishing_problems(inspection, document=rendered.document)  # the very document to be published
+    problems = publishing_problems(
+        inspection, document=rendered.document, result=rendered.result
+    )  # the very document to be published
     if problems:
         raise ServiceError("The report cannot be published yet.", problems)
     version = _freeze(inspection, by, ReportVersion.Kind.PUBLISHED, rendered, draft=False, again="publish again")
