@@ -95,7 +95,13 @@ def test_trusted_origins_for_a_proxy_that_renames_the_host(world: World) -> None
 
 
 def _check_deploy(tmp_path: Path, environ: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YJINSPECT_", "DATABASE_URL"))}
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright's event loop in this
+    # process; a deployment never has it, so the subprocess must not inherit it.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("YJINSPECT_", "DATABASE_URL")) and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(environ)
     return subprocess.run(
         [COMMAND, "manage", "--data-dir", str(tmp_path), "check", "--deploy", "--fail-level", "WARNING"],
