@@ -12,14 +12,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import user_has_device
+from django_otp import device_classes, user_has_device
 
 from yjinspect.web.inspections.models import Membership, Role
 
@@ -35,12 +37,46 @@ class Missing(Enum):
     DEVICE = "device"  # the person must have a device and has none
 
 
+@cache
+def _device_models() -> tuple[type[Model], ...]:
+    return tuple(device_classes())
+
+
+_LEADS = "yj_leads"  # the annotations with_two_factor_facts adds (the device ones: _device_names())
+
+
+def _device_names() -> list[str]:
+    return [f"yj_device_{number}" for number in range(len(_device_models()))]
+
+
+def with_two_factor_facts(users: QuerySet[Any]) -> QuerySet[Any]:
+    """Read with each user what `missing` asks of every request: whether they have a confirmed device (of
+    any kind django-otp knows) and whether they lead an inspection. Read in the user's own query, on every
+    request (the middleware's, by the authentication backend), so they are as fresh as separate queries."""
+    devices = {
+        name: Exists(model._default_manager.filter(user=OuterRef("pk"), confirmed=True))
+        for name, model in zip(_device_names(), _device_models(), strict=True)
+    }
+    leads = Exists(Membership.objects.filter(user=OuterRef("pk"), role=Role.LEAD))
+    annotated: QuerySet[Any] = users.annotate(**devices, **{_LEADS: leads})
+    return annotated
+
+
+def _has_device(user: Any) -> bool:
+    names = _device_names()
+    if all(hasattr(user, name) for name in names):
+        return any(getattr(user, name) for name in names)
+    return bool(user_has_device(user, confirmed=True))
+
+
 def required_for(user: Any) -> bool:
     """Whether this person must sign in with a second factor (administrators and lead inspectors)."""
     if not settings.YJINSPECT_REQUIRE_TWO_FACTOR:
         return False
     if user.is_staff or user.is_superuser:
         return True
+    if hasattr(user, _LEADS):
+        return bool(getattr(user, _LEADS))
     return Membership.objects.filter(user=user, role=Role.LEAD).exists()
 
 
@@ -49,7 +85,7 @@ def missing(request: HttpRequest) -> Missing | None:
     user: Any = request.user
     if not user.is_authenticated or user.is_verified():
         return None
-    if user_has_device(user, confirmed=True):
+    if _has_device(user):
         return Missing.CODE
     if required_for(user):
         return Missing.DEVICE
