@@ -10,10 +10,10 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from yjinspect.web.inspections.models import AssessmentState, Inspection, SampledCase
+from yjinspect.web.inspections.models import AssessmentState, Inspection, Membership, SampledCase
 
 
 class Action(StrEnum):
@@ -95,10 +95,22 @@ def roles(user: Any, inspection: Inspection | None) -> set[str]:
     profile = getattr(user, "profile", None)
     if inspection is None:
         return found
-    found.update(m.role for m in inspection.memberships.all() if m.user_id == user.pk)  # prefetched by inspection_for
+    found.update(_member_roles(user, inspection))
     if profile is not None and profile.contact_for_id == inspection.service_id:
         found.add(CONTACT)
     return found
+
+
+def _member_roles(user: Any, inspection: Inspection) -> set[str]:
+    """Return the user's team role in the inspection: read with the case by case_for, else from the
+    memberships inspection_for prefetched."""
+    read_with_case: tuple[Any, str | None] | None = getattr(inspection, _ROLE_READ_WITH_CASE, None)
+    if read_with_case is not None and read_with_case[0] == user.pk:
+        return {read_with_case[1]} if read_with_case[1] else set()
+    return {m.role for m in inspection.memberships.all() if m.user_id == user.pk}
+
+
+_ROLE_READ_WITH_CASE = "_yj_role_read_with_case"  # (user pk, their role or None), set on the inspection by case_for
 
 
 def allowed(user: Any, action: Action, inspection: Inspection | None, case: SampledCase | None = None) -> bool:
@@ -124,14 +136,18 @@ def inspection_for(user: Any, pk: int, action: Action) -> Inspection:
 
 def case_for(user: Any, pk: int, action: Action) -> SampledCase:
     """Return the case if the user may take the action on it."""
+    # The caller's role comes with the case, in its query (a person has one role an inspection), rather
+    # than the inspection's whole team in a second one: every autosave comes through here.
+    role = Membership.objects.filter(inspection=OuterRef("inspection_id"), user_id=user.pk).values("role")[:1]
     try:
         case = (
             SampledCase.objects.select_related("inspection__service", "assessor")
-            .prefetch_related("inspection__memberships")
+            .annotate(yj_caller_role=Subquery(role))
             .get(pk=pk)
         )
     except SampledCase.DoesNotExist:
         raise Http404("No such case") from None
+    setattr(case.inspection, _ROLE_READ_WITH_CASE, (user.pk, case.yj_caller_role))
     _check(user, action, case.inspection, case)
     return case
 
