@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,11 +34,37 @@ def programme_of(inspection: Inspection) -> Programme[Any, Any, Any]:
     return programme_for(inspection.framework_id)
 
 
+class _StoredAnswers(Mapping[str, str]):
+    """A case's answers (question id -> value), read from the database only if a plug-in asks for them:
+    deciding whether a case may answer a question (every autosave) reads the case's facts, not its answers."""
+
+    def __init__(self, case: SampledCase) -> None:
+        self._case = case
+        self._read: dict[str, str] | None = None
+
+    def _answers(self) -> dict[str, str]:
+        if self._read is None:
+            self._read = {a.question_id: a.value for a in self._case.answers.all()}
+        return self._read
+
+    def __getitem__(self, question_id: str) -> str:
+        return self._answers()[question_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._answers())
+
+    def __len__(self) -> int:
+        return len(self._answers())
+
+    def __repr__(self) -> str:
+        return repr(self._answers())
+
+
 def case_record(case: SampledCase) -> CaseRecord:
-    """Return a stored case in the plain values every programme's plug-in reads."""
+    """Return a stored case in the plain values every programme's plug-in reads (its answers read when first asked for)."""
     return CaseRecord(
         ref=case.case_ref,
-        answers={a.question_id: a.value for a in case.answers.all()},
+        answers=_StoredAnswers(case),
         population=case.population,
         disposal_type=case.disposal_type,
         harm_factors=case.harm_factors,

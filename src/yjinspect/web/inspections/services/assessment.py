@@ -120,6 +120,7 @@ def case_facts_save(*, by: Any, case: SampledCase, changes: dict[str, Any], expe
         history={name: f"case {case.case_ref}: {name.replace('_', ' ')}" for name in CASE_FACTS},
         inspection=case.inspection,
         case=case,
+        savepoint=False,  # this service is the atomic block (case_form_save catches a stale save here)
     )
     if case.state == AssessmentState.NOT_STARTED:
         case.state = AssessmentState.IN_PROGRESS
@@ -152,6 +153,7 @@ def answer_save(*, by: Any, case: SampledCase, question_id: str, value: str, evi
         case=case,
         saved_by="updated_by",
         save_unchanged=False,  # a form sends every answer back: one it did not change keeps its version
+        savepoint=False,  # this service is the atomic block (case_form_save catches a stale answer here)
     )
     if case.state == AssessmentState.NOT_STARTED:
         case.state = AssessmentState.IN_PROGRESS
