@@ -25,10 +25,8 @@ from yjinspect.programmes.base import (
     case_items,
     narrative_form_values,
     narrative_from_form,
-    programme_kind,
     register_framework_file,
     unregister_framework_file,
-    unregister_kind,
 )
 from yjinspect.reporting.compose.common import narrative_blocks, report_document
 from yjinspect.reporting.document import Cell, Figure, ReportDocument, Section, Table, Text
@@ -132,15 +130,6 @@ class Tally(Programme[TallyFramework, TallyCase, dict[str, int]]):
 
 
 @pytest.fixture
-def tally() -> Iterator[str]:
-    programme_kind(Tally)
-    framework_id = register_framework_file(DATA / "test-tally.yaml")
-    yield framework_id
-    unregister_framework_file(framework_id)
-    unregister_kind("tally")
-
-
-@pytest.fixture
 def screening() -> Iterator[str]:
     framework_id = register_framework_file(DATA / "test-screening.yaml")
     yield framework_id
@@ -193,22 +182,12 @@ def plain_text(document: ReportDocument) -> str:
     return render_report(document, "html").content.decode()
 
 
-def test_building_a_report_from_a_bundle_rates_exactly_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from yjinspect.programmes import standards  # noqa: PLC0415 (patched below)
-
-    calls: list[str] = []
-    real = standards.rate_inspection
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append("rated")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(standards, "rate_inspection", counted)
+def test_building_a_report_from_a_bundle_rates_exactly_once(ratings_counted: list[str]) -> None:
     inspection = read_inspection((EXAMPLES / "bury-and-rochdale-2020.json").read_text(encoding="utf-8"))
     document = compose_report(inspection, draft=False)
     render_report(document, "html")
     inspection.programme.published_figures(inspection.result)
-    assert calls == ["rated"]
+    assert ratings_counted == ["rated"]
 
 
 @pytest.mark.parametrize("framework_id", programme_ids())

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.programmes.test_contract import DATA, Tally
 from tests.web.world import World
-from yjinspect.programmes.base import programme_kind, register_framework_file, unregister_framework_file, unregister_kind
 from yjinspect.web.inspections.models import Role
 from yjinspect.web.inspections.services import assessment, setup
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tally() -> Iterator[str]:
-    programme_kind(Tally)
-    framework_id = register_framework_file(DATA / "test-tally.yaml")
-    yield framework_id
-    unregister_framework_file(framework_id)
-    unregister_kind("tally")
 
 
 def test_a_new_kind_is_set_up_assessed_scored_and_reported_in_the_browser_pages(world: World, tally: str) -> None:

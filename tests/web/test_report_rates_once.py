@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from tests.web.test_publish_outside_transaction import _ready_to_publish
 from tests.web.world import World, answer_everything
-from yjinspect.programmes import standards
 from yjinspect.reporting.renderers import render_report
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import PublishedResult
@@ -17,35 +14,20 @@ from yjinspect.web.inspections.services import assessment, report
 pytestmark = pytest.mark.django_db
 
 
-def test_composing_the_web_report_rates_exactly_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_composing_the_web_report_rates_exactly_once(world: World, ratings_counted: list[str]) -> None:
     for original in world.cases()[:3]:
         case = answer_everything(original, "yes")
         assessment.case_mark_complete(by=case.assessor, case=case)
-    calls: list[str] = []
-    real = standards.rate_inspection
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append("rated")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(standards, "rate_inspection", counted)
     document = publishing.report_document(world.inspection)
     html = render_report(document, "html").content.decode()
-    assert calls == ["rated"]
+    assert ratings_counted == ["rated"]
     assert world.inspection.service.name in html
 
 
-def test_publishing_rates_exactly_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_publishing_rates_exactly_once(world: World, ratings_counted: list[str]) -> None:
     _ready_to_publish(world)
-    calls: list[str] = []
-    real = standards.rate_inspection
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append("rated")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(standards, "rate_inspection", counted)
+    ratings_counted.clear()  # sharing the draft rated it; count from the publish on
     version = report.report_publish(by=world.users["lead"], inspection=world.inspection)
-    assert calls == ["rated"], "composing, checking, storing and recording the published figures share one rating"
+    assert ratings_counted == ["rated"], "composing, checking, storing and recording the published figures share one rating"
     assert version.pdf
     assert PublishedResult.objects.get(inspection=world.inspection).figures["standards"]
