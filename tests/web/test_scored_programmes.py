@@ -268,3 +268,13 @@ def test_an_earlier_programme_is_set_up_from_the_form_without_a_data_return_or_s
     assert ">Scores<" in nav
     with pytest.raises(common.ServiceError, match="hmip-youth-sqs has no caseload data return"):
         sample.caseload_upload(by=world.users["admin"], inspection=inspection, filename="c.csv", content=b"case_id\n")
+
+
+def test_a_command_line_screening_without_settings_imports_with_its_complete_cases_accepted(world: World) -> None:
+    data = synthetic_scored_bundle("hmip-youth-sqs", cases=3, seed=5, service="Northmoor Youth Justice Service")
+    for case in data["cases"]:
+        case.pop("setting", None)  # optional in a bundle: the file is complete without it
+    data["cases"][2]["answers"].pop("RR1")
+    inspection = bundle_import(by=world.users["admin"], text=json.dumps(data), source="sqs.json")
+    states = dict(inspection.cases.values_list("case_ref", "state"))
+    assert states == {"C001": "accepted", "C002": "accepted", "C003": "in_progress"}

@@ -313,6 +313,10 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     def case_record(self, case: CaseT) -> CaseRecord:
         """Return a case of this programme in the plain values the web app stores (case_from_record's inverse)."""
 
+    def unanswered(self, record: CaseRecord) -> list[CaseQuestion]:
+        """Return the questions that apply to a case and have no answer yet (n/a is an answer)."""
+        return [q for q in self.case_questions() if not record.answers.get(q.id)]
+
     @abstractmethod
     def case_gaps(self, record: CaseRecord) -> list[str]:
         """List, in words, what a case still needs before it can be marked complete."""

@@ -82,7 +82,7 @@ class ScoredProgramme(base.Programme[ScoredFramework, ScoredCase, ScoredResult])
         framework = self.framework
         gaps = ["Say whether this is a custody or a community case."] if framework.settings and not record.setting else []
         # n/a is an answer: every question is answered, so that a gap is never mistaken for "not relevant".
-        gaps += [f"Answer {q.id}: {q.text}" for _, q in framework.scoring_questions() if not record.answers.get(q.id)]
+        gaps += [f"Answer {q.id}: {q.text}" for q in self.unanswered(record)]
         return gaps
 
     # --- the bundle body ---------------------------------------------------------------------------

@@ -134,8 +134,15 @@ class Standards(Programme[Framework, Case, InspectionResult]):
             gaps.append("Say whether there are safety and wellbeing factors.")
         if record.practice_example and not record.pseudonym.strip():
             gaps.append("A practice example needs a pseudonym.")
-        gaps += [f"Answer {q.id}: {q.text}" for q in self.applicable_questions(record) if not record.answers.get(q.id)]
+        gaps += [f"Answer {q.id}: {q.text}" for q in self.unanswered(record)]
         return gaps
+
+    def unanswered(self, record: CaseRecord) -> list[CaseQuestion]:
+        return [
+            CaseQuestion(q.id, q.text, self.framework.standard_of(q.id).id)
+            for q in self.applicable_questions(record)
+            if not record.answers.get(q.id)
+        ]
 
     def question_problem(self, record: CaseRecord, question_id: str) -> str | None:
         population = Population(record.population)

@@ -230,7 +230,9 @@ def _from_bundle_case(inspection: ProgrammeInspection[Any], raw: dict[str, Any],
     """A case of a command-line bundle as the web app stores it: accepted when it needs nothing more."""
     programme = inspection.programme
     record = programme.case_record(inspection.cases[position])
-    complete = bool(record.answers) and not programme.case_gaps(record)
+    # Accepted when every question that applies is answered, as the bundle's reader requires of a
+    # complete file (a screening's setting is optional there, so it is not asked for here).
+    complete = bool(record.answers) and not programme.unanswered(record)
     return {
         "id": record.ref,
         "population": record.population,
