@@ -5,7 +5,6 @@ The page's shape is the programme's kind; `results_pages.py` builds each shape.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,12 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yjinspect.web import access
 from yjinspect.web.access import Action
-from yjinspect.web.context import failed
+from yjinspect.web.context import tell_outcome
 from yjinspect.web.inspections.case_pages import whole_number
 from yjinspect.web.inspections.pages import page_context
 from yjinspect.web.inspections.results_pages import results_page
 from yjinspect.web.inspections.services import ratings as ratings_services  # named apart from the view ratings
-from yjinspect.web.inspections.services.common import ServiceError
 
 
 @login_required
@@ -36,19 +34,18 @@ def team_rating_save(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.VIEW_RATINGS)
     access.require(request.user, Action.RECORD_TEAM_RATINGS, inspection)
     standard_id = request.POST.get("standard", "")
-    try:
-        ratings_services.team_rating_save(
+    tell_outcome(
+        request,
+        lambda: ratings_services.team_rating_save(
             by=request.user,
             inspection=inspection,
             standard_id=standard_id,
             rating=request.POST.get("rating", ""),
             evidence=request.POST.get("evidence", ""),
             expected_version=whole_number(request.POST.get("version"), "Version"),
-        )
-    except ServiceError as error:
-        failed(request, error)
-    else:
-        messages.success(request, f"Team rating for {standard_id} saved.")
+        ),
+        f"Team rating for {standard_id} saved.",
+    )
     return redirect("ratings", pk=pk)
 
 
@@ -58,19 +55,18 @@ def panel_decision_record(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.VIEW_RATINGS)
     access.require(request.user, Action.RECORD_PANEL_DECISION, inspection)
     standard_id = request.POST.get("standard", "")
-    try:
-        ratings_services.panel_decision_record(
+    tell_outcome(
+        request,
+        lambda: ratings_services.panel_decision_record(
             by=request.user,
             inspection=inspection,
             standard_id=standard_id,
             rating=request.POST.get("rating", ""),
             reason=request.POST.get("reason", ""),
             expected_version=whole_number(request.POST.get("version"), "Version"),
-        )
-    except ServiceError as error:
-        failed(request, error)
-    else:
-        messages.success(request, f"Panel decision on {standard_id} recorded.")
+        ),
+        f"Panel decision on {standard_id} recorded.",
+    )
     return redirect("ratings", pk=pk)
 
 
@@ -80,15 +76,14 @@ def panel_decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.VIEW_RATINGS)
     access.require(request.user, Action.RECORD_PANEL_DECISION, inspection)
     standard_id = request.POST.get("standard", "")
-    try:
-        ratings_services.panel_decision_withdraw(
+    tell_outcome(
+        request,
+        lambda: ratings_services.panel_decision_withdraw(
             by=request.user,
             inspection=inspection,
             standard_id=standard_id,
             expected_version=whole_number(request.POST.get("version"), "Version"),
-        )
-    except ServiceError as error:
-        failed(request, error)
-    else:
-        messages.success(request, f"Panel decision on {standard_id} withdrawn.")
+        ),
+        f"Panel decision on {standard_id} withdrawn.",
+    )
     return redirect("ratings", pk=pk)

@@ -17,7 +17,7 @@ from yjinspect.reporting.renderers.html import to_html
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.content_security import report_document
-from yjinspect.web.context import failed
+from yjinspect.web.context import failed, tell_outcome
 from yjinspect.web.inspections import publishing, report_pages
 from yjinspect.web.inspections.case_pages import whole_number
 from yjinspect.web.inspections.models import DraftComment, Inspection, SampleState
@@ -78,12 +78,11 @@ def narrative_save(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_share(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.VIEW_REPORT)
     access.require(request.user, Action.SHARE_DRAFT, inspection)
-    try:
-        version = report_services.draft_share(by=request.user, inspection=inspection)
-    except ServiceError as error:
-        failed(request, error)
-    else:
-        messages.success(request, f"Draft {version.number} shared with the service for the factual accuracy check.")
+    tell_outcome(
+        request,
+        lambda: report_services.draft_share(by=request.user, inspection=inspection),
+        lambda version: f"Draft {version.number} shared with the service for the factual accuracy check.",
+    )
     return redirect("report", pk=pk)
 
 
@@ -93,12 +92,11 @@ def comment_resolve(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespo
     inspection = access.inspection_for(request.user, pk, Action.VIEW_REPORT)
     access.require(request.user, Action.RESOLVE_COMMENT, inspection)
     comment = get_object_or_404(DraftComment, pk=comment_pk, version__inspection=inspection)
-    try:
-        report_services.comment_resolve(by=request.user, comment=comment, resolution=request.POST.get("resolution", ""))
-    except ServiceError as error:
-        failed(request, error)
-    else:
-        messages.success(request, "Comment resolved.")
+    tell_outcome(
+        request,
+        lambda: report_services.comment_resolve(by=request.user, comment=comment, resolution=request.POST.get("resolution", "")),
+        "Comment resolved.",
+    )
     return redirect("report", pk=pk)
 
 
@@ -107,12 +105,11 @@ def comment_resolve(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespo
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.VIEW_REPORT)
     access.require(request.user, Action.PUBLISH, inspection)
-    try:
-        version = report_services.report_publish(by=request.user, inspection=inspection)
-    except ServiceError as error:
-        failed(request, error)
-    else:
-        messages.success(request, f"Report published (version {version.number}, SHA-256 {version.sha256[:16]}…).")
+    tell_outcome(
+        request,
+        lambda: report_services.report_publish(by=request.user, inspection=inspection),
+        lambda version: f"Report published (version {version.number}, SHA-256 {version.sha256[:16]}…).",
+    )
     return redirect("report", pk=pk)
 
 
