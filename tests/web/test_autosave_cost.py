@@ -94,3 +94,19 @@ def test_someone_without_the_case_gets_not_found_and_the_administrator_forbidden
     client.force_login(world.users["admin"])  # sees every case, assesses none
     assert _save(client, case.pk, question, "yes", 0).status_code == 403
     assert not Answer.objects.filter(case=case).exists()
+
+
+def test_a_save_changing_the_answer_and_its_evidence_records_both_in_the_same_cost(saving: tuple[Client, Any, str]) -> None:
+    client, case, question = saving
+    body = {"kind": "answer", "question": question, "value": "no", "evidence": "read the plan", "version": 1}
+    with CaptureQueriesContext(connection) as queries:
+        saved = client.post(reverse("case_autosave", args=[case.pk]), json.dumps(body), content_type="application/json")
+    assert saved.json() == {"saved": True, "version": 2}
+    # One more than an answer alone: free text is checked for names recorded as real. Both entries go
+    # in one insert.
+    assert len(queries) <= QUERIES_PER_SAVE + 1, "\n".join(q["sql"][:150] for q in queries.captured_queries)
+    recorded = {(e.what, e.old, e.new) for e in HistoryEntry.objects.filter(case=case).order_by("-pk")[:2]}
+    assert recorded == {
+        (f"case {case.case_ref}: answer {question}", "yes", "no"),
+        (f"case {case.case_ref}: evidence {question}", "seen", "read the plan"),
+    }

@@ -140,11 +140,7 @@ def case_for(user: Any, pk: int, action: Action) -> SampledCase:
     # than the inspection's whole team in a second one: every autosave comes through here.
     role = Membership.objects.filter(inspection=OuterRef("inspection_id"), user_id=user.pk).values("role")[:1]
     try:
-        case = (
-            SampledCase.objects.select_related("inspection__service", "assessor")
-            .annotate(yj_caller_role=Subquery(role))
-            .get(pk=pk)
-        )
+        case = SampledCase.objects.select_related("inspection").annotate(yj_caller_role=Subquery(role)).get(pk=pk)
     except SampledCase.DoesNotExist:
         raise Http404("No such case") from None
     setattr(case.inspection, _ROLE_READ_WITH_CASE, (user.pk, case.yj_caller_role))

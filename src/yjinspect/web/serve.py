@@ -25,7 +25,7 @@ def _setup(data_dir: str) -> Path:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--data-dir", default="var", show_default=True, help="Folder for the SQLite database and secret key.")
-@click.option("--threads", type=click.IntRange(1, 64), help="Threads per process  [default: 8; with --production 4 per worker]")
+@click.option("--threads", type=click.IntRange(1, 64), help="Threads per process  [default: 8; with --production 1 per worker]")
 @click.option("--production", is_flag=True, help="Serve with gunicorn, several worker processes (docs/deploying.md).")
 @click.option(
     "--workers", type=click.IntRange(1, 64), help="Worker processes with --production  [default: 2 × cores + 1, at most 8]"

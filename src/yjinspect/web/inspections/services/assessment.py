@@ -131,7 +131,11 @@ def case_facts_save(*, by: Any, case: SampledCase, changes: dict[str, Any], expe
 @transaction.atomic
 def answer_save(*, by: Any, case: SampledCase, question_id: str, value: str, evidence: str, expected_version: int) -> Answer:
     """Save one answer and its evidence note; refuse a stale save and return the newer answer with it."""
-    case = SampledCase.objects.select_for_update().select_related("inspection").get(pk=case.pk)
+    # Lock the case row alone (its state and facts may have changed since the caller read it); its
+    # inspection is the one the caller's access check read: every autosave comes through here.
+    inspection = case.inspection
+    case = SampledCase.objects.select_for_update().get(pk=case.pk)
+    case.inspection = inspection
     _check_editable(case)
     problem = programme_of(case.inspection).question_problem(case_record(case), question_id)
     if problem:

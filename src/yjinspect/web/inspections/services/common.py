@@ -40,11 +40,16 @@ def history_record(inspection: Inspection, by: Any, what: str, old: Any, new: An
 
     A name recorded as real in any of the inspection's cases is replaced wherever the old or new text
     quotes it (an evidence note, a narrative box): the history never keeps one."""
+    _history_entry(inspection, by, what, old, new, case=case).save()
+
+
+def _history_entry(inspection: Inspection, by: Any, what: str, old: Any, new: Any, *, case: SampledCase | None) -> HistoryEntry:
+    """Return the (unsaved) entry history_record writes, so that one save's entries go in one insert."""
     old_text, new_text = _text(old), _text(new)
     if old_text not in _PLAIN or new_text not in _PLAIN:
         names = _real_names(inspection)
         old_text, new_text = _unnamed(old_text, names), _unnamed(new_text, names)
-    HistoryEntry.objects.create(
+    return HistoryEntry(
         inspection=inspection,
         case=case,
         case_ref=case.case_ref if case is not None else "",  # kept when the case goes (a redrawn sample)
@@ -149,17 +154,22 @@ def versioned_update(
         changed = {name: value for name, value in wanted.items() if getattr(row, name) != value}
         if not changed and not save_unchanged:
             return locked
+        entries: list[HistoryEntry] = []
+        newly_private: list[str] = []
         for name, value in changed.items():
             if (model, name) in PRIVATE_FIELDS:
-                history_record(inspection, by, history[name], None, PRIVATE_FIELDS[model, name], case=case)
-                _history_unnamed(inspection, str(value))
+                entries.append(_history_entry(inspection, by, history[name], None, PRIVATE_FIELDS[model, name], case=case))
+                newly_private.append(str(value))
             elif parts is not None:
                 for part, part_old, part_new in parts(getattr(row, name), value):
-                    history_record(inspection, by, f"{history[name]}: {part}", part_old, part_new, case=case)
+                    entries.append(_history_entry(inspection, by, f"{history[name]}: {part}", part_old, part_new, case=case))
             else:
                 old, new = summary(getattr(row, name), value) if summary is not None else (getattr(row, name), value)
-                history_record(inspection, by, history[name], old, new, case=case)
+                entries.append(_history_entry(inspection, by, history[name], old, new, case=case))
             setattr(row, name, value)
+        HistoryEntry.objects.bulk_create(entries)
+        for recorded in newly_private:  # after the insert: this save's own entries are scrubbed too
+            _history_unnamed(inspection, recorded)
         if saved_by is not None:
             setattr(row, saved_by, by)
         row.version += 1
