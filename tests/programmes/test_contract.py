@@ -4,7 +4,7 @@ a report is built from one rating."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -225,3 +225,25 @@ def test_a_framework_file_of_an_unknown_kind_is_refused_naming_the_known_kinds(t
             programme_for(framework_id)
     finally:
         unregister_framework_file(framework_id)
+
+
+def _every_box_written(fields: Sequence[NarrativeField]) -> dict[str, str]:
+    given = {f.name: ("Body: text" if f.kind == "tagged" else "Name: 3" if f.kind == "counts" else "Words") for f in fields}
+    given.update({f.name: f"{f.allowed[0]}: text" for f in fields if f.allowed})
+    return given
+
+
+@pytest.mark.parametrize("framework_id", programme_ids())
+def test_every_placeholder_names_a_box_of_the_narrative_form_and_writing_every_box_leaves_none(framework_id: str) -> None:
+    """What stops publishing points at the box to write in (issue 11): a composer's placeholder must name a
+    box the programme's form has, and a report with every box written has no placeholder a box could fill."""
+    fields = programme_for(framework_id).narrative_fields()
+    keys = {f.key for f in fields}
+    empty = compose_report(read_inspection(json.dumps(_bundle(framework_id, [])), provisional=True)).unwritten()
+    assert empty, "an unwritten report must show where its narrative goes"
+    assert [u for u in empty if u.box is not None and u.box not in keys] == []
+    assert len([u for u in empty if u.box is not None]) >= len(empty) - 2  # at most the data return's facts and examples
+    narrative, problems = narrative_from_form(fields, _every_box_written(fields))
+    assert problems == []
+    written = compose_report(read_inspection(json.dumps(_bundle(framework_id, [], narrative=narrative)), provisional=True))
+    assert [u for u in written.unwritten() if u.box is not None] == []

@@ -22,6 +22,23 @@ class Text:
 
 
 @dataclass(frozen=True)
+class ToBeWritten(Text):
+    """Words standing in for narrative the team has not written yet, printed as such; a report with one
+    is never published. `box`: where in the narrative the team writes it (its path), if a box holds it."""
+
+    box: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Unwritten:
+    """A place in the report still waiting for the team's words: its section, what it says instead, its box."""
+
+    section: str
+    text: str
+    box: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
 class Label:
     """An identifier: a standard or key question number, a case reference in a list."""
 
@@ -130,6 +147,17 @@ class ReportDocument:
         for section in self.walk():
             for block in section.blocks:
                 yield from block_runs(block)
+
+    def unwritten(self) -> tuple[Unwritten, ...]:
+        """Return every place still waiting for the team's words, in reading order."""
+        found = []
+        for section in self.walk():
+            for block in section.blocks:
+                for run in block_runs(block):
+                    if isinstance(run, ToBeWritten):
+                        text = plain(block.runs) if isinstance(block, Paragraph) else run.text
+                        found.append(Unwritten(section.title, text.strip("[]").rstrip("."), run.box))
+        return tuple(found)
 
 
 def block_runs(block: Block) -> Iterator[Run]:

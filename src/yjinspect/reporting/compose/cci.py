@@ -50,7 +50,7 @@ def _cci(
             "Foreword",
             1,
             (
-                *narrative_blocks(narrative.get("foreword"), "the foreword", "foreword"),
+                *narrative_blocks(narrative.get("foreword"), "the foreword", "foreword", box=("foreword",)),
                 *_headline_comparison(framework, scores.headlines, service, others),
             ),
         ),
@@ -70,7 +70,10 @@ def _making_a_difference(framework: ScoredFramework, narrative: Mapping[str, Any
     examples: Sequence[Mapping[str, Any]] = narrative.get("practice_examples") or []
     if not examples:
         return doc.Section(
-            "making-a-difference", "Making a difference", 1, (placeholder("the practice examples, each with its criterion"),)
+            "making-a-difference",
+            "Making a difference",
+            1,
+            (placeholder("the practice examples, each with its criterion", box=("practice_examples",)),),
         )
     blocks: list[doc.Block] = [doc.Paragraph((doc.Text("Here are some examples of work that impressed us."),))]
     for example in examples:
@@ -185,9 +188,23 @@ def _cci_section(framework: ScoredFramework, result: ScoredResult, narrative: Ma
             )
         )
         blocks.append(doc.Paragraph((doc.Text("Strengths:", bold=True),)))
-        blocks.append(narrative_list(own.get("strengths"), "the strengths found under criterion", criterion.id))
+        blocks.append(
+            narrative_list(
+                own.get("strengths"),
+                "the strengths found under criterion",
+                criterion.id,
+                box=("criteria", criterion.id, "strengths"),
+            )
+        )
         blocks.append(doc.Paragraph((doc.Text("Areas for improvement:", bold=True),)))
-        blocks.append(narrative_list(own.get("improvements"), "the areas for improvement under criterion", criterion.id))
+        blocks.append(
+            narrative_list(
+                own.get("improvements"),
+                "the areas for improvement under criterion",
+                criterion.id,
+                box=("criteria", criterion.id, "improvements"),
+            )
+        )
         children.append(doc.Section(f"criterion-{criterion.id}", f"{criterion.id} {criterion.name}", 2, tuple(blocks)))
     overall = doc.Paragraph(
         (

@@ -14,21 +14,24 @@ from yjinspect.reporting import document as doc
 from yjinspect.reporting.inputs import ReportInputs
 
 
-def placeholder(what: str, ref: str | None = None) -> doc.Paragraph:
-    """Return a paragraph that marks narrative still to be written (ref: the standard or question it is for)."""
-    runs: doc.Inline = (doc.Text(f"[To be written by the inspection team: {what}"),)
+def placeholder(what: str, ref: str | None = None, *, box: tuple[str, ...] | None = None) -> doc.Paragraph:
+    """Return a paragraph that marks narrative still to be written (ref: the standard or question it is for;
+    box: where in the narrative the team writes it)."""
+    runs: doc.Inline = (doc.ToBeWritten(f"[To be written by the inspection team: {what}", box=box),)
     if ref:
         runs += (doc.Text(" "), doc.Label(ref))
     return doc.Paragraph((*runs, doc.Text(".]")), style="placeholder")
 
 
-def narrative_blocks(text: Any, what: str, anchor: str | None = None, *, ref: str | None = None) -> list[doc.Block]:
+def narrative_blocks(
+    text: Any, what: str, anchor: str | None = None, *, ref: str | None = None, box: tuple[str, ...] | None = None
+) -> list[doc.Block]:
     if isinstance(text, str) and text.strip():
         return [
             doc.Paragraph((doc.Narrative(part.strip()),), anchor=f"{anchor}-{i}" if anchor else None)
             for i, part in enumerate(text.strip().split("\n\n"))
         ]
-    return [placeholder(what, ref)]
+    return [placeholder(what, ref, box=box)]
 
 
 def month_year(value: str) -> str:
@@ -75,7 +78,10 @@ def scored_recommendations(narrative: Mapping[str, Any], lead: str, *, grouped: 
     items: Sequence[Mapping[str, Any]] = narrative.get("recommendations") or []
     if not items:
         return doc.Section(
-            "recommendations", "Recommendations", 1, (placeholder("the recommendations, each to a named post-holder"),)
+            "recommendations",
+            "Recommendations",
+            1,
+            (placeholder("the recommendations, each to a named post-holder", box=("recommendations",)),),
         )
     blocks: list[doc.Block] = [doc.Paragraph((doc.Text(lead),))]
     if grouped:
@@ -101,7 +107,7 @@ def scored_recommendations(narrative: Mapping[str, Any], lead: str, *, grouped: 
     return doc.Section("recommendations", "Recommendations", 1, tuple(blocks))
 
 
-def narrative_list(values: Any, what: str, ref: str | None = None) -> doc.Block:
+def narrative_list(values: Any, what: str, ref: str | None = None, *, box: tuple[str, ...] | None = None) -> doc.Block:
     if isinstance(values, list) and values:
         return doc.BulletList(tuple((doc.Narrative(str(v)),) for v in values), numbered=True)
-    return placeholder(what, ref)
+    return placeholder(what, ref, box=box)

@@ -68,14 +68,24 @@ def _fji(framework: ScoredFramework, result: ScoredResult, narrative: Mapping[st
                 doc.Paragraph(
                     (doc.Text("Overall, this work was judged "), _judgement(theme, result), doc.Text(".")), style="lead"
                 ),
-                *narrative_blocks(summaries.get(theme.id), f"the summary for {theme.name.lower()}", f"summary-{theme.id}"),
+                *narrative_blocks(
+                    summaries.get(theme.id),
+                    f"the summary for {theme.name.lower()}",
+                    f"summary-{theme.id}",
+                    box=("themes", theme.id),
+                ),
             ),
         )
         for theme in framework.themes
     )
     theme_sections = tuple(_fji_theme(theme, result) for theme in framework.themes if theme.case_based)
     return (
-        doc.Section("foreword", "Foreword", 1, tuple(narrative_blocks(narrative.get("foreword"), "the foreword", "foreword"))),
+        doc.Section(
+            "foreword",
+            "Foreword",
+            1,
+            tuple(narrative_blocks(narrative.get("foreword"), "the foreword", "foreword", box=("foreword",))),
+        ),
         doc.Section("key-judgements", "Key judgements", 1, (key,)),
         doc.Section("summary", "Summary", 1, (), summary_children),
         scored_recommendations(

@@ -47,7 +47,7 @@ def _sqs(framework: ScoredFramework, result: ScoredResult, narrative: Mapping[st
                 doc.Cell(
                     (doc.Narrative(str(narrative["to"])),)
                     if narrative.get("to")
-                    else (doc.Text("[To be written: the chair of the YOS management board]"),)
+                    else (doc.ToBeWritten("[To be written: the chair of the YOS management board]", box=("to",)),)
                 ),
             ),
             (doc.Cell((doc.Text("Copy to:", bold=True),)), doc.Cell((doc.Text("See copy list at end"),))),
@@ -56,7 +56,7 @@ def _sqs(framework: ScoredFramework, result: ScoredResult, narrative: Mapping[st
                 doc.Cell(
                     (doc.Narrative(str(narrative["from"])),)
                     if narrative.get("from")
-                    else (doc.Text("[To be written: the assistant chief inspector]"),)
+                    else (doc.ToBeWritten("[To be written: the assistant chief inspector]", box=("from",)),)
                 ),
             ),
         ),
@@ -106,12 +106,19 @@ def _sqs(framework: ScoredFramework, result: ScoredResult, narrative: Mapping[st
         blocks: list[doc.Block] = (
             [doc.BulletList(tuple(paragraphs))] if paragraphs else [doc.Paragraph((doc.Text("No relevant cases."),))]
         )
-        blocks += narrative_blocks(commentary.get(theme.id), f"the commentary on {theme.name.lower()}", f"commentary-{theme.id}")
+        blocks += narrative_blocks(
+            commentary.get(theme.id),
+            f"the commentary on {theme.name.lower()}",
+            f"commentary-{theme.id}",
+            box=("commentary", theme.id),
+        )
         themes.append(doc.Section(f"theme-{theme.id}", f"{number}. {theme.name}", 2, tuple(blocks)))
     return (
         doc.Section("letter", "Letter", 1, (letter, intro)),
         doc.Section("context", "Context", 1, (context,)),
-        doc.Section("summary", "Summary", 1, tuple(narrative_blocks(narrative.get("summary"), "the summary", "summary"))),
+        doc.Section(
+            "summary", "Summary", 1, tuple(narrative_blocks(narrative.get("summary"), "the summary", "summary", box=("summary",)))
+        ),
         doc.Section("commentary", f"Commentary on the inspection in {service}", 1, (), tuple(themes)),
         doc.Section(
             "operational-management",
@@ -119,17 +126,25 @@ def _sqs(framework: ScoredFramework, result: ScoredResult, narrative: Mapping[st
             1,
             tuple(
                 narrative_blocks(
-                    narrative.get("operational_management"), "the commentary on operational management", "operational"
+                    narrative.get("operational_management"),
+                    "the commentary on operational management",
+                    "operational",
+                    box=("operational_management",),
                 )
             ),
         ),
-        doc.Section("key-strengths", "Key strengths", 1, (narrative_list(narrative.get("strengths"), "the key strengths"),)),
+        doc.Section(
+            "key-strengths",
+            "Key strengths",
+            1,
+            (narrative_list(narrative.get("strengths"), "the key strengths", box=("strengths",)),),
+        ),
         doc.Section(
             "improvements",
             "Areas requiring improvement",
             1,
             (
-                narrative_list(narrative.get("improvements"), "the areas requiring improvement"),
+                narrative_list(narrative.get("improvements"), "the areas requiring improvement", box=("improvements",)),
                 doc.Paragraph(
                     (
                         doc.Text(
@@ -139,5 +154,5 @@ def _sqs(framework: ScoredFramework, result: ScoredResult, narrative: Mapping[st
                 ),
             ),
         ),
-        doc.Section("copy-list", "Copy to", 1, (narrative_list(narrative.get("copy_to"), "the copy list"),)),
+        doc.Section("copy-list", "Copy to", 1, (narrative_list(narrative.get("copy_to"), "the copy list", box=("copy_to",)),)),
     )

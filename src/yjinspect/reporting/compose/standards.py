@@ -41,7 +41,12 @@ def compose_standards_report(inputs: ReportInputs[Framework, Case, InspectionRes
     narrative = inputs.narrative
     sections = (
         _about(),
-        doc.Section("foreword", "Foreword", 1, tuple(narrative_blocks(narrative.get("foreword"), "the foreword", "foreword"))),
+        doc.Section(
+            "foreword",
+            "Foreword",
+            1,
+            tuple(narrative_blocks(narrative.get("foreword"), "the foreword", "foreword", box=("foreword",))),
+        ),
         _ratings(framework, result, service),
         _executive_summary(framework, result, narrative, service),
         _recommendations(narrative),
@@ -49,7 +54,9 @@ def compose_standards_report(inputs: ReportInputs[Framework, Case, InspectionRes
             "background",
             "Background",
             1,
-            tuple(narrative_blocks(narrative.get("background"), "the background to the service", "background")),
+            tuple(
+                narrative_blocks(narrative.get("background"), "the background to the service", "background", box=("background",))
+            ),
         ),
         _contextual_facts(inputs),
         *(_domain(framework, result, narrative, domain_id) for domain_id in (d.id for d in framework.domains)),
@@ -160,18 +167,24 @@ def _executive_summary(framework: Framework, result: InspectionResult, narrative
     for domain in framework.domains:
         own: Mapping[str, Any] = summaries.get(domain.id) or {}
         parts: list[doc.Block] = narrative_blocks(
-            own.get("summary"), "the summary of domain", ref=domain.id, anchor=f"summary-{domain.id}"
+            own.get("summary"),
+            "the summary of domain",
+            ref=domain.id,
+            anchor=f"summary-{domain.id}",
+            box=("executive_summary", domain.id, "summary"),
         )
         strengths, improvements = own.get("strengths") or [], own.get("improvements") or []
         parts.append(doc.Paragraph((doc.Text("Key findings were as follows:"),)))
         parts.append(
-            doc.BulletList(tuple((doc.Narrative(s),) for s in strengths)) if strengths else placeholder("the strengths found")
+            doc.BulletList(tuple((doc.Narrative(s),) for s in strengths))
+            if strengths
+            else placeholder("the strengths found", box=("executive_summary", domain.id, "strengths"))
         )
         parts.append(doc.Paragraph((doc.Text("But:", bold=True),)))
         parts.append(
             doc.BulletList(tuple((doc.Narrative(s),) for s in improvements))
             if improvements
-            else placeholder("the areas for improvement")
+            else placeholder("the areas for improvement", box=("executive_summary", domain.id, "improvements"))
         )
         children.append(doc.Section(f"summary-{domain.id}", f"{domain.id}. {domain.name}", 2, tuple(parts)))
     return doc.Section("executive-summary", "Executive summary", 1, tuple(blocks), tuple(children))
@@ -180,7 +193,12 @@ def _executive_summary(framework: Framework, result: InspectionResult, narrative
 def _recommendations(narrative: Mapping[str, Any]) -> doc.Section:
     items = narrative.get("recommendations") or []
     if not items:
-        return doc.Section("recommendations", "Recommendations", 1, (placeholder("the recommendations, each to a named body"),))
+        return doc.Section(
+            "recommendations",
+            "Recommendations",
+            1,
+            (placeholder("the recommendations, each to a named body", box=("recommendations",)),),
+        )
     by_body: dict[str, list[str]] = {}
     for item in items:
         by_body.setdefault(str(item.get("to", "")).strip() or "The service", []).append(str(item.get("text", "")))
@@ -248,7 +266,7 @@ def _contextual_facts(inputs: ReportInputs[Framework, Case, InspectionResult]) -
         )
         blocks.append(doc.Table("Offence types in the sample", ("Offence type", "Cases"), offence_rows))
     else:
-        blocks.append(placeholder("the offence types found in the sample"))
+        blocks.append(placeholder("the offence types found in the sample", box=("offence_types",)))
     return doc.Section("contextual-facts", "Contextual facts", 1, tuple(blocks))
 
 
@@ -276,7 +294,11 @@ def _domain(framework: Framework, result: InspectionResult, narrative: Mapping[s
     texts: Mapping[str, Any] = narrative.get("standards") or {}
     examples: Sequence[Mapping[str, Any]] = narrative.get("practice_examples") or []
     intro = narrative_blocks(
-        (narrative.get("domains") or {}).get(domain.id), "the introduction to domain", ref=domain.id, anchor=f"domain-{domain.id}"
+        (narrative.get("domains") or {}).get(domain.id),
+        "the introduction to domain",
+        ref=domain.id,
+        anchor=f"domain-{domain.id}",
+        box=("domains", domain.id),
     )
     children = []
     for definition in domain.standards:
@@ -296,7 +318,11 @@ def _domain(framework: Framework, result: InspectionResult, narrative: Mapping[s
             blocks.append(_key_question_table(framework, standard))
             blocks.extend(
                 narrative_blocks(
-                    own.get("summary"), "the summary for standard", ref=standard.id, anchor=f"standard-{standard.id}"
+                    own.get("summary"),
+                    "the summary for standard",
+                    ref=standard.id,
+                    anchor=f"standard-{standard.id}",
+                    box=("standards", standard.id, "summary"),
                 )
             )
             questions: Mapping[str, Any] = own.get("key_questions") or {}
@@ -306,13 +332,21 @@ def _domain(framework: Framework, result: InspectionResult, narrative: Mapping[s
                 blocks.append(doc.Paragraph(key_question_sentence(question), anchor=f"kq-{question.id}-counts"))
                 blocks.extend(
                     narrative_blocks(
-                        questions.get(question.id), "the findings for key question", ref=question.id, anchor=f"kq-{question.id}"
+                        questions.get(question.id),
+                        "the findings for key question",
+                        ref=question.id,
+                        anchor=f"kq-{question.id}",
+                        box=("standards", standard.id, "key_questions", question.id),
                     )
                 )
         else:
             blocks.extend(
                 narrative_blocks(
-                    own.get("summary"), "the findings for standard", ref=standard.id, anchor=f"standard-{standard.id}"
+                    own.get("summary"),
+                    "the findings for standard",
+                    ref=standard.id,
+                    anchor=f"standard-{standard.id}",
+                    box=("standards", standard.id, "summary"),
                 )
             )
         for example in (e for e in examples if e.get("standard") == standard.id):
