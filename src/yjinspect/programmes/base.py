@@ -11,6 +11,7 @@ by asking, not by naming programmes.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import pkgutil
 import re
@@ -87,9 +88,17 @@ def _lines(text: str) -> list[str]:
 
 def narrative_from_form(fields: Sequence[NarrativeField], data: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
     """Return the narrative a form's values make, and every malformed line (each named by box and line)."""
+    narrative, by_box = read_narrative_form(fields, data)
+    return narrative, [problem for problems in by_box.values() for problem in problems]
+
+
+def read_narrative_form(fields: Sequence[NarrativeField], data: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Return the narrative a form's values make, and each box's malformed lines by the box's form name
+    (so that a page can show each beside its box)."""
     narrative: dict[str, Any] = {}
-    problems: list[str] = []
+    by_box: dict[str, list[str]] = {}
     for box in fields:
+        problems = by_box.setdefault(box.name, [])
         raw = str(data.get(box.name, "") or "")
         value: Any
         if box.kind in ("text", "optional"):
@@ -118,7 +127,32 @@ def narrative_from_form(fields: Sequence[NarrativeField], data: Mapping[str, str
         for part in box.key[:-1]:
             node = node.setdefault(part, {})
         node[box.key[-1]] = value
-    return narrative, problems
+    return narrative, {name: problems for name, problems in by_box.items() if problems}
+
+
+def narrative_with_boxes(
+    narrative: Mapping[str, Any], fields: Sequence[NarrativeField], values: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Return a copy of `narrative` with the given boxes' places set to `values` (read by read_narrative_form);
+    a box missing from `values` (an optional box left empty) is taken out. Everything else is kept as it was."""
+    result: dict[str, Any] = copy.deepcopy(dict(narrative))
+    for box in fields:
+        node: Any = result
+        for part in box.key[:-1]:
+            if not isinstance(node.get(part), dict):
+                node[part] = {}
+            node = node[part]
+        found: Any = values
+        for part in box.key:
+            found = found.get(part, _ABSENT) if isinstance(found, Mapping) else _ABSENT
+        if found is _ABSENT:
+            node.pop(box.key[-1], None)
+        else:
+            node[box.key[-1]] = found
+    return result
+
+
+_ABSENT = object()
 
 
 def narrative_form_values(fields: Sequence[NarrativeField], narrative: Mapping[str, Any]) -> dict[str, str]:

@@ -196,11 +196,13 @@ class HistoryEntry(models.Model):
 
 
 class Report(models.Model):
-    """The team's narrative for the report, edited as one document with a version."""
+    """The team's narrative for the report: one document with a version, and a version for each box of the
+    narrative form, so that colleagues writing different boxes never refuse each other's saves."""
 
     inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="report")
     narrative = models.JSONField(default=dict)
     version = models.IntegerField(default=0)
+    box_versions = models.JSONField(default=dict)  # form box name -> its version (absent: 0)
 
 
 class ReportVersion(models.Model):
