@@ -5,15 +5,18 @@ from __future__ import annotations
 import copy
 import json
 import re
+from datetime import date
 from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, seed_text
+from yjinspect.bundle import ReportFields
 from yjinspect.engine.framework import Population
 from yjinspect.examples import SEED_003_IRREPRODUCIBLE, SEED_003_PERCENTAGES, SEED_003_RATINGS
 from yjinspect.programmes import Inspection, compose_report
 from yjinspect.programmes import check_inspection as check_bundle
+from yjinspect.reporting.compose.common import inspectorate_name, publication_date
 from yjinspect.reporting.document import Figure, Label, Narrative, Paragraph, ReportDocument, Text
 
 RAW: dict[str, Any] = json.loads((EXAMPLES / "bury-and-rochdale-2020.json").read_text(encoding="utf-8"))
@@ -223,3 +226,39 @@ def test_a_2021_report_shows_resettlement_without_counting_it() -> None:
     assert _figures(document, "standard_rating")[("4.1",)] == {"Outstanding"}
     result = _inspection(raw).rate()
     assert _figures(document, "overall_score")[()] == {f"{result.overall.score}/36"}
+
+
+def _about_text(document: ReportDocument) -> str:
+    about = next(s for s in document.walk() if s.id == "about")
+    return " ".join(r.text for b in about.blocks if isinstance(b, Paragraph) for r in b.runs)
+
+
+def test_a_report_published_before_september_2022_names_her_majestys_inspectorate_as_seed_003_does(
+    document: ReportDocument,
+) -> None:
+    seed_sentence = next(line for line in seed_text("003").splitlines() if "is the independent inspector" in line)
+    assert _about_text(document).startswith(seed_sentence.split(" is the independent")[0] + " is the independent")
+    assert "Her Majesty's Inspectorate of Probation" in _about_text(document)
+
+
+@pytest.mark.parametrize(
+    ("published", "name"),
+    [
+        ("2022-09-07", "Her Majesty's"),
+        ("2022-09-08", "His Majesty's"),
+        ("2023-01", "His Majesty's"),
+        ("March 2024", "His Majesty's"),
+        ("", "His Majesty's"),  # a draft without a publication date speaks as of today
+    ],
+)
+def test_a_report_names_the_inspectorate_as_it_was_on_its_publication_date(published: str, name: str) -> None:
+    raw = copy.deepcopy(RAW)
+    raw["inspection"]["published"] = published
+    assert f"{name} Inspectorate of Probation is the independent inspector" in _about_text(compose_report(_inspection(raw)))
+
+
+def test_the_inspectorate_name_changes_on_the_day_queen_elizabeth_ii_died() -> None:
+    assert inspectorate_name(date(2022, 9, 7)) == "Her Majesty's Inspectorate of Probation"
+    assert inspectorate_name(date(2022, 9, 8)) == "His Majesty's Inspectorate of Probation"
+    assert publication_date(ReportFields(published=""), today=date(2021, 1, 1)) == date(2021, 1, 1)
+    assert publication_date(ReportFields(published="June 2020")) == date(2020, 6, 1)

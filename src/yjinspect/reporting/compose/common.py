@@ -40,6 +40,32 @@ def month_year(value: str) -> str:
     return date(int(found.group(1)), int(found.group(2)), 1).strftime("%B %Y") if found else value
 
 
+# Queen Elizabeth II died on 8 September 2022; from then on the inspectorate is His Majesty's.
+HIS_MAJESTY_FROM = date(2022, 9, 8)
+_MONTH_NAMES = {date(2000, m, 1).strftime("%B").lower(): m for m in range(1, 13)}
+
+
+def inspectorate_name(on: date) -> str:
+    """Return the inspectorate's full name as it stood on a date (Her Majesty's before 8 September 2022)."""
+    return f"{'His' if on >= HIS_MAJESTY_FROM else 'Her'} Majesty's Inspectorate of Probation"
+
+
+def publication_date(fields: ReportFields, today: date | None = None) -> date:
+    """Return the date a report speaks as of: its publication date, or today for a draft without one.
+
+    A month alone ("2020-06", "June 2020") counts from its first day; a date the bundle reader let
+    through but that cannot be read counts as today, as a draft's would."""
+    value = fields.published.strip()
+    if found := re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value):
+        try:
+            return date(int(found.group(1)), int(found.group(2)), int(found.group(3) or 1))
+        except ValueError:
+            pass
+    elif (found := re.fullmatch(r"([A-Za-z]+)\s+(\d{4})", value)) and found.group(1).lower() in _MONTH_NAMES:
+        return date(int(found.group(2)), _MONTH_NAMES[found.group(1).lower()], 1)
+    return today or date.today()
+
+
 def date_line(fields: ReportFields, fieldwork_start: date) -> str:
     """Return the cover's date line: the publication month, or the fieldwork start while unpublished."""
     published = month_year(fields.published)

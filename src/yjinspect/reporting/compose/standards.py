@@ -18,7 +18,13 @@ from yjinspect.engine.scoring import KeyQuestionResult, lowest
 from yjinspect.importing.contextual_facts import FACT_LABELS
 from yjinspect.reporting import document as doc
 from yjinspect.reporting.charts import key_question_chart, ratings_chart
-from yjinspect.reporting.compose.common import narrative_blocks, placeholder, report_document
+from yjinspect.reporting.compose.common import (
+    inspectorate_name,
+    narrative_blocks,
+    placeholder,
+    publication_date,
+    report_document,
+)
 from yjinspect.reporting.glossary import GLOSSARY
 from yjinspect.reporting.inputs import ReportInputs
 
@@ -40,7 +46,7 @@ def compose_standards_report(inputs: ReportInputs[Framework, Case, InspectionRes
     result, framework, service = inputs.result, inputs.framework, inputs.service
     narrative = inputs.narrative
     sections = (
-        _about(),
+        _about(inspectorate_name(publication_date(inputs.fields))),
         doc.Section(
             "foreword",
             "Foreword",
@@ -67,7 +73,7 @@ def compose_standards_report(inputs: ReportInputs[Framework, Case, InspectionRes
     return report_document(inputs, f"An inspection of youth offending services in {service}", sections)
 
 
-def _about() -> doc.Section:
+def _about(inspectorate: str) -> doc.Section:
     return doc.Section(
         "about",
         "About this report",
@@ -76,7 +82,7 @@ def _about() -> doc.Section:
             doc.Paragraph(
                 (
                     doc.Text(
-                        "Her Majesty's Inspectorate of Probation is the independent inspector of youth offending and probation "
+                        f"{inspectorate} is the independent inspector of youth offending and probation "
                         "services in England and Wales. We report on the effectiveness of probation and youth offending service "
                         "work with adults and children."
                     ),
