@@ -1,0 +1,56 @@
+"""Words for the codes the database keeps: what a page shows where a record holds a code.
+
+The history keeps what the services wrote (codes such as `in_progress`, `local_assessor`), so that
+an audit record never changes after the fact; these filters show the model's labels for them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+
+from yjinspect.engine.framework import Population
+from yjinspect.engine.loading import FrameworkError
+from yjinspect.web.inspections import selectors
+from yjinspect.web.inspections.models import AssessmentState, Inspection, Role, SampleState
+
+register = template.Library()
+
+_STATES = dict(AssessmentState.choices) | dict(SampleState.choices)
+_ROLES = dict(Role.choices)
+# Which history entries hold which codes, told by what the services name the change.
+_STATE_ENTRY = re.compile(r"^case .+: (state|review)$|^case .+ replaced by ")
+_TEAM_ENTRY = re.compile(r"^team: ")
+
+
+@register.filter
+def population_words(code: str) -> str:
+    """Return "out-of-court disposal" for `out_of_court` (anything unknown as it is)."""
+    try:
+        return Population(code).label.removesuffix("s")  # the label names the population: one case is one disposal
+    except ValueError:
+        return code
+
+
+@register.filter
+def history_words(value: str, what: str) -> str:
+    """Return a history entry's old or new value in words: the codes of states and roles the
+    entry `what` records are shown as their labels; a comment after the code is kept."""
+    if not value:
+        return value
+    code, sep, rest = value.partition(": ")
+    if _STATE_ENTRY.search(what) and code in _STATES:
+        return f"{_STATES[code]}{sep}{rest}"
+    if _TEAM_ENTRY.search(what) and value in _ROLES:
+        return _ROLES[value]
+    return value
+
+
+@register.filter
+def framework_title(inspection: Inspection) -> str:
+    """Return the title of the inspection's framework (its id if the framework is no longer known)."""
+    try:
+        return selectors.programme_of(inspection).title
+    except FrameworkError:
+        return inspection.framework_id
