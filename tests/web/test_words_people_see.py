@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.world import World
-from yjinspect.web.accounts.models import Service
 from yjinspect.engine.framework import Population
+from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections.models import AssessmentState, PublishedResult, Role, SampledCase
 from yjinspect.web.inspections.services import setup
 from yjinspect.web.inspections.services.common import history_record
@@ -31,7 +31,8 @@ def test_the_home_page_tells_apart_inspections_of_the_same_service(world: World,
     names = [re.sub(r"<[^>]+>", "", link) for link in links]
     assert len(names) == len(set(names)) == 3, names
     assert again.framework_id not in page, "the framework's title, not its id"
-    assert "3 May 2027" in page and "7 June 2027" in page
+    assert "3 May 2027" in page
+    assert "7 June 2027" in page
     assert "12 January 2026" in page  # the first inspection's announcement
 
 
@@ -45,11 +46,13 @@ def test_the_history_shows_states_and_roles_in_words(world: World, client: Clien
     page = client.get(reverse("history", args=[world.inspection.pk])).content.decode()
     for code in ("in_progress", ">complete<", "local_assessor", ">returned"):
         assert code not in page
-    assert "In progress" in page and "Ready for review" in page
+    assert "In progress" in page
+    assert "Ready for review" in page
     assert "Returned with comments: add the plan" in page
     assert "Local assessor" in page
     case_page = client.get(reverse("case", args=[case.pk])).content.decode()
-    assert "In progress" in case_page and "in_progress" not in case_page
+    assert "In progress" in case_page
+    assert "in_progress" not in case_page
 
 
 def test_the_case_page_names_the_population_in_words(world: World, client: Client) -> None:
