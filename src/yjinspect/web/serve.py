@@ -45,6 +45,9 @@ def serve(*, demo: bool, port: int, host: str, data_dir: str, threads: int | Non
     if demo:
         # The demo's lead inspector and administrator sign in with the printed passwords alone.
         os.environ["YJINSPECT_REQUIRE_TWO_FACTOR"] = "false"
+    # Migrating and loading the demo take a while on a fresh folder: say so, not the accounts yet,
+    # which would invite signing in to a server that does not listen.
+    click.echo("yjinspect is starting: setting up the database" + (" and the demo" if demo else "") + "...")
     path = _setup(data_dir)
     from django.core.management import call_command
     from waitress.server import create_server
@@ -52,22 +55,24 @@ def serve(*, demo: bool, port: int, host: str, data_dir: str, threads: int | Non
     from yjinspect.web.wsgi import application
 
     call_command("migrate", verbosity=0, interactive=False)
+    accounts: list[str] = []
     if demo:
         from yjinspect.web.demo import load_demo
 
-        click.echo("Demo accounts (synthetic data; passwords are kept in " + str(path / "demo-accounts.txt") + "):")
-        for username, password, role in load_demo(path):
-            click.echo(f"  {username:<18} {password:<20} {role}")
+        accounts = [f"Demo accounts (synthetic data; passwords are kept in {path / 'demo-accounts.txt'}):"]
+        accounts += [f"  {username:<18} {password:<20} {role}" for username, password, role in load_demo(path)]
     if production:
-        _serve_production(application, options, f"http://{host}:{port}/")
+        _serve_production(application, options, f"http://{host}:{port}/", accounts)
         return
-    # Bind before saying it is running, so that whoever reads the line can connect at once.
+    # Bind before printing the accounts and saying it is running, so that whoever reads them can connect at once.
     server = create_server(application, host=host, port=port, threads=threads or 8, ident="yjinspect")
+    for line in accounts:
+        click.echo(line)
     click.echo(f"yjinspect is running at http://{host}:{port}/  (Ctrl+C to stop)")
     server.run()
 
 
-def _serve_production(application: Any, options: dict[str, Any], address: str) -> None:
+def _serve_production(application: Any, options: dict[str, Any], address: str, accounts: list[str]) -> None:
     from django.conf import settings
     from django.db import connections
 
@@ -81,7 +86,9 @@ def _serve_production(application: Any, options: dict[str, Any], address: str) -
     connections.close_all()
     workers, threads = options["workers"], options["threads"]
 
-    def ready() -> None:  # gunicorn has bound the address: whoever reads the line can connect at once
+    def ready() -> None:  # gunicorn has bound the address: whoever reads the lines can connect at once
+        for line in accounts:
+            click.echo(line)
         click.echo(f"yjinspect is running at {address}  (gunicorn, {workers} workers × {threads} threads; Ctrl+C to stop)")
 
     ProductionServer(application, options, when_ready=ready).run()
