@@ -1,4 +1,5 @@
-"""Upload and request limits: the settings given to the file readers, and a request too large told plainly.
+"""Upload, request and text limits: the settings given to the file readers, a request too large told
+plainly, and how long a piece of free text people type may be.
 
 Django refuses a form with too many fields or too large a body with a bare 400 page, and never
 limits an uploaded file's size at all. `RequestLimitMiddleware` refuses a request whose declared
@@ -19,6 +20,19 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from yjinspect.importing.limits import UploadLimits, megabytes
+
+# Free text the services store, at most this many characters each: far more than any note needs, and
+# a page quoting the text stays usable (a 1 MB evidence note was accepted before). The services refuse
+# a longer text with `text_problem`'s message, which says the limit.
+EVIDENCE_MAX_CHARS = 10_000  # an answer's evidence note, a team rating's evidence
+COMMENT_MAX_CHARS = 5_000  # a review comment, a panel decision's reason, why a case was replaced
+
+
+def text_problem(what: str, text: str, limit: int) -> str | None:
+    """Return why a text is too long ("Evidence for 2.1.1: at most 10,000 characters (this has 12,345)"), or None."""
+    if len(text) <= limit:
+        return None
+    return f"{what}: at most {limit:,} characters (this has {len(text):,})."
 
 
 def upload_limits() -> UploadLimits:

@@ -21,6 +21,7 @@ from yjinspect.web.inspections.models import (
 )
 from yjinspect.web.inspections.selectors import case_record, programme_of
 from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError, history_record, versioned_update
+from yjinspect.web.limits import COMMENT_MAX_CHARS, EVIDENCE_MAX_CHARS, text_problem
 
 ANSWER_VALUES = {a.value for a in EngineAnswer}
 CASE_FACTS = (
@@ -142,6 +143,8 @@ def answer_save(*, by: Any, case: SampledCase, question_id: str, value: str, evi
         raise ServiceError(problem)
     if value not in ANSWER_VALUES and value != "":
         raise ServiceError(f"{value!r} is not an answer: choose yes, no or not applicable.")
+    if problem := text_problem(f"Evidence for {question_id}", evidence, EVIDENCE_MAX_CHARS):
+        raise ServiceError(problem)
     answer = versioned_update(
         Answer,
         where={"case": case, "question_id": question_id},
@@ -274,6 +277,8 @@ def case_review(*, by: Any, case: SampledCase, accept: bool, comment: str) -> No
         raise ServiceError(f"Case {case.case_ref} is not waiting for review.")
     if not accept and not comment.strip():
         raise ServiceError("Say what needs to change when returning a case.")
+    if problem := text_problem(f"The review comment on case {case.case_ref}", comment.strip(), COMMENT_MAX_CHARS):
+        raise ServiceError(problem)
     new = AssessmentState.ACCEPTED if accept else AssessmentState.RETURNED
     history_record(
         case.inspection, by, f"case {case.case_ref}: review", case.state, f"{new}: {comment.strip()}".rstrip(": "), case=case

@@ -18,6 +18,7 @@ from yjinspect.web.inspections.services.common import (
     require_offered,
     versioned_update,
 )
+from yjinspect.web.limits import COMMENT_MAX_CHARS, EVIDENCE_MAX_CHARS, text_problem
 
 
 @transaction.atomic
@@ -32,6 +33,8 @@ def team_rating_save(
     allowed = list(choice.choices)
     if rating and rating not in allowed:
         raise ServiceError(f"{rating!r} is not a rating for {standard_id}: choose {', '.join(allowed)}.")
+    if problem := text_problem(f"Evidence for {standard_id}", evidence, EVIDENCE_MAX_CHARS):
+        raise ServiceError(problem)
     return versioned_update(
         TeamRating,
         where={"inspection": inspection, "standard_id": standard_id},
@@ -69,6 +72,8 @@ def panel_decision_record(
         raise ServiceError(f"{standard_id[:20]!r} is not a standard of {programme.title}.")
     if rating not in {r.value for r in Rating}:
         raise ServiceError(f"{rating!r} is not a rating.")
+    if problem := text_problem(f"The reason for the decision on {standard_id}", reason, COMMENT_MAX_CHARS):
+        raise ServiceError(problem)
     existing = _panel_decision_locked(inspection, standard_id, expected_version)
     stored = programme_inspection(inspection)
     decisions = [d for d in stored.panel_decisions if d.standard != standard_id]

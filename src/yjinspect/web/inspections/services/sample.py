@@ -29,7 +29,7 @@ from yjinspect.web.inspections.services.common import (
     require_offered,
     versioned_update,
 )
-from yjinspect.web.limits import upload_limits
+from yjinspect.web.limits import COMMENT_MAX_CHARS, text_problem, upload_limits
 
 SEED_MAX = 2**31 - 1  # the largest seed the database's integer column holds everywhere
 
@@ -196,6 +196,8 @@ def case_replace(*, by: Any, case: SampledCase, reason: str) -> SampledCase:
     """Replace an ineligible sampled case by the next reserve of its population, recording why."""
     if not reason.strip():
         raise ServiceError("Say why the case is being replaced: the reason is kept in the record.")
+    if problem := text_problem(f"Why case {case.case_ref} is replaced", reason.strip(), COMMENT_MAX_CHARS):
+        raise ServiceError(problem)
     case = SampledCase.objects.select_for_update().get(pk=case.pk)
     if case.sample_state != SampleState.SAMPLED:
         raise ServiceError(f"Case {case.case_ref} is not in the sample.")
