@@ -126,7 +126,11 @@ def distribution_chart(distribution: Mapping[str, Mapping[str, int]]) -> Chart:
     order = [r.value for r in Rating] + [NOT_RATED]
     most = max((sum(c.values()) for c in distribution.values()), default=1) or 1
     left, width, bar, gap = 50, 420, 18, 8
-    height = len(distribution) * (bar + gap) + 50
+    # The key sits below the bars, two to a row in columns wide enough for "Requires improvement":
+    # one row of four, 110 pixels apart, ran that name into the next swatch.
+    key_columns, key_column_width, key_row = 2, 210, 18
+    bars_end = 10 + len(distribution) * (bar + gap)
+    height = bars_end + 10 + -(-len(order) // key_columns) * key_row
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 20} {height}" width="{left + width + 20}" '
         f'height="{height}" role="img" aria-labelledby="distribution-title"><title id="distribution-title">Ratings per standard '
@@ -144,12 +148,13 @@ def distribution_chart(distribution: Mapping[str, Mapping[str, int]]) -> Chart:
                 parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{RATING_COLOURS[rating]}"/>')
                 parts.append(f'<text x="{x + 4:.1f}" y="{y + 13}" font-size="11" fill="#ffffff">{count}</text>')
                 x += w
-    legend_y = height - 16
-    for index, rating in enumerate(order[:4]):
+    for index, rating in enumerate(order):
+        key_x = left + (index % key_columns) * key_column_width
+        key_y = bars_end + 10 + (index // key_columns) * key_row + 10  # the text's baseline
         parts.append(
-            f'<rect x="{left + index * 110}" y="{legend_y - 10}" width="12" height="12" fill="{RATING_COLOURS[rating]}"/>'
+            f'<g class="yj-chart-key"><rect x="{key_x}" y="{key_y - 10}" width="12" height="12" fill="{RATING_COLOURS[rating]}"/>'
+            f'<text x="{key_x + 16}" y="{key_y}" font-size="11" fill="#0b0c0c">{escape(rating)}</text></g>'
         )
-        parts.append(f'<text x="{left + index * 110 + 16}" y="{legend_y}" font-size="11" fill="#0b0c0c">{escape(rating)}</text>')
     parts.append("</svg>")
     data = Table(
         "Ratings per standard",
