@@ -20,6 +20,9 @@ CHROMIUM = os.environ.get("YJINSPECT_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "var" / "vendor" / "axe" / "axe.min.js"
 
 
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")  # axe-core's impacts, for axe_violations
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -93,11 +96,12 @@ def anonymous(browser: Browser, live_server: Any) -> Iterator[Any]:
         context.close()
 
 
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core on the page and return its serious and critical violations."""
+def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
+    """Run axe-core on the page and return its violations of the given impacts (by default serious and critical;
+    pass ALL_IMPACTS for every one)."""
     if not AXE.exists():
         pytest.fail(f"axe-core not found at {AXE}: run scripts/setup")
     # Evaluated rather than added as a <script> tag, which the pages' Content-Security-Policy refuses.
     page.evaluate(f"() => {{ {AXE.read_text(encoding='utf-8')}\n}}")
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [v for v in result["violations"] if v["impact"] in impacts]
