@@ -66,6 +66,17 @@ def test_the_pdf_holds_every_rating_and_percentage(pdf: RenderedFile) -> None:
     assert len(reader.pages) > 10
 
 
+def test_the_pdfs_ratings_at_a_glance_names_every_standard_in_full(pdf: RenderedFile, document: ReportDocument) -> None:
+    chart = next(b for s in document.walk() for b in s.blocks if isinstance(b, Chart) and b.title == "Ratings at a glance")
+    alternative = " ".join(chart.alt.split())  # names every standard in full beside the tiles: set aside
+    reader = PdfReader(io.BytesIO(pdf.content))
+    page = next(" ".join(t.split()) for p in reader.pages if alternative in " ".join((t := p.extract_text()).split()))
+    tiles = page.replace(alternative, "")
+    framework = read_bundle_file(str(EXAMPLES / "bury-and-rochdale-2020.json")).framework
+    for standard in (s for d in framework.domains for s in d.standards):
+        assert f"{standard.id} {standard.name}" in tiles, tiles
+
+
 def test_the_pdf_is_tagged_with_bookmarks_and_a_language(pdf: RenderedFile) -> None:
     reader = PdfReader(io.BytesIO(pdf.content))
     root = reader.trailer["/Root"]

@@ -6,6 +6,7 @@ format that cannot show SVG (Word), loses nothing.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -86,13 +87,25 @@ def key_question_chart(framework: Framework, result: InspectionResult, domain_id
 
 def ratings_chart(framework: Framework, result: InspectionResult) -> Chart:
     """Return the standards' ratings at a glance, one coloured tile each, labelled in words."""
-    tile_w, tile_h, gap = 150, 54, 8
+    # Each tile names its standard in full, wrapped to the tile: cut at 18 characters, "1.3 Partnerships
+    # and services" read "1.3 Partnerships an". The SVG cannot wrap text itself, so lines are made here
+    # at a width that Arial bold (named, so that every renderer measures the same font) keeps inside.
+    tile_w, gap, name_size, line_h = 170, 8, 12, 15
+    chars_per_line = int((tile_w - 16) / (name_size * 0.62))
+    names = {
+        d.id: textwrap.wrap(f"{d.id} {d.name}", chars_per_line, break_long_words=True)
+        for domain in framework.domains
+        for d in domain.standards
+    }
+    lines = max((len(n) for n in names.values()), default=1)
+    tile_h = 18 + (lines - 1) * line_h + 19 + 10  # first baseline, further name lines, the rating's line, padding
     columns = max(len(d.standards) for d in framework.domains)
     width = columns * (tile_w + gap) + 10
     height = len(framework.domains) * (tile_h + gap) + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'role="img" aria-labelledby="ratings-chart-title"><title id="ratings-chart-title">Ratings at a glance</title>'
+        'font-family="Arial, Helvetica, sans-serif" role="img" aria-labelledby="ratings-chart-title">'
+        '<title id="ratings-chart-title">Ratings at a glance</title>'
     ]
     for row, domain in enumerate(framework.domains):
         for column, definition in enumerate(domain.standards):
@@ -100,11 +113,12 @@ def ratings_chart(framework: Framework, result: InspectionResult) -> Chart:
             rating = standard.rating.value if standard.rating else NOT_RATED
             x, y = 5 + column * (tile_w + gap), 5 + row * (tile_h + gap)
             parts.append(f'<rect x="{x}" y="{y}" width="{tile_w}" height="{tile_h}" rx="4" fill="{RATING_COLOURS[rating]}"/>')
-            parts.append(
-                f'<text x="{x + 8}" y="{y + 21}" font-size="13" font-weight="bold" fill="#ffffff">{escape(standard.id)} '
-                f"{escape(standard.name[:18])}</text>"
+            name_lines = "".join(
+                f'<tspan x="{x + 8}" y="{y + 18 + index * line_h}">{escape(line)}</tspan>'
+                for index, line in enumerate(names[definition.id])
             )
-            parts.append(f'<text x="{x + 8}" y="{y + 42}" font-size="12" fill="#ffffff">{escape(rating)}</text>')
+            parts.append(f'<text font-size="{name_size}" font-weight="bold" fill="#ffffff">{name_lines}</text>')
+            parts.append(f'<text x="{x + 8}" y="{y + tile_h - 10}" font-size="12" fill="#ffffff">{escape(rating)}</text>')
     parts.append("</svg>")
     data = Table(
         "Ratings at a glance",
