@@ -16,6 +16,9 @@ class Inspection(models.Model):
     announced_on = models.DateField()
     fieldwork_start = models.DateField()
     sample_seed = models.IntegerField(null=True, blank=True)
+    # How the sample was drawn (draw_explanation.explanation_record), recorded with the seed: recomputing
+    # it would read the whole caseload at every view of the sample page. None for a sample not drawn here.
+    sample_explanation = models.JSONField(null=True, blank=True)
     sample_locked_at = models.DateTimeField(null=True, blank=True)
     sample_locked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     published = models.BooleanField(default=False)

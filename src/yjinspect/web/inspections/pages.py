@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+
+from yjinspect.engine.framework import Population
 from yjinspect.importing.contextual_facts import FACT_LABELS
 from yjinspect.programmes import programmes
 from yjinspect.web import access
@@ -82,14 +86,34 @@ def data_return_page(inspection: Inspection) -> dict[str, Any]:
     }
 
 
+RESERVES_SHOWN = 10  # the next reserves named per population; the rest are counted
+
+
 def sample_page(inspection: Inspection) -> dict[str, Any]:
-    """Return the draw explained, and the cases sampled, replaced and held in reserve."""
+    """Return the draw explained, the cases sampled and replaced, and the reserves: counted per population,
+    the next few named. The eligible population is summarised, never listed: a large caseload's reserves
+    run to tens of thousands, and listing them made a page of megabytes."""
     cases = inspection.cases.all()
+    reserves = cases.filter(sample_state=SampleState.RESERVE).order_by()
+    left = dict(reserves.values_list("population").annotate(left=Count("id")))
+    place = Window(RowNumber(), partition_by=F("population"), order_by=F("draw_position").asc())
+    following: dict[str, list[str]] = {}
+    for population, ref in (
+        reserves.annotate(place=place)
+        .filter(place__lte=RESERVES_SHOWN)
+        .order_by("draw_position")
+        .values_list("population", "case_ref")
+    ):
+        following.setdefault(population, []).append(ref)
     return {
         "draw": selectors.sample_explanation(inspection),
-        "sampled": [c for c in cases if c.sample_state == SampleState.SAMPLED],
-        "replaced": [c for c in cases if c.sample_state == SampleState.REPLACED],
-        "reserves": [c for c in cases if c.sample_state == SampleState.RESERVE],
+        "sampled": list(cases.filter(sample_state=SampleState.SAMPLED)),
+        "replaced": list(cases.filter(sample_state=SampleState.REPLACED).select_related("replacement")),
+        "reserves": [
+            {"population": population, "count": left[population.value], "next": following[population.value]}
+            for population in Population
+            if left.get(population.value)
+        ],
     }
 
 

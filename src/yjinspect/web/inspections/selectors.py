@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,11 +11,12 @@ from yjinspect.bundle import ReportFields
 from yjinspect.engine.discretion import PanelDecision as EnginePanelDecision
 from yjinspect.engine.framework import Framework, KeyQuestion, Population, Rating
 from yjinspect.engine.sampling import CaseloadRow as EngineRow
-from yjinspect.engine.sampling import SampleDraw, draw_sample
+from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.programmes import Inspection as ProgrammeInspection
 from yjinspect.programmes import Programme, programme_for
 from yjinspect.programmes.base import CaseRecord
 from yjinspect.reporting.inputs import ReportInputs
+from yjinspect.web.inspections.draw_explanation import DrawExplanation, explanation_record
 from yjinspect.web.inspections.models import (
     AssessmentState,
     Inspection,
@@ -222,19 +224,35 @@ def tasks(inspection: Inspection) -> list[Task]:
     ]
 
 
-def sample_explanation(inspection: Inspection) -> SampleDraw | None:
-    """Recompute the recorded draw (same caseload and seed give the same draw) to explain it."""
+def caseload_rows(inspection: Inspection) -> list[EngineRow]:
+    """Return the stored caseload as the engine samples it, in file order (read as values: a large caseload's
+    100,000 model instances took longer to build than the draw itself)."""
+    return [
+        EngineRow(row, ref, Population(population), disposal_type, disposal_date, gender, rosh, safety_wellbeing)
+        for row, ref, population, disposal_type, disposal_date, gender, rosh, safety_wellbeing in (
+            inspection.caseload.order_by("row").values_list(*CASELOAD_FIELDS)
+        )
+    ]
+
+
+def sample_explanation(inspection: Inspection) -> DrawExplanation | None:
+    """Return how the sample was drawn, as recorded with the draw (`Inspection.sample_explanation`).
+
+    A sample drawn before explanations were recorded, or imported from a bundle, is explained by drawing
+    again from the caseload and seed (the same caseload and seed give the same draw); None if there is
+    no draw, or nothing to draw it from."""
     if inspection.sample_seed is None:
         return None
-    rows = [
-        EngineRow(
-            r.row, r.case_ref, Population(r.population), r.disposal_type, r.disposal_date, r.gender, r.rosh, r.safety_wellbeing
+    if inspection.sample_explanation is not None:
+        return DrawExplanation.from_record(inspection.sample_explanation)
+    rows = caseload_rows(inspection)
+    try:
+        draw = draw_sample(
+            programme_of(inspection).framework, rows, fieldwork_start=inspection.fieldwork_start, seed=inspection.sample_seed
         )
-        for r in inspection.caseload.all()
-    ]
-    return draw_sample(
-        programme_of(inspection).framework, rows, fieldwork_start=inspection.fieldwork_start, seed=inspection.sample_seed
-    )
+    except SamplingError:
+        return None
+    return DrawExplanation.from_record(explanation_record(draw, Counter(r.population for r in rows)))
 
 
 def classification_agreement(inspection: Inspection) -> dict[str, tuple[int, int]]:
