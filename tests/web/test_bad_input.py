@@ -600,7 +600,7 @@ def test_a_report_over_the_size_limit_is_refused(world: World, client: Client, u
 def test_a_narrative_version_that_is_not_a_number_is_told_plainly(world: World, client: Client, unchanged: None) -> None:
     client.force_login(world.users["lead"])
     url = reverse("narrative_save", args=[world.inspection.pk])
-    page = told(client.post(url, {"version": "v2", "foreword": "x"}, follow=True))
+    page = told(client.post(url, {"version-foreword": "v2", "foreword": "x"}, follow=True))
     assert "Version: expected a whole number, got 'v2'." in page
     assert "invalid literal" not in page
 

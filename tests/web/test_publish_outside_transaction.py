@@ -16,8 +16,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.report_ready import write_every_box
 from tests.web.world import World, answer_everything
 from yjinspect.reporting.renderers import RenderedFile
+from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import HistoryEntry, Inspection, PublishedResult, ReportVersion
 from yjinspect.web.inspections.services import assessment, ratings, report
 from yjinspect.web.inspections.services import report as report_module
@@ -36,6 +38,7 @@ def _ready_to_publish(world: World) -> None:
     for standard_id in ("1.1", "1.2", "1.3", "1.4"):
         ratings.team_rating_save(by=world.users["lead"], inspection=world.inspection, standard_id=standard_id, rating="Good",
                                  evidence="", expected_version=0)  # fmt: skip
+    write_every_box(world.inspection, world.users["lead"])
     report.draft_share(by=world.users["lead"], inspection=world.inspection)
 
 
@@ -96,7 +99,8 @@ def test_a_change_while_rendering_refuses_publishing_and_stores_nothing(world: W
     history_before = HistoryEntry.objects.filter(inspection=world.inspection).count()
 
     def colleague_edits_the_foreword() -> None:
-        report.narrative_save(by=lead, inspection=world.inspection, narrative={"foreword": "A late change."}, expected_version=0)
+        versions = publishing.report_of(world.inspection).box_versions
+        report.narrative_boxes_save(by=lead, inspection=world.inspection, typed={"foreword": "A late change."}, versions=versions)
 
     _during_rendering(monkeypatch, colleague_edits_the_foreword)
     with pytest.raises(ServiceError) as refused:

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.report_ready import write_every_box
 from tests.web.world import World, answer_everything
 from yjinspect.engine.phrasing import proportion_phrase
 from yjinspect.web.inspections import publishing
@@ -42,7 +43,8 @@ def test_narrative_saves_with_a_version_and_a_stale_save_is_refused(world: World
     with pytest.raises(StaleWriteError):
         report.narrative_save(by=world.users["lead"], inspection=world.inspection, narrative={}, expected_version=0)
     bad = client.post(reverse("narrative_save", args=[world.inspection.pk]),
-                      {"version": "1", "recommendations": "no body here", "offence_types": "Theft: many"}, follow=True)  # fmt: skip
+                      {"version-recommendations": "1", "recommendations": "no body here", "offence_types": "Theft: many"})  # fmt: skip
+    assert bad.status_code == 200
     page = bad.content.decode()
     assert "Recommendations, line 1: write it as &#x27;Body: recommendation&#x27;" in page
     assert "Offence types, line 1: write it as &#x27;Offence type: number of cases&#x27;" in page
@@ -104,12 +106,12 @@ def test_publishing_is_refused_until_comments_cases_and_practice_examples_are_cl
     case.refresh_from_db()
     case.practice_example, case.pseudonym, case.real_names = True, "Jordan", "Kieran Smith, Kieran"
     case.save()
+    write_every_box(world.inspection, world.users["lead"])
     version = report.draft_share(by=world.users["lead"], inspection=world.inspection)
     report.comment_add(by=world.users["contact"], version=version, paragraph="p-1", text="Wrong date")
-    narrative = {
-        "practice_example_texts": {case.case_ref: {"standard": "2.1", "text": f"Kieran (case {case.case_ref}) was seen weekly."}}
-    }
-    report.narrative_save(by=world.users["lead"], inspection=world.inspection, narrative=narrative, expected_version=0)
+    example = {f"example-standard-{case.case_ref}": "2.1", f"example-text-{case.case_ref}": f"Kieran (case {case.case_ref}) was seen weekly."}
+    report.narrative_boxes_save(by=world.users["lead"], inspection=world.inspection, typed=example,
+                                versions=publishing.report_of(world.inspection).box_versions)  # fmt: skip
     with pytest.raises(ServiceError) as refused:
         report.report_publish(by=world.users["lead"], inspection=world.inspection)
     assert "1 factual accuracy comment(s) are not resolved." in refused.value.problems
@@ -117,8 +119,9 @@ def test_publishing_is_refused_until_comments_cases_and_practice_examples_are_cl
     assert f"The practice example for case {case.case_ref} contains a name recorded as a real name." in refused.value.problems
     assert not Inspection.objects.get(pk=world.inspection.pk).published
     report.comment_resolve(by=world.users["lead"], comment=version.comments.get(), resolution="Date corrected")
-    narrative["practice_example_texts"][case.case_ref]["text"] = "Jordan was seen weekly and his parents were involved."
-    report.narrative_save(by=world.users["lead"], inspection=world.inspection, narrative=narrative, expected_version=1)
+    example[f"example-text-{case.case_ref}"] = "Jordan was seen weekly and his parents were involved."
+    report.narrative_boxes_save(by=world.users["lead"], inspection=world.inspection, typed=example,
+                                versions=publishing.report_of(world.inspection).box_versions)  # fmt: skip
     published = report.report_publish(by=world.users["lead"], inspection=world.inspection)
     assert published.kind == ReportVersion.Kind.PUBLISHED
     assert bytes(published.pdf).startswith(b"%PDF-")

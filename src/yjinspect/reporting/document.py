@@ -155,8 +155,9 @@ class ReportDocument:
             for block in section.blocks:
                 for run in block_runs(block):
                     if isinstance(run, ToBeWritten):
-                        text = plain(block.runs) if isinstance(block, Paragraph) else run.text
-                        found.append(Unwritten(section.title, text.strip("[]").rstrip("."), run.box))
+                        text = (plain(block.runs) if isinstance(block, Paragraph) else run.text).strip("[]").rstrip(".")
+                        # "[To be written by the inspection team: the foreword.]" -> "the foreword"
+                        found.append(Unwritten(section.title, text.partition(": ")[2] or text, run.box))
         return tuple(found)
 
 

@@ -148,6 +148,19 @@ def case_for(user: Any, pk: int, action: Action) -> SampledCase:
     return case
 
 
+def case_refusal(user: Any, pk: int) -> str:
+    """Say why someone may not (or no longer) assess a case, in words for them: the page they have open may
+    be older than a reallocation or the lead's acceptance. Tells nobody outside the inspection that it exists."""
+    case = SampledCase.objects.select_related("inspection").filter(pk=pk).first()
+    if case is None or not roles(user, case.inspection):
+        return "This case is not available to you."
+    if case.state == AssessmentState.ACCEPTED:
+        return "This case has been accepted by the lead inspector, so it can no longer be changed."
+    if case.assessor_id != getattr(user, "pk", None) and bool(roles(user, case.inspection) & _OWN_CASES_ONLY):
+        return "This case has been reallocated to someone else since you opened it, so your changes cannot be saved here."
+    return "Your role in this inspection no longer lets you assess this case."
+
+
 def _check(user: Any, action: Action, inspection: Inspection, case: SampledCase | None) -> Inspection:
     if allowed(user, action, inspection, case):
         return inspection

@@ -49,6 +49,7 @@ urlpatterns = [
     path("cases/<int:pk>/review/", case_views.case_review, name="case_review"),
     path("inspections/<int:pk>/report/", report_views.report, name="report"),
     path("inspections/<int:pk>/report/narrative/", report_views.narrative_save, name="narrative_save"),
+    path("inspections/<int:pk>/report/narrative/autosave/", report_views.narrative_autosave, name="narrative_autosave"),
     path("inspections/<int:pk>/report/share/", report_views.draft_share, name="draft_share"),
     path(
         "inspections/<int:pk>/report/comments/<int:comment_pk>/resolve/",

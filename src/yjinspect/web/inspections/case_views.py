@@ -5,19 +5,19 @@ The case page's shape is the programme's (`case_kind`); `case_pages.py` builds a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from yjinspect.web import access
+from yjinspect.web import access, json_body
 from yjinspect.web.access import Action
-from yjinspect.web.context import failed
+from yjinspect.web.context import failed, tell_outcome
 from yjinspect.web.inspections import pages
 from yjinspect.web.inspections.case_pages import case_page_for
 from yjinspect.web.inspections.models import SampledCase
@@ -86,17 +86,19 @@ def _answer_autosave(by: Any, case: SampledCase, payload: dict[str, Any]) -> dic
     answer = assessment.answer_save(
         by=by,
         case=case,
-        question_id=str(payload["question"]),
-        value=str(payload.get("value", "")),
-        evidence=str(payload.get("evidence", "")),
-        expected_version=int(payload["version"]),
+        question_id=json_body.text(payload, "question"),
+        value=json_body.text(payload, "value"),
+        evidence=json_body.text(payload, "evidence"),
+        expected_version=json_body.whole(payload, "version"),
     )
     return {"version": answer.version}
 
 
 def _facts_autosave(by: Any, case: SampledCase, payload: dict[str, Any]) -> dict[str, Any]:
     page = case_page_for(case)
-    updated = assessment.case_facts_save(by=by, case=case, changes=page.facts(payload), expected_version=int(payload["version"]))
+    was = payload.get("was")  # the judgements as the page had them: lets changes to different ones both go through
+    updated = assessment.case_facts_save(by=by, case=case, changes=page.facts(payload), expected_version=json_body.whole(payload, "version"),
+                                         base=page.facts(was) if isinstance(was, dict) else None)  # fmt: skip
     return {"version": updated.version, **page.after_facts(updated)}
 
 
@@ -110,11 +112,18 @@ _AUTOSAVES: dict[str, Callable[[Any, SampledCase, dict[str, Any]], dict[str, Any
 @login_required
 @require_POST
 def case_autosave(request: HttpRequest, pk: int) -> JsonResponse:
-    """Save one answer or the case judgements as they are given; 409 with the newer value if stale."""
-    case = access.case_for(request.user, pk, Action.ASSESS_CASE)
+    """Save one answer or the case judgements as they are given; 409 with the newer value if stale; 403 with
+    "gone" if the case is no longer the caller's to assess (reallocated, accepted): the page stops saving."""
     try:
-        payload = json.loads(request.body or b"{}")
-        save = _AUTOSAVES.get(payload.get("kind"))
+        case = access.case_for(request.user, pk, Action.ASSESS_CASE)
+    except (Http404, PermissionDenied) as refused:  # in JSON, so that the page stops retrying and says why
+        status = 404 if isinstance(refused, Http404) else 403  # 404: nobody outside learns the case exists
+        return JsonResponse({"saved": False, "gone": True, "error": access.case_refusal(request.user, pk)}, status=status)
+    payload = json_body.json_object(request)
+    if isinstance(payload, JsonResponse):
+        return payload
+    try:
+        save = _AUTOSAVES.get(str(payload.get("kind")))
         if save is None:
             return JsonResponse({"saved": False, "error": "Unknown kind of save."}, status=400)
         return JsonResponse({"saved": True, **save(request.user, case, payload)})
@@ -122,9 +131,8 @@ def case_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         return JsonResponse({"saved": False, "stale": True, "error": str(stale), "current": stale.current}, status=409)
     except ServiceError as error:
         return JsonResponse({"saved": False, "error": str(error), "problems": error.problems}, status=422)
-    except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
-        detail = "its JSON is nested too deeply" if isinstance(error, RecursionError) else error
-        return JsonResponse({"saved": False, "error": f"Malformed save request ({detail})."}, status=400)
+    except (KeyError, ValueError, TypeError, AttributeError) as error:  # MalformedSave included
+        return json_body.malformed(str(error))
 
 
 @login_required

@@ -76,7 +76,13 @@ def publishing_problems(inspection: Inspection, *, document: ReportDocument | No
         for why in programme_of(inspection).lapsed_decisions(result)
     )
     problems.extend(identifying_problems(inspection, document))
+    problems.extend(unwritten_problems(document))
     return list(dict.fromkeys(problems))  # a practice example's own checks and the general one may agree
+
+
+def unwritten_problems(document: ReportDocument) -> list[str]:
+    """List every place the report still waits for the team's words: a published report never holds a placeholder."""
+    return [f"Still to be written: {place.text} (in {place.section})." for place in document.unwritten()]
 
 
 # --- what would identify a child --------------------------------------------------------------------

@@ -3,16 +3,18 @@ suggested sentences, the shared draft and its comments, what stops publishing. N
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from yjinspect.engine.framework import RatedBy
 from yjinspect.engine.phrasing import proportion_phrase
-from yjinspect.programmes.base import narrative_form_values
+from yjinspect.programmes.base import NarrativeField, narrative_form_values
 from yjinspect.reporting.compose.standards import key_question_sentence
-from yjinspect.reporting.document import plain
+from yjinspect.reporting.document import ReportDocument, plain
 from yjinspect.web.inspections import publishing
-from yjinspect.web.inspections.models import DraftComment, Inspection, SampleState
-from yjinspect.web.inspections.selectors import inspection_result, programme_of
+from yjinspect.web.inspections.models import DraftComment, Inspection, Report, SampleState
+from yjinspect.web.inspections.selectors import inspection_result, programme_of, report_boxes, report_inputs
+from yjinspect.web.inspections.services.report import NewerBox
 
 
 def suggestions(inspection: Inspection) -> dict[str, list[str]]:
@@ -46,55 +48,129 @@ def suggestions(inspection: Inspection) -> dict[str, list[str]]:
     return found
 
 
-def report_page(inspection: Inspection) -> dict[str, Any]:
-    """Return the report page: the narrative form in the programme's shape, the shared draft and its comments,
-    and what stops publishing."""
+def report_page(
+    inspection: Inspection,
+    *,
+    typed: Mapping[str, str] | None = None,
+    problems: Mapping[str, list[str]] | None = None,
+    stale: Mapping[str, NewerBox] | None = None,
+) -> dict[str, Any]:
+    """Return the report page: the narrative form in the programme's shape (`narrative_form`) with its
+    suggested sentences, the shared draft and its comments, what stops publishing and what is unwritten.
+
+    After a refused save the form gives back what was `typed`, each box's `problems` beside it, and for
+    a box a colleague saved meanwhile (`stale`) their newer text in the box and the writer's beside it."""
     report_record = publishing.report_of(inspection)
-    common = {
-        "report_version": report_record.version,
+    boxes = [_box(box, report_record, typed or {}, problems or {}, stale or {}) for box in report_boxes(inspection)]
+    inputs = report_inputs(inspection, draft=False)
+    document = programme_of(inspection).compose(inputs)  # composed and rated once for the whole page
+    unwritten = set(publishing.unwritten_problems(document))
+    return {
         "draft": publishing.shared_draft(inspection),
         "comments": DraftComment.objects.filter(version__inspection=inspection).select_related(
             "author", "resolved_by", "version"
         ),
-        "problems": publishing.publishing_problems(inspection),
+        # What stops publishing, but the unwritten places: they are listed apart, each with a link to its box.
+        "problems": [
+            p for p in publishing.publishing_problems(inspection, document=document, result=inputs.result) if p not in unwritten
+        ],
+        "unwritten": unwritten_places(inspection, document),
         "published": publishing.published_version(inspection),
+        "narrative_groups": _groups(inspection, {b["name"]: b for b in boxes}),
+        "form_problems": [(b["id"], p) for b in boxes for p in b["problems"]],
+        "stale_boxes": [b for b in boxes if b["stale"]],
     }
-    if programme_of(inspection).narrative_form == "fields":
-        return {**common, **_narrative_by_fields(report_record.narrative, inspection)}
-    return {**common, **_narrative_by_standards(report_record.narrative, inspection)}
 
 
-def _narrative_by_fields(narrative: dict[str, Any], inspection: Inspection) -> dict[str, Any]:
-    """The narrative form whose boxes are the programme's, one after another."""
-    fields = programme_of(inspection).narrative_fields()
-    values = narrative_form_values(fields, narrative)
-    return {"narrative_fields": [{"name": f.name, "label": f.label, "hint": f.hint, "value": values[f.name]} for f in fields]}
+_HINTS = {"lines": "One per line.", "tagged": "One per line, as {form}.", "counts": "One per line, as {form}."}
 
 
-def _narrative_by_standards(narrative: dict[str, Any], inspection: Inspection) -> dict[str, Any]:
-    """The standards narrative: foreword, recommendations, offence types, practice examples, suggested sentences."""
-    framework = programme_of(inspection).framework
-    examples = narrative.get("practice_example_texts") or {}
-    practice_cases = [
-        {"case": c, "standard": (examples.get(c.case_ref) or {}).get("standard", ""), "text": (examples.get(c.case_ref) or {}).get("text", "")}
-        for c in inspection.cases.filter(sample_state=SampleState.SAMPLED, practice_example=True).order_by("case_ref")
-    ]  # fmt: skip
+def _box(
+    box: NarrativeField,
+    report: Report,
+    typed: Mapping[str, str],
+    problems: Mapping[str, list[str]],
+    stale: Mapping[str, NewerBox],
+) -> dict[str, Any]:
+    saved = narrative_form_values([box], report.narrative)[box.name]
+    newer = stale.get(box.name)
     return {
-        "narrative": narrative,
-        "suggestions": suggestions(inspection),
-        "recommendations_text": "\n".join(f"{r['to']}: {r['text']}" for r in narrative.get("recommendations", [])),
-        "offences_text": "\n".join(f"{k}: {v}" for k, v in (narrative.get("offence_types") or {}).items()),
-        "practice_cases": practice_cases,
-        "standards": framework.standards,
-        "case_rated": {s.id for s in framework.standards if framework.rated_by(s) is RatedBy.CASE_ANSWERS},
+        "name": box.name,
+        "id": f"field-{box.name}",
+        "label": box.label,
+        "hint": box.hint or _HINTS.get(box.kind, "").format(form=box.form),
+        # A colleague's newer text goes in the box (the next save starts from it); the writer's is kept beside.
+        "value": newer.text if newer else typed.get(box.name, saved),
+        "version": newer.version if newer else int(report.box_versions.get(box.name, 0)),
+        "problems": list(problems.get(box.name, ())),
+        "stale": {"yours": typed.get(box.name, ""), "by": newer.by} if newer else None,
+        "rows": 4 if box.kind in ("lines", "tagged", "counts") else 3,
+        "choices": (),
+        "suggestions": (),
     }
 
 
-def draft_page(inspection: Inspection) -> dict[str, Any]:
-    """Return the shared draft, its paragraphs (to comment on) and its comments."""
+def _groups(inspection: Inspection, boxes: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the form's boxes in the groups the page shows: in the programme's order (`narrative_form`
+    "fields"), or by domain and standard with suggested sentences (the standards frameworks)."""
+    programme = programme_of(inspection)
+    examples = [b for name, b in boxes.items() if name.startswith(("example-standard-", "example-text-"))]
+    groups: list[dict[str, Any]]
+    if programme.narrative_form == "fields":
+        groups = [{"heading": "", "boxes": [b for b in boxes.values() if b not in examples]}]
+    else:
+        framework = programme.framework
+        said = suggestions(inspection)
+        for name, box in boxes.items():
+            if name.startswith("kq-"):
+                box["suggestions"] = said.get(name[3:], ())
+        take = boxes.get
+        groups = [{"heading": "", "boxes": [take(n) for n in ("foreword", "background", "recommendations", "offence_types")]}]
+        for domain in framework.domains:
+            group = [take(f"{part}-{domain.id}") for part in ("domain", "summary", "strengths", "improvements")]
+            for standard in domain.standards:
+                group.append(take(f"standard-{standard.id}"))
+                group.extend(take(f"kq-{q.id}") for q in standard.key_questions)
+            groups.append({"heading": f"{domain.id}. {domain.name}", "boxes": group})
+        standards = [(s.id, f"{s.id} {s.name}") for s in framework.standards]
+        for box in examples:
+            if box["name"].startswith("example-standard-"):
+                box["choices"] = standards
+    if examples:
+        groups.append({"heading": "Practice examples", "boxes": examples})
+    placed = {b["name"] for g in groups for b in g["boxes"] if b}
+    if rest := [b for name, b in boxes.items() if name not in placed]:  # a box this layout does not know still shows
+        groups.append({"heading": "Other parts of the report", "boxes": rest})
+    return [{"heading": g["heading"], "boxes": [b for b in g["boxes"] if b]} for g in groups]
+
+
+def unwritten_places(inspection: Inspection, document: ReportDocument) -> list[dict[str, str]]:
+    """Return every place the report still waits for the team's words: what, in which section, and a link to
+    the box it is written in ("" where no box holds it, such as the data return's facts)."""
+    boxes = {box.key: box.name for box in report_boxes(inspection)}
+    return [
+        {"text": u.text, "section": u.section, "href": f"#field-{boxes[u.box]}" if u.box in boxes else ""}
+        for u in document.unwritten()
+    ]
+
+
+def draft_page(inspection: Inspection, *, paragraph: str = "", text: str = "", problems: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Return the shared draft as the service reads it (headings and numbered paragraphs), the comment form
+    (the paragraph chosen or typed, the comment typed, each problem beside its field) and the draft's comments.
+
+    The form is offered while the report is unpublished: publishing closes the factual accuracy check."""
     version = publishing.shared_draft(inspection)
+    outline = publishing.draft_outline(version) if version else []
+    numbered = [item for item in outline if "number" in item]
+    chosen = next((item for item in numbered if str(item["number"]) == paragraph.strip()), None)
     return {
         "version": version,
-        "paragraphs": publishing.draft_paragraphs(version) if version else [],
+        "outline": outline,
+        "paragraph_count": len(numbered),
+        "open_for_comments": version is not None and not inspection.published,
+        "typed": {"paragraph": paragraph, "text": text},
+        "chosen": chosen,
+        "paragraph_error": " ".join(p for p in problems if p.startswith("Paragraph")),
+        "text_error": " ".join(p for p in problems if not p.startswith("Paragraph")),
         "comments": version.comments.select_related("author", "resolved_by") if version else [],
     }

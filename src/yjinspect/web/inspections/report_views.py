@@ -8,43 +8,25 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from yjinspect.programmes.base import narrative_from_form as programme_narrative_from_form
 from yjinspect.reporting.renderers.html import to_html
-from yjinspect.web import access
+from yjinspect.web import access, json_body
 from yjinspect.web.access import Action
 from yjinspect.web.content_security import report_document
 from yjinspect.web.context import failed, tell_outcome
 from yjinspect.web.inspections import publishing, report_pages
 from yjinspect.web.inspections.case_pages import whole_number
-from yjinspect.web.inspections.models import DraftComment, Inspection, SampleState
+from yjinspect.web.inspections.models import DraftComment, Inspection
 from yjinspect.web.inspections.pages import page_context
-from yjinspect.web.inspections.selectors import programme_of
+from yjinspect.web.inspections.selectors import report_boxes
 from yjinspect.web.inspections.services import audit
 from yjinspect.web.inspections.services import report as report_services  # named apart from the view report
 from yjinspect.web.inspections.services.common import ServiceError
 
 log = logging.getLogger("yjinspect.integrity")
-
-
-def narrative_from_form(data: Any, inspection: Inspection) -> dict[str, Any]:
-    """Turn the narrative form into the report's narrative, by the programme's boxes; every malformed line is listed."""
-    programme = programme_of(inspection)
-    narrative, problems = programme_narrative_from_form(programme.narrative_fields(), data)
-    if programme.practice_examples_from_cases:  # the texts of the examples the inspectors flagged
-        narrative["practice_example_texts"] = {
-            case.case_ref: {
-                "standard": data.get(f"example-standard-{case.case_ref}", ""),
-                "text": data.get(f"example-text-{case.case_ref}", "").strip(),
-            }
-            for case in inspection.cases.filter(sample_state=SampleState.SAMPLED, practice_example=True)
-        }
-    if problems:
-        raise ServiceError("The narrative was not saved: nothing has changed.", problems)
-    return narrative
 
 
 @login_required
@@ -58,19 +40,66 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def narrative_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the narrative form as a whole (without JavaScript; with it, each box saves as it is typed).
+
+    Nothing typed is lost: a malformed line gives the page back with everything typed and the problem
+    beside its box; a box a colleague saved meanwhile shows their text with the writer's beside it."""
     inspection = access.inspection_for(request.user, pk, Action.VIEW_REPORT)
     access.require(request.user, Action.EDIT_REPORT, inspection)
+    names = [box.name for box in report_boxes(inspection)]
+    typed = {name: request.POST[name] for name in names if name in request.POST}
     try:
-        narrative = narrative_from_form(request.POST, inspection)
-        report_services.narrative_save(by=request.user, inspection=inspection, narrative=narrative,
-                                       expected_version=whole_number(request.POST.get("version"), "Version"))  # fmt: skip
+        versions = {name: whole_number(request.POST.get(f"version-{name}") or "0", "Version") for name in typed}
+        saved = report_services.narrative_boxes_save(by=request.user, inspection=inspection, typed=typed, versions=versions)
+    except report_services.NarrativeFormError as error:
+        failed(request, error)
+        return _report_again(request, inspection, typed=typed, problems=error.by_box)
     except ServiceError as error:
         failed(request, error)
-    except ValueError as error:
-        failed(request, ServiceError(str(error)))
-    else:
-        messages.success(request, "Narrative saved.")
+        return _report_again(request, inspection, typed=typed)
+    if saved.stale:
+        messages.error(request, _STALE_BOXES, extra_tags="error-summary")
+        return _report_again(request, inspection, typed=typed, stale=saved.stale)
+    messages.success(request, "Narrative saved." if saved.saved else "Nothing in the narrative had changed.")
     return redirect("report", pk=pk)
+
+
+_STALE_BOXES = (
+    "A colleague saved some boxes after you opened the page. Their text is now in those boxes and yours is kept "
+    "beside it, not saved: copy what you need, then save again. Everything else you changed was saved."
+)
+
+
+def _report_again(request: HttpRequest, inspection: Inspection, **kept: Any) -> HttpResponse:
+    """The report page again after a refused save, with what was typed in the boxes (never the old text)."""
+    context = page_context(request.user, inspection, **report_pages.report_page(inspection, **kept))
+    return render(request, "inspections/report.html", context)  # 200, as every refused form here answers
+
+
+@login_required
+@require_POST
+def narrative_autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """Save one box of the narrative as it is typed: {"box", "text", "version"}; 409 with the newer text if a
+    colleague saved the box since, 422 with the problem if a line is malformed."""
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_REPORT)
+    access.require(request.user, Action.EDIT_REPORT, inspection)
+    payload = json_body.json_object(request)
+    if isinstance(payload, JsonResponse):
+        return payload
+    try:
+        box, typed, version = json_body.text(payload, "box"), json_body.text(payload, "text"), json_body.whole(payload, "version")
+        saved = report_services.narrative_boxes_save(by=request.user, inspection=inspection, typed={box: typed},
+                                                     versions={box: version})  # fmt: skip
+    except json_body.MalformedSave as error:
+        return json_body.malformed(str(error))
+    except ServiceError as error:
+        return JsonResponse({"saved": False, "error": str(error), "problems": error.problems}, status=422)
+    if box in saved.stale:
+        newer = saved.stale[box]
+        current = {"text": newer.text, "version": newer.version, "by": newer.by}
+        return JsonResponse({"saved": False, "stale": True, "error": "A colleague saved this box after you opened the page.",
+                             "current": current}, status=409)  # fmt: skip
+    return JsonResponse({"saved": True, "version": saved.saved.get(box, version)})
 
 
 @login_required

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from yjinspect.programmes.base import NarrativeField, narrative_form_values, narrative_with_boxes, read_narrative_form
 from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.renderers import render_report
 from yjinspect.reporting.renderers.html import to_html
+from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import DraftComment, HistoryEntry, Inspection, PublishedResult, Report, ReportVersion
 from yjinspect.web.inspections.publishing import (
     draft_paragraphs,
@@ -21,15 +25,22 @@ from yjinspect.web.inspections.publishing import (
     publishing_problems,
     shared_draft,
 )
-from yjinspect.web.inspections.selectors import programme_of, report_inputs
+from yjinspect.web.inspections.selectors import programme_of, report_boxes, report_inputs
 from yjinspect.web.inspections.services.common import ServiceError, history_record, versioned_update
 from yjinspect.web.inspections.services.published_results import result_from_inspection
 
 
 @transaction.atomic
 def narrative_save(*, by: Any, inspection: Inspection, narrative: dict[str, Any], expected_version: int) -> Report:
-    """Save the report's narrative; refuse if a colleague saved it since the writer loaded it."""
+    """Save the report's whole narrative (a bundle's, a script's); refuse if anyone saved any of it since the
+    writer loaded it. The form and its autosave save box by box (narrative_boxes_save)."""
+    before = publishing.report_of(inspection).narrative
+    saved = _narrative_store(by=by, inspection=inspection, narrative=narrative, expected_version=expected_version)
+    _bump_boxes(saved, report_boxes(inspection), before, narrative)
+    return saved
 
+
+def _narrative_store(*, by: Any, inspection: Inspection, narrative: dict[str, Any], expected_version: int) -> Report:
     def changed_boxes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, str]]:
         # One entry per box that changed, with its old and new text (history_record takes out real names).
         before, after = narrative_boxes(inspection, old), narrative_boxes(inspection, new)
@@ -47,6 +58,88 @@ def narrative_save(*, by: Any, inspection: Inspection, narrative: dict[str, Any]
         parts=changed_boxes,
         inspection=inspection,
     )
+
+
+def _bump_boxes(report: Report, boxes: Sequence[NarrativeField], old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, int]:
+    """Give every box whose text changed between `old` and `new` its next version; return the changed boxes' versions."""
+    before, after = narrative_form_values(boxes, old), narrative_form_values(boxes, new)
+    bumped = {name: int(report.box_versions.get(name, 0)) + 1 for name in after if after[name] != before[name]}
+    if bumped:
+        report.box_versions = {**report.box_versions, **bumped}
+        Report.objects.filter(pk=report.pk).update(box_versions=report.box_versions)
+    return bumped
+
+
+@dataclass(frozen=True)
+class NewerBox:
+    """A box a colleague saved since the writer loaded it: its text and version now, and who saved it."""
+
+    text: str
+    version: int
+    by: str
+
+
+@dataclass(frozen=True)
+class NarrativeSaved:
+    """What a save of some boxes did: the versions of the boxes saved, and the boxes refused as stale."""
+
+    saved: dict[str, int]
+    stale: dict[str, NewerBox]
+
+
+class NarrativeFormError(ServiceError):
+    """Malformed lines in boxes being saved, by box name; nothing was saved."""
+
+    def __init__(self, by_box: dict[str, list[str]]) -> None:
+        super().__init__("The narrative was not saved: nothing has changed.", [p for ps in by_box.values() for p in ps])
+        self.by_box = by_box
+
+
+@transaction.atomic
+def narrative_boxes_save(*, by: Any, inspection: Inspection, typed: Mapping[str, str], versions: Mapping[str, int]) -> NarrativeSaved:
+    """Save boxes of the narrative form as typed, each checked against the version its writer started from.
+
+    A box whose text is unchanged is left alone (whatever its version); a changed box that a colleague
+    saved since (its version moved on) is not saved and comes back with the newer text, so the writer
+    can keep theirs beside it; the other changed boxes are saved. A malformed line in any box being
+    saved refuses the whole save (NarrativeFormError, by box), saving nothing.
+    """
+    boxes = report_boxes(inspection)
+    by_name = {box.name: box for box in boxes}
+    if unknown := sorted(set(typed) - set(by_name)):
+        raise ServiceError(f"The report has no narrative box named {', '.join(unknown)}.")
+    report = Report.objects.select_for_update().get_or_create(inspection=inspection)[0]
+    current = narrative_form_values(boxes, report.narrative)
+    given = [by_name[name] for name in typed]
+    parsed, problems = read_narrative_form(given, typed)
+    as_saved = narrative_form_values(given, parsed)  # the typed text as the saved narrative would give it back
+    changed = [box.name for box in given if box.name in problems or as_saved[box.name] != current[box.name]]
+    stale = {
+        name: NewerBox(current[name], int(report.box_versions.get(name, 0)), _last_writer(inspection, by_name[name]))
+        for name in changed
+        if int(versions.get(name, 0)) != int(report.box_versions.get(name, 0))
+    }
+    accepted = [by_name[name] for name in changed if name not in stale]
+    if refused := {box.name: problems[box.name] for box in accepted if box.name in problems}:
+        raise NarrativeFormError(refused)
+    if not accepted:
+        return NarrativeSaved({}, stale)
+    narrative = narrative_with_boxes(report.narrative, accepted, parsed)
+    before = report.narrative
+    report = _narrative_store(by=by, inspection=inspection, narrative=narrative, expected_version=report.version)
+    saved = _bump_boxes(report, accepted, before, narrative)
+    return NarrativeSaved({box.name: int(report.box_versions.get(box.name, 0)) for box in accepted} | saved, stale)
+
+
+def _last_writer(inspection: Inspection, box: NarrativeField) -> str:
+    """Return the name of whoever last changed a box of the narrative, from the history ("" if unknown)."""
+    entry = (
+        HistoryEntry.objects.filter(inspection=inspection, what=f"report narrative: {box.label}"[:120])
+        .select_related("user")
+        .order_by("-pk")
+        .first()
+    )
+    return (entry.user.get_full_name() or entry.user.username) if entry is not None and entry.user is not None else ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +171,8 @@ def _render(inspection: Inspection, *, draft: bool, with_files: bool) -> _Render
     fingerprint = _fingerprint(inspection)  # taken first: a change from here on is a change to refuse
     inputs = report_inputs(inspection, draft=draft)
     document = programme_of(inspection).compose(inputs)
+    if not draft and (problems := publishing_problems(inspection, document=document, result=inputs.result)):
+        raise ServiceError("The report cannot be published yet.", problems)  # before seconds of rendering for nothing
     html = to_html(document)
     pdf = render_report(document, "pdf").content if with_files else None
     docx = render_report(document, "docx").content if with_files else None

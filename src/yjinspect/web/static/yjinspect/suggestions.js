@@ -8,6 +8,7 @@
       var box = document.getElementById(button.getAttribute("data-target"));
       var sentence = button.parentNode.querySelector(".yj-suggestion").textContent.trim();
       box.value = box.value.trim() ? box.value.trim() + " " + sentence : sentence;
+      box.dispatchEvent(new Event("input", { bubbles: true }));  // saved like typing (autosave.js)
       box.focus();
     });
   });
