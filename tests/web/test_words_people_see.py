@@ -13,7 +13,7 @@ from tests.web.world import World
 from yjinspect.engine.framework import Population
 from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections.models import AssessmentState, PublishedResult, Role, SampledCase
-from yjinspect.web.inspections.services import setup
+from yjinspect.web.inspections.services import sample, setup
 from yjinspect.web.inspections.services.common import history_record
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,43 @@ def test_the_public_service_picker_asks_for_a_choice_rather_than_reading_none(wo
     page = Client().get(reverse("published")).content.decode()
     assert '<option value="">None</option>' not in page
     assert '<option value="">Choose a service</option>' in page
+
+
+def _facts_group(page: str, key: str) -> str:
+    found = re.search(rf'<div class="govuk-form-group[^"]*"><label class="govuk-label" for="{key}">.*?</div>', page, re.S)
+    assert found is not None, key
+    return found.group(0)
+
+
+def test_the_facts_form_gives_back_what_was_typed_with_the_error_beside_its_figure(world: World, client: Client) -> None:
+    contact = world.users["contact"]
+    sample.facts_save(by=contact, inspection=world.inspection, data={"caseload_court": "40", "budget_total": "900000"},
+                      expected_version=0)  # fmt: skip
+    client.force_login(contact)
+    typed = {"version": "1", "caseload_court": "45", "budget_total": "950000", "looked_after_percent": "140"}
+    page = client.post(reverse("facts_save", args=[world.inspection.pk]), typed).content.decode()
+    assert 'value="45"' in _facts_group(page, "caseload_court")
+    assert 'value="950000"' in _facts_group(page, "budget_total")
+    looked_after = _facts_group(page, "looked_after_percent")
+    assert "govuk-form-group--error" in looked_after
+    assert "&#x27;140&#x27; is not a whole number from 0 to 100" in looked_after
+    assert 'value="140"' in looked_after
+    assert 'aria-describedby="looked_after_percent-error' in looked_after
+    assert "govuk-form-group--error" not in _facts_group(page, "caseload_court")
+    assert 'name="version" value="1"' in page
+    world.inspection.facts.refresh_from_db()
+    assert world.inspection.facts.data == {"caseload_court": 40, "budget_total": 900000}
+
+
+def test_a_stale_facts_save_keeps_what_was_typed_beside_the_colleagues_figure(world: World, client: Client) -> None:
+    sample.facts_save(by=world.users["contact"], inspection=world.inspection, data={"caseload_court": "40"}, expected_version=0)
+    client.force_login(world.users["lead"])
+    page = client.post(
+        reverse("facts_save", args=[world.inspection.pk]), {"version": "0", "caseload_court": "52"}
+    ).content.decode()
+    court = _facts_group(page, "caseload_court")
+    assert 'value="52"' in court
+    assert "A colleague saved 40 here" in court
+    assert 'name="version" value="1"' in page, "saving again is a choice made knowing the newer figure"
+    world.inspection.facts.refresh_from_db()
+    assert world.inspection.facts.data == {"caseload_court": 40}

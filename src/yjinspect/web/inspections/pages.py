@@ -7,6 +7,7 @@ results page's `results_pages.py`'s and the report's `report_pages.py`'s. Nothin
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import Count, F, Window
@@ -75,14 +76,37 @@ def team_page(inspection: Inspection) -> dict[str, Any]:
     return {"members": members, "roles": Role.choices}
 
 
-def data_return_page(inspection: Inspection) -> dict[str, Any]:
-    """Return the caseload (its first 200 rows and how many there are) and the contextual facts' form."""
+def data_return_page(
+    inspection: Inspection,
+    *,
+    typed: Mapping[str, str] | None = None,
+    problems: Sequence[str] = (),
+    version: str | None = None,
+    newer: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return the caseload (its first 200 rows and how many there are) and the contextual facts' form.
+
+    After a refused save the form gives back what was `typed` (never the old saved figures), each
+    problem beside its figure, and the `version` the typing started from; after a stale save, the
+    `newer` figures a colleague saved stand beside the typed ones, with their version, so that
+    saving again is a choice made knowing them."""
     rows = inspection.caseload.all()
+    saved = inspection.facts.data
+    if newer is not None:
+        version = str(newer.get("version", ""))
+    fields = []
+    for key, label in FACT_LABELS.items():
+        value = typed.get(key, "") if typed is not None else saved.get(key, "")
+        # check_facts names each problem by its figure's label, so the label finds the field it belongs beside.
+        error = next((p.removeprefix(f"{label}: ") for p in problems if p.startswith(f"{label}: ")), "")
+        theirs = (newer.get("data") or {}).get(key, "") if newer is not None else None
+        fields.append((key, label, value, error, theirs if theirs is not None and str(theirs) != str(value) else None))
     return {
         "rows": rows[:200],
         "row_count": rows.count(),
         "facts": inspection.facts,
-        "fact_fields": [(k, label, inspection.facts.data.get(k, "")) for k, label in FACT_LABELS.items()],
+        "facts_version": inspection.facts.version if version is None else version,
+        "fact_fields": fields,
     }
 
 

@@ -7,6 +7,7 @@ parses its input, fetches through `access`, calls one service, tells the outcome
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -21,10 +22,11 @@ from yjinspect.web.context import failed
 from yjinspect.web.inspections import pages
 from yjinspect.web.inspections.case_pages import whole_number
 from yjinspect.web.inspections.exchange import bundle_export
+from yjinspect.web.inspections.models import Inspection
 from yjinspect.web.inspections.pages import page_context
 from yjinspect.web.inspections.services import assessment, audit, setup
 from yjinspect.web.inspections.services import sample as sample_services  # named apart from the view sample
-from yjinspect.web.inspections.services.common import ServiceError
+from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
 from yjinspect.web.inspections.services.exchange import BundleImportError, bundle_import
 
 
@@ -126,18 +128,28 @@ def caseload_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def facts_save(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.VIEW_DATA_RETURN)
     access.require(request.user, Action.SUBMIT_DATA_RETURN, inspection)
+    typed = request.POST.dict()
     try:
         sample_services.facts_save(
             by=request.user,
             inspection=inspection,
-            data=request.POST.dict(),
+            data=typed,
             expected_version=whole_number(request.POST.get("version"), "Version"),
         )
+    except StaleWriteError as error:
+        failed(request, error)
+        return _data_return_again(request, inspection, typed=typed, newer=error.current)
     except ServiceError as error:
         failed(request, error)
-    else:
-        messages.success(request, "Contextual facts saved.")
+        return _data_return_again(request, inspection, typed=typed, problems=error.problems, version=typed.get("version"))
+    messages.success(request, "Contextual facts saved.")
     return redirect("data_return", pk=pk)
+
+
+def _data_return_again(request: HttpRequest, inspection: Inspection, **kept: Any) -> HttpResponse:
+    """The data return page again after a refused save of the facts, with what was typed (never the old figures)."""
+    context = page_context(request.user, inspection, **pages.data_return_page(inspection, **kept))
+    return render(request, "inspections/data_return.html", context)  # 200, as every refused form here answers
 
 
 # --- sample ---------------------------------------------------------------------------------------
