@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import axe_violations
 from tests.web.world import World
 from yjinspect.web.inspections.models import PublishedResult
 from yjinspect.web.inspections.services.common import history_record
@@ -20,6 +21,7 @@ def test_a_100000_character_comment_without_spaces_keeps_the_page_its_width(worl
     page.get_by_text("factual accuracy comment on 1.1").wait_for()
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], f"the page is {widths[0]} pixels wide in a {widths[1]}-pixel window"
+    assert axe_violations(page) == []
 
 
 _KEY_OVERLAPS = """() => {
@@ -51,3 +53,4 @@ def test_the_public_charts_key_does_not_run_one_rating_into_the_next(world: Worl
     key = page.evaluate(_KEY_OVERLAPS)
     assert set(ratings) <= set(key["names"]), key
     assert key["overlaps"] == []
+    assert axe_violations(page) == []
