@@ -173,4 +173,6 @@ def draft_page(inspection: Inspection, *, paragraph: str = "", text: str = "", p
         "paragraph_error": " ".join(p for p in problems if p.startswith("Paragraph")),
         "text_error": " ".join(p for p in problems if not p.startswith("Paragraph")),
         "comments": version.comments.select_related("author", "resolved_by") if version else [],
+        # For the lead (the template asks only if they may edit the report): what publishing would still refuse.
+        "unwritten": lambda: unwritten_places(inspection, publishing.report_document(inspection, draft=False)),
     }
