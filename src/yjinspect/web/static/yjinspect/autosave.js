@@ -262,7 +262,7 @@
         if (id === "facts") { baseline.facts = factValues(); }  // the colleague's judgements, as the page now shows them
         var who = data.current.by ? data.current.by : "A colleague";
         keep(id, mine, "Not saved: " + who + " saved this after you started; their version is shown above. Yours is kept here.", true);
-        status(id, "Not saved: a newer version was saved by " + who + ".", "stale");
+        status(id, "Not saved: " + data.error + (data.current.by ? " (saved by " + data.current.by + ")" : ""), "stale");
       } else if (data.gone) {
         delete held[id];
         stop(data.error);
