@@ -107,7 +107,7 @@ def test_a_draft_comment_must_name_a_paragraph_of_the_shared_draft(world: World,
     client.force_login(world.users["contact"])
     url = reverse("draft_comment_add", args=[world.inspection.pk])
     page = client.post(url, {"paragraph": "p-99999", "text": "Wrong."}, follow=True).content.decode()
-    assert "Choose the paragraph the comment is about." in page
+    assert "Paragraph: there is no paragraph &#x27;p-99999&#x27;: draft 1 has paragraphs 1 to" in page
     assert snapshot() == before
 
 

@@ -34,6 +34,8 @@ tbody th { font-weight: normal; } th.row-group { background: #f3f2f1; font-weigh
 figure { margin: 1em 0; } figcaption { font-weight: bold; margin-bottom: 0.4em; } svg { max-width: 100%; height: auto; }
 nav.contents ol { list-style: none; padding-left: 0; } nav.contents li { margin: 0.2em 0; }
 nav.contents a { color: #1d70b8; }
+.paragraph-number { display: inline-block; min-width: 2.2em; margin-right: 0.4em; padding: 0 0.3em; border: 1px solid #505a5f; border-radius: 3px; color: #383f43; font-size: 0.85em; font-weight: bold; text-align: center; }
+.visually-hidden { position: absolute !important; width: 1px !important; height: 1px !important; margin: 0 !important; padding: 0 !important; overflow: hidden !important; clip: rect(0 0 0 0) !important; white-space: nowrap !important; border: 0 !important; }
 """
 
 PRINT_STYLE = """
@@ -57,17 +59,31 @@ def _runs(runs: Inline) -> str:
     return "".join(out)
 
 
-def _block(block: Block, numbers: list[int]) -> str:
+def _numbered(numbers: list[int], *, shown: bool) -> tuple[str, str]:
+    """Return the next paragraph number's id attribute, and its visible label (in a draft only).
+
+    Every paragraph and every list item gets a number, in reading order, so that a factual accuracy comment
+    can name it; the draft shows the numbers (the published report keeps only the ids: the published reports
+    the seeds follow carry no such numbers)."""
+    numbers[0] += 1
+    label = f'<span class="paragraph-number"><span class="visually-hidden">Paragraph </span>{numbers[0]}</span> ' if shown else ""
+    return f' id="p-{numbers[0]}"', label
+
+
+def _block(block: Block, numbers: list[int], *, shown: bool) -> str:
     if isinstance(block, Paragraph):
-        # Every paragraph gets a number, in reading order, so that a comment can name it.
-        numbers[0] += 1
+        number, label = _numbered(numbers, shown=shown)
         anchor = f' data-anchor="{escape(block.anchor)}"' if block.anchor else ""
         css = "" if block.style == "body" else f' class="{block.style}"'
-        return f'<p id="p-{numbers[0]}"{anchor}{css}>{_runs(block.runs)}</p>'
+        return f"<p{number}{anchor}{css}>{label}{_runs(block.runs)}</p>"
 
     if isinstance(block, BulletList):
         tag = "ol" if block.numbered else "ul"
-        return f"<{tag}>" + "".join(f"<li>{_runs(item)}</li>" for item in block.items) + f"</{tag}>"
+        items = []
+        for item in block.items:
+            number, label = _numbered(numbers, shown=shown)
+            items.append(f"<li{number}>{label}{_runs(item)}</li>")
+        return f"<{tag}>" + "".join(items) + f"</{tag}>"
     if isinstance(block, Table):
         return _table(block)
     return _chart(block)
@@ -103,11 +119,15 @@ def _chart(chart: Chart) -> str:
     return f'<figure><figcaption>{escape(chart.title)}</figcaption>{chart.svg}<p class="note">{escape(chart.alt)}</p></figure>'
 
 
-def _section(section: Section, numbers: list[int]) -> str:
+def _section(section: Section, numbers: list[int], *, shown: bool, within: str = "") -> str:
     level = min(section.level, 6)
     css = ' class="chapter"' if section.level == 1 else ""
-    body = "".join(_block(b, numbers) for b in section.blocks) + "".join(_section(c, numbers) for c in section.children)
-    return f'<section{css} aria-labelledby="h-{escape(section.id)}"><h{level} id="h-{escape(section.id)}">{escape(section.title)}</h{level}>{body}</section>'
+    # Every section is a landmark named by its heading; a part's name leads with its chapter's, since two
+    # landmarks must not share a name (the executive summary repeats the domains' chapter titles).
+    name = f"{within} h-{escape(section.id)}".strip()
+    body = "".join(_block(b, numbers, shown=shown) for b in section.blocks)
+    body += "".join(_section(c, numbers, shown=shown, within=name) for c in section.children)
+    return f'<section{css} aria-labelledby="{name}"><h{level} id="h-{escape(section.id)}">{escape(section.title)}</h{level}>{body}</section>'
 
 
 def to_html(document: ReportDocument, *, for_print: bool = False) -> str:
@@ -125,7 +145,7 @@ def to_html(document: ReportDocument, *, for_print: bool = False) -> str:
         f'<header class="title-page">{draft}<h1 id="h-title">{escape(document.title)}</h1>'
         f'<p class="subtitle">{escape(document.subtitle)}</p><p>{escape(document.date_line)}</p></header>'
         f'<nav class="contents" aria-labelledby="h-contents"><h2 id="h-contents">Contents</h2><ol>{contents}</ol></nav>'
-        + "".join(_section(s, numbers) for s in document.sections)
+        + "".join(_section(s, numbers, shown=document.draft) for s in document.sections)
         + "</main></body></html>"
     )
 

@@ -250,6 +250,11 @@ class DraftComment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    @property
+    def number(self) -> str:
+        """Return the paragraph's number as the draft shows it beside the paragraph ("12" for "p-12")."""
+        return self.paragraph.removeprefix("p-")
+
 
 class PublishedResult(models.Model):
     """Published results of one inspection, for the public comparisons: from this app, a report, or a CSV."""

@@ -10,7 +10,10 @@ import hashlib
 import html as html_text
 import re
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import Any
+
+from django.utils import timezone
 
 from yjinspect.programmes.base import NarrativeField
 from yjinspect.reporting.document import ReportDocument, block_runs
@@ -43,12 +46,34 @@ def shared_draft(inspection: Inspection) -> ReportVersion | None:
     return inspection.report_versions.filter(kind=ReportVersion.Kind.DRAFT).order_by("-number").first()
 
 
-_PARAGRAPH = re.compile(r'<p id="(p-\d+)"[^>]*>(.*?)</p>', re.S)
+# A numbered paragraph or list item (its visible number, in a draft, is not part of its text); in the outline, a heading too.
+_NUMBERED = r'<(p|li) id="(p-\d+)"[^>]*>(?:<span class="paragraph-number">.*?\d+</span> )?(.*?)</\{group}>'
+_PARAGRAPH = re.compile(_NUMBERED.format(group=1), re.S)
+_OUTLINE = re.compile(r'<h([1-6]) id="(h-[^"]*)">(.*?)</h\1>|' + _NUMBERED.format(group=4), re.S)
+
+
+def _plain(html: str) -> str:
+    """Return a piece of the frozen HTML as plain text: tags out, entities back to characters (escaped once, where shown)."""
+    return html_text.unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def draft_paragraphs(version: ReportVersion) -> list[tuple[str, str]]:
-    """Return (paragraph id, text) for every numbered paragraph of a frozen draft."""
-    return [(pid, re.sub(r"<[^>]+>", "", body)) for pid, body in _PARAGRAPH.findall(version.html)]
+    """Return (paragraph id, text) for every numbered paragraph and list item of a frozen draft, in reading order."""
+    return [(pid, _plain(body)) for _, pid, body in _PARAGRAPH.findall(version.html)]
+
+
+def draft_outline(version: ReportVersion) -> list[dict[str, Any]]:
+    """Return a frozen draft's headings and numbered paragraphs in reading order, as plain text: what the
+    draft page shows, each paragraph with its number, so the service can say which one a comment is about."""
+    outline: list[dict[str, Any]] = []
+    for match in _OUTLINE.finditer(version.html):
+        level, hid, heading, _, pid, body = match.groups()
+        if heading is not None:
+            if hid not in ("h-title", "h-contents"):  # the draft page names the report; the contents hold no text
+                outline.append({"heading": _plain(heading), "level": int(level)})
+        else:
+            outline.append({"id": pid, "number": int(pid.removeprefix("p-")), "text": _plain(body)})
+    return outline
 
 
 def publishing_problems(inspection: Inspection, *, document: ReportDocument | None = None, result: Any = None) -> list[str]:
@@ -76,6 +101,7 @@ def publishing_problems(inspection: Inspection, *, document: ReportDocument | No
         for why in programme_of(inspection).lapsed_decisions(result)
     )
     problems.extend(identifying_problems(inspection, document))
+    problems.extend(date_problems(inspection, timezone.localdate()))
     problems.extend(unwritten_problems(document))
     return list(dict.fromkeys(problems))  # a practice example's own checks and the general one may agree
 
@@ -83,6 +109,18 @@ def publishing_problems(inspection: Inspection, *, document: ReportDocument | No
 def unwritten_problems(document: ReportDocument) -> list[str]:
     """List every place the report still waits for the team's words: a published report never holds a placeholder."""
     return [f"Still to be written: {place.text} (in {place.section})." for place in document.unwritten()]
+
+
+def date_problems(inspection: Inspection, published_on: date) -> list[str]:
+    """Refuse a publication date that makes no sense for the inspection's dates: a report is published after
+    its fieldwork. The inspection records when fieldwork starts, not when it ends; fieldwork lasts at least
+    its first day, so a report published on or before that day would be published before fieldwork ended."""
+    if published_on <= inspection.fieldwork_start:
+        return [
+            f"Fieldwork starts on {inspection.fieldwork_start:%-d %B %Y}: the report cannot be published before fieldwork "
+            f"has ended (it would be published on {published_on:%-d %B %Y})."
+        ]
+    return []
 
 
 # --- what would identify a child --------------------------------------------------------------------

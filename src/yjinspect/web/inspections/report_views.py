@@ -157,29 +157,36 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
-    """The shared draft, with the service contact's factual accuracy comments per paragraph."""
+    """The shared draft, paragraph by paragraph with their numbers, the comment form (`?paragraph=12` chooses
+    the paragraph, from its "Comment on paragraph 12" link) and the service contact's comments."""
     inspection = access.inspection_for(request.user, pk, Action.VIEW_DRAFT)
+    chosen = request.GET.get("paragraph", "")[:20]
     return render(
-        request, "inspections/draft.html", page_context(request.user, inspection, **report_pages.draft_page(inspection))
+        request,
+        "inspections/draft.html",
+        page_context(request.user, inspection, **report_pages.draft_page(inspection, paragraph=chosen)),
     )
 
 
 @login_required
 @require_POST
 def draft_comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a comment on a paragraph of the shared draft; a refused one gives the page back with what was typed."""
     inspection = access.inspection_for(request.user, pk, Action.VIEW_DRAFT)
     access.require(request.user, Action.COMMENT_DRAFT, inspection)
     version = publishing.shared_draft(inspection)
+    paragraph, text = request.POST.get("paragraph", ""), request.POST.get("text", "")
     try:
         if version is None:
             raise ServiceError("There is no shared draft to comment on yet.")
-        report_services.comment_add(
-            by=request.user, version=version, paragraph=request.POST.get("paragraph", ""), text=request.POST.get("text", "")
-        )
+        report_services.comment_add(by=request.user, version=version, paragraph=paragraph, text=text)
     except ServiceError as error:
         failed(request, error)
-    else:
-        messages.success(request, "Comment sent to the lead inspector.")
+        if version is None or inspection.published:  # no form to give back
+            return redirect("draft", pk=pk)
+        kept = report_pages.draft_page(inspection, paragraph=paragraph[:20], text=text, problems=tuple(error.problems))
+        return render(request, "inspections/draft.html", page_context(request.user, inspection, **kept), status=422)
+    messages.success(request, "Comment sent to the lead inspector.")
     return redirect("draft", pk=pk)
 
 

@@ -34,7 +34,7 @@ from yjinspect.web.inspections.models import (
 )
 from yjinspect.web.inspections.selectors import CASELOAD_FIELDS
 from yjinspect.web.inspections.services.common import history_record
-from yjinspect.web.inspections.services.setup import membership_problem
+from yjinspect.web.inspections.services.setup import dates_problem, membership_problem
 from yjinspect.web.limits import upload_limits
 
 
@@ -64,12 +64,26 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
     if checked is None:
         raise BundleImportError(refused, [str(p) for p in problems])
     web_problems, users = _web_part_problems(data, checked.service)
+    web_problems += _announcement_problems(data["inspection"], checked.fieldwork_start)
     if web_problems:
         raise BundleImportError(refused, web_problems)
     try:
         return _bundle_create(by=by, data=data, checked=checked, users=users, source=source)
     except (KeyError, TypeError, ValueError, AttributeError) as error:  # a shape the checks above did not foresee
         raise BundleImportError(refused, [f"the bundle's web application part is malformed ({error!r})"]) from error
+
+
+def _announcement_problems(header: dict[str, Any], fieldwork_start: date) -> list[str]:
+    """Check the announcement date the web application keeps (the fieldwork start when the bundle has none)."""
+    given = header.get("announced_on", fieldwork_start.isoformat())
+    try:
+        announced_on = date.fromisoformat(given) if isinstance(given, str) else None
+    except ValueError:
+        announced_on = None
+    if announced_on is None:
+        return [f"inspection.announced_on: {given!r} is not a date (expected YYYY-MM-DD)"]
+    problem = dates_problem(announced_on, fieldwork_start)
+    return [f"inspection.announced_on: {problem}"] if problem else []
 
 
 def _field_problems(model: type[models.Model], values: dict[str, Any], where: str) -> list[str]:

@@ -219,17 +219,36 @@ def _draft_store(*, by: Any, inspection: Inspection, rendered: _Rendered) -> Rep
 
 @transaction.atomic
 def comment_add(*, by: Any, version: ReportVersion, paragraph: str, text: str) -> DraftComment:
-    """Record a factual accuracy comment on one paragraph of the shared draft."""
-    if version.kind != ReportVersion.Kind.DRAFT or version != shared_draft(version.inspection):
+    """Record a factual accuracy comment on one paragraph (or list item) of the shared draft, named by the
+    number the draft shows beside it ("12", or its id "p-12"); refused once the report is published."""
+    # Under the inspection's lock, as publishing is: no comment slips in between its last check and the switch.
+    inspection = Inspection.objects.select_for_update().get(pk=version.inspection_id)
+    if inspection.published:
+        raise ServiceError("The report is published: the factual accuracy check is closed and no more comments are taken.")
+    if version.kind != ReportVersion.Kind.DRAFT or version != shared_draft(inspection):
         raise ServiceError("Comments can be made only on the latest shared draft.")
+    paragraphs = dict(draft_paragraphs(version))
+    paragraph = _paragraph_id(typed := paragraph)
+    problems = []
+    if paragraph not in paragraphs:
+        numbers = f"draft {version.number} has paragraphs 1 to {len(paragraphs)}, each numbered where it stands"
+        problems.append(f"Paragraph: enter the number of the paragraph the comment is about ({numbers})." if not typed.strip()
+                        else f"Paragraph: there is no paragraph {typed.strip()!r}: {numbers}.")  # fmt: skip
     if not text.strip():
-        raise ServiceError("Write the comment: what is factually inaccurate, and what is right.")
-    quoted = dict(draft_paragraphs(version)).get(paragraph)
-    if quoted is None:
-        raise ServiceError("Choose the paragraph the comment is about.")
-    comment = DraftComment.objects.create(version=version, paragraph=paragraph, quoted=quoted, text=text.strip(), author=by)
-    history_record(version.inspection, by, f"factual accuracy comment on {paragraph}", None, text.strip())
+        problems.append("Write the comment: what is factually inaccurate, and what is right.")
+    if problems:
+        raise ServiceError("The comment was not sent.", problems)
+    comment = DraftComment.objects.create(
+        version=version, paragraph=paragraph, quoted=paragraphs[paragraph], text=text.strip(), author=by
+    )
+    history_record(inspection, by, f"factual accuracy comment on paragraph {comment.number}", None, text.strip())
     return comment
+
+
+def _paragraph_id(typed: str) -> str:
+    """Return the id of the paragraph a comment names as typed ("12", "p-12", "Paragraph 12"): "p-12"."""
+    number = re.sub(r"^(paragraph|p-|p)\s*", "", typed.strip().lower()).rstrip(".")
+    return f"p-{int(number)}" if re.fullmatch(r"[0-9]{1,9}", number) else ""
 
 
 @transaction.atomic

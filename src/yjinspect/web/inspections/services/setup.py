@@ -17,14 +17,25 @@ from yjinspect.web.inspections.services.common import ServiceError, history_reco
 def inspection_create(*, by: Any, service: Service, framework_id: str, announced_on: date, fieldwork_start: date) -> Inspection:
     """Create an inspection of a service under a shipped framework (of any programme)."""
     programme_for(framework_id)  # raises FrameworkError for an unknown id
-    if fieldwork_start < announced_on:
-        raise ServiceError("Fieldwork cannot start before the inspection is announced.")
+    if problem := dates_problem(announced_on, fieldwork_start):
+        raise ServiceError("The inspection was not set up.", [problem])
     inspection = Inspection.objects.create(
         service=service, framework_id=framework_id, announced_on=announced_on, fieldwork_start=fieldwork_start
     )
     ContextualFacts.objects.create(inspection=inspection)
     history_record(inspection, by, "inspection created", None, f"{service.name}, {framework_id}, fieldwork {fieldwork_start}")
     return inspection
+
+
+def dates_problem(announced_on: date, fieldwork_start: date) -> str | None:
+    """Return why an inspection's dates make no sense, or None: fieldwork starts once the inspection is announced
+    (the one rule for the set-up form and an imported bundle; publishing after fieldwork is publishing's)."""
+    if fieldwork_start < announced_on:
+        return (
+            f"Fieldwork start: {fieldwork_start:%-d %B %Y} is before the announcement date, {announced_on:%-d %B %Y}; "
+            "fieldwork starts on or after the day the inspection is announced."
+        )
+    return None
 
 
 @transaction.atomic
