@@ -94,7 +94,7 @@ def prepare(inspectors: int) -> list[dict[str, object]]:
     for number in range(inspectors):
         user = get_user_model().objects.create_user(f"bench-{service.pk}-{number}")
         Profile.objects.create(user=user)
-        setup.membership_set(by=admin, inspection=inspection, user=user, role="inspector")
+        setup.membership_add(by=admin, inspection=inspection, user=user, role="inspector")
         case = SampledCase.objects.create(
             inspection=inspection, case_ref=f"L{number:03d}", population="court", disposal_type="referral order",
             gender="male", service_rosh="medium", service_safety_wellbeing="medium", draw_position=number,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -50,7 +51,8 @@ class ReportFields:
     """What a report is written from besides the answers, as typed fields of the bundle (docs/bundle.md).
 
     - `narrative`: the team's words, keyed as the programme's narrative fields say (foreword, ...).
-    - `contextual_facts`: the service's figures from its data return, each a whole number.
+    - `contextual_facts`: the service's figures from its data return, each a whole number, except a
+      full-time equivalent (a name ending `_fte`), which may be a decimal such as 41.5.
     - `caseload`: the eligible caseload return's rows (the report prints its mix by disposal type).
     - `offence_types`: a case's offence type as the inspector recorded it, by case id (as written;
       the report leaves out blanks and surrounding spaces).
@@ -59,7 +61,7 @@ class ReportFields:
     """
 
     narrative: Mapping[str, Any] = field(default_factory=dict)
-    contextual_facts: Mapping[str, int] = field(default_factory=dict)
+    contextual_facts: Mapping[str, int | float] = field(default_factory=dict)
     caseload: tuple[Mapping[str, Any], ...] = ()
     offence_types: Mapping[str, str] = field(default_factory=dict)
     published: str = ""
@@ -85,15 +87,18 @@ def check_report_fields(data: Mapping[str, Any], header: Mapping[str, Any], prob
         problems.append(Problem("narrative", "expected an object of the report's narrative fields"))
         narrative = {}
     facts_raw = _or_empty(data, "contextual_facts", {})
-    facts: dict[str, int] = {}
+    facts: dict[str, int | float] = {}
     if not isinstance(facts_raw, dict):
         problems.append(Problem("contextual_facts", "expected an object of fact name to a whole number"))
     else:
         for name, value in facts_raw.items():
-            if type(value) is int and value >= 0:
+            # A full-time equivalent (`…_fte`, such as staff_fte) may be a decimal (41.5 staff); the rest are counts.
+            decimal = str(name).endswith("_fte")
+            if (type(value) is int or (decimal and type(value) is float and math.isfinite(value))) and value >= 0:
                 facts[name] = value
             elif value is not None:
-                problems.append(Problem(f"contextual_facts.{name}", f"expected a whole number, found {value!r}"))
+                expected = "a number (0 or more; a full-time equivalent such as 41.5)" if decimal else "a whole number"
+                problems.append(Problem(f"contextual_facts.{name}", f"expected {expected}, found {value!r}"))
     caseload = _or_empty(data, "caseload", [])
     if not isinstance(caseload, list) or not all(isinstance(r, dict) for r in caseload):
         problems.append(Problem("caseload", "expected a list of caseload rows (objects)"))

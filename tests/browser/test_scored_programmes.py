@@ -24,7 +24,7 @@ def _inspection(world: World, framework: str) -> Inspection:
     inspection = setup.inspection_create(by=world.users["admin"], service=world.northmoor, framework_id=framework,
                                          announced_on=date(2013, 5, 1), fieldwork_start=date(2013, 6, 3))  # fmt: skip
     for username, role in (("lead", Role.LEAD), ("inspector", Role.INSPECTOR)):
-        setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users[username], role=role)
+        setup.membership_add(by=world.users["admin"], inspection=inspection, user=world.users[username], role=role)
     return inspection
 
 
@@ -60,7 +60,7 @@ def test_judgements_are_recorded_on_the_scores_page_and_the_pages_pass_axe(world
     data = synthetic_scored_bundle("hmip-youth-fji", cases=3, service="Northmoor Youth Justice Service")
     data.pop("judgements")
     inspection = bundle_import(by=world.users["admin"], text=json.dumps(data), source="fji.json")
-    setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
+    setup.membership_add(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
     lead = sign_in("lead")
     lead.goto(f"/inspections/{inspection.pk}/ratings/")
     score = inspection_result(inspection).themes["protecting_the_public"].score
@@ -83,7 +83,7 @@ def test_judgements_are_recorded_on_the_scores_page_and_the_pages_pass_axe(world
 def test_the_core_case_scores_page_passes_axe(world: World, sign_in: Any) -> None:
     data = synthetic_scored_bundle("hmip-youth-cci", cases=4, service="Northmoor Youth Justice Service")
     inspection = bundle_import(by=world.users["admin"], text=json.dumps(data), source="cci.json")
-    setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
+    setup.membership_add(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
     lead = sign_in("lead")
     lead.goto(f"/inspections/{inspection.pk}/ratings/")
     expect(lead.locator("#headline-scores")).to_contain_text("improvement required")

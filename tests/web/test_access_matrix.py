@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.world import ROLES, World
+from yjinspect.web.accounts.models import Profile
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.services import report
 from yjinspect.web.inspections.services.published_results import result_from_inspection
@@ -54,6 +55,16 @@ def _resolve_a_comment(client: Client, world: World) -> Any:
     return client.post(url, {"resolution": "Corrected."})
 
 
+def _post_member(name: str, data: dict[str, Any]) -> Request:
+    """Post a team action about the panel member (who holds no case, so the action can succeed)."""
+
+    def make(client: Client, world: World) -> Any:
+        member = world.inspection.memberships.get(user=world.users["panel"])
+        return client.post(reverse(name, args=[world.inspection.pk, member.pk]), data)
+
+    return make
+
+
 def _replace_a_case(client: Client, world: World) -> Any:
     url = reverse("case_replace", args=[world.inspection.pk, world.cases("inspector")[0].pk])
     return client.post(url, {"reason": "Moved out of the area before the disposal."})
@@ -64,6 +75,8 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
     "task list": (_get("overview"), EVERYONE_IN_IT),
     "team page": (_get("team"), TEAM),
     "add to team": (_post("team_member_add", {"username": "outsider", "role": "inspector"}), {"admin", "lead"}),
+    "change a role": (_post_member("team_member_role_change", {"role": "inspector"}), {"admin", "lead"}),
+    "remove from the team": (_post_member("team_member_remove", {}), {"admin", "lead"}),
     "data return page": (_get("data_return"), {"admin", "lead", "inspector", "contact"}),
     "upload caseload": (_post("caseload_upload", {}), {"admin", "lead", "contact"}),
     "save contextual facts": (_post("facts_save", {"version": "0", "staff_fte": "12"}), {"admin", "lead", "contact"}),
@@ -73,8 +86,10 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
     "replace a sampled case": (_replace_a_case, {"lead"}),
     "allocation page": (_get("allocation"), {"lead"}),
     "allocate": (_post("allocation_save", {}), {"lead"}),
+    "allocate evenly": (_post("allocation_evenly", {}), {"lead"}),
     "case list": (_get("cases"), TEAM),
     "add a case": (_post("case_add", {"case_ref": "X1"}), {"lead"}),
+    "accept several cases": (_post("cases_accept", {"case": ["1"]}), {"lead"}),
     "case page": (_get("case", case=True), {"admin", "lead", "inspector"}),
     "save the case page": (_post("case_save", {"case_version": "0"}, case=True), {"lead", "inspector"}),
     "autosave an answer": (
@@ -125,6 +140,24 @@ def test_role_against_page(role: str, action: str, world: World, client: Client)
         assert response.status_code in (403, 404), f"{role} should not be able to: {action} ({response.status_code})"
         if role in ("contact-eastvale", "outsider"):
             assert response.status_code == 404, "someone with no part in the inspection must not learn it exists"
+
+
+@pytest.mark.parametrize("belongs", ["contact_for", "home_service"])
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_an_inspector_from_the_inspected_service_has_only_a_service_contacts_rights(
+    belongs: str, action: str, world: World, client: Client
+) -> None:
+    # A conflict of interest arising after they joined (or a team made before the rule): the inspector becomes
+    # the inspected service's contact, or it becomes their home service. They keep their membership and cases,
+    # but no team role: a contact's rights, or none at all.
+    Profile.objects.filter(user=world.users["inspector"]).update(**{belongs: world.northmoor})
+    make, allowed = MATRIX[action]
+    client.force_login(world.users["inspector"])
+    response = make(client, world)
+    if belongs == "contact_for" and "contact" in allowed:
+        assert response.status_code in (200, 302, 409, 422), f"as the service contact they may: {action}"
+    else:
+        assert response.status_code in (403, 404), f"someone from the inspected service should not: {action}"
 
 
 @pytest.mark.parametrize("role", list(ROLES))

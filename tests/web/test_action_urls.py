@@ -28,13 +28,17 @@ WEB = Path(__file__).resolve().parents[2] / "src" / "yjinspect" / "web"
 # Each action's URL name and how many whole numbers its URL takes.
 ACTIONS = {
     "team_member_add": 1,
+    "team_member_role_change": 2,
+    "team_member_remove": 2,
     "caseload_upload": 1,
     "facts_save": 1,
     "sample_draw": 1,
     "sample_confirm": 1,
     "case_replace": 2,
     "allocation_save": 1,
+    "allocation_evenly": 1,
     "case_add": 1,
+    "cases_accept": 1,
     "case_save": 1,
     "case_autosave": 1,
     "case_complete": 1,
@@ -303,5 +307,6 @@ def test_every_form_on_the_pages_posts_to_an_action(world: World) -> None:
     assert seen <= set(ACTIONS), seen - set(ACTIONS)
     expected = {"team_member_add", "caseload_upload", "facts_save", "sample_draw", "sample_confirm", "case_replace",
                 "allocation_save", "case_save", "case_complete", "team_rating_save", "panel_decision_record",
-                "narrative_save", "draft_share", "report_publish", "draft_comment_add"}  # fmt: skip
+                "narrative_save", "draft_share", "report_publish", "draft_comment_add", "team_member_role_change",
+                "team_member_remove", "allocation_evenly", "cases_accept"}  # fmt: skip
     assert expected <= seen, expected - seen

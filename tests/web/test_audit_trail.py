@@ -42,8 +42,8 @@ def test_a_redraw_keeps_the_history_of_the_cases_it_removes(world: World) -> Non
     lead = world.users["lead"]
     inspection = setup.inspection_create(by=world.users["admin"], service=world.northmoor, framework_id="hmip-youth-2018",
                                          announced_on=date(2026, 1, 12), fieldwork_start=FIELDWORK)  # fmt: skip
-    setup.membership_set(by=world.users["admin"], inspection=inspection, user=lead, role=Role.LEAD)
-    setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["inspector"], role=Role.INSPECTOR)
+    setup.membership_add(by=world.users["admin"], inspection=inspection, user=lead, role=Role.LEAD)
+    setup.membership_add(by=world.users["admin"], inspection=inspection, user=world.users["inspector"], role=Role.INSPECTOR)
     content = synthetic_caseload(80, fieldwork_start=FIELDWORK, seed=5).encode()
     sample.caseload_upload(by=world.users["contact"], inspection=inspection, filename="caseload.csv", content=content)
     sample.sample_draw(by=lead, inspection=inspection, seed=1)

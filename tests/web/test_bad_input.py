@@ -336,7 +336,7 @@ def test_a_superscript_digit_in_a_contextual_fact_is_refused(world: World, clien
     client.force_login(world.users["contact"])
     url = reverse("facts_save", args=[world.inspection.pk])
     page = told(client.post(url, {"version": "0", "staff_fte": "1²"}, follow=True))
-    assert "Staff (full-time equivalent): '1²' is not a whole number" in page
+    assert "Staff (full-time equivalent): '1²' is not a number such as 41 or 41.5" in page
 
 
 def test_a_superscript_digit_in_a_narrative_count_is_a_problem_not_a_crash() -> None:

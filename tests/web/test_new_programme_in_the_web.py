@@ -24,7 +24,7 @@ def test_a_new_kind_is_set_up_assessed_scored_and_reported_in_the_browser_pages(
         announced_on="2030-04-01",
         fieldwork_start="2030-05-06",
     )
-    setup.membership_set(by=admin, inspection=inspection, user=lead, role=Role.LEAD)
+    setup.membership_add(by=admin, inspection=inspection, user=lead, role=Role.LEAD)
     client = Client()
     client.force_login(lead)
     overview = client.get(reverse("overview", args=[inspection.pk])).content.decode()

@@ -128,7 +128,7 @@ def test_the_report_page_lists_the_problem_by_box(world: World, client: Client) 
 def test_every_box_of_the_scored_programmes_is_checked(world: World, framework: str) -> None:
     data = synthetic_scored_bundle(framework, cases=3, seed=4, service="Northmoor Youth Justice Service")
     inspection = bundle_import(by=world.users["admin"], text=json.dumps(data), source=f"{framework}.json")
-    setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
+    setup.membership_add(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
     ref = inspection.cases.order_by("case_ref").first().case_ref  # type: ignore[union-attr]
     fields = publishing.programme_of(inspection).narrative_fields()
     for field in fields:  # a reference in any one box is found and the box named

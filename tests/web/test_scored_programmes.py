@@ -38,7 +38,7 @@ def _inspection(world: World, framework: str) -> Inspection:
         ("assessor", Role.LOCAL_ASSESSOR),
         ("panel", Role.PANEL),
     ):
-        setup.membership_set(by=admin, inspection=inspection, user=world.users[username], role=role)
+        setup.membership_add(by=admin, inspection=inspection, user=world.users[username], role=role)
     return inspection
 
 
@@ -189,7 +189,7 @@ def test_the_report_compares_with_published_inspections_and_publishing_records_t
                                    figures={"headline_scores": read_published_report(seed_text("002"))["headline_scores"]})  # fmt: skip
     data = synthetic_scored_bundle("hmip-youth-cci", cases=5, seed=4, service="Northmoor Youth Justice Service")
     inspection = bundle_import(by=world.users["admin"], text=json.dumps(data), source="cci.json")
-    setup.membership_set(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
+    setup.membership_add(by=world.users["admin"], inspection=inspection, user=world.users["lead"], role=Role.LEAD)
     lead = Client()
     lead.force_login(world.users["lead"])
     saved = lead.post(reverse("narrative_save", args=[inspection.pk]), {"version": "0", "foreword": "A fair foreword.",

@@ -64,7 +64,7 @@ def build_world(rows: int = 80) -> World:
     )
     for username, role in ROLES.items():
         if role is not None:
-            setup.membership_set(by=admin, inspection=inspection, user=users[username], role=role)
+            setup.membership_add(by=admin, inspection=inspection, user=users[username], role=role)
     content = synthetic_caseload(rows, fieldwork_start=FIELDWORK, seed=5).encode()
     sample.caseload_upload(by=users["contact"], inspection=inspection, filename="caseload.csv", content=content)
     sample.sample_draw(by=users["lead"], inspection=inspection, seed=1)

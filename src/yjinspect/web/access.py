@@ -95,7 +95,10 @@ def roles(user: Any, inspection: Inspection | None) -> set[str]:
     profile = getattr(user, "profile", None)
     if inspection is None:
         return found
-    found.update(_member_roles(user, inspection))
+    # Someone from the inspected service (its contact, or a person whose home service it is) holds no team
+    # role in its inspection, whatever a membership made before that rule says: never an assessor of it.
+    if profile is None or not profile.conflicts_with(inspection.service_id):
+        found.update(_member_roles(user, inspection))
     if profile is not None and profile.contact_for_id == inspection.service_id:
         found.add(CONTACT)
     return found
@@ -184,4 +187,7 @@ def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
         return everything
     profile = getattr(user, "profile", None)
     contact_for = profile.contact_for_id if profile else None
-    return everything.filter(Q(memberships__user=user) | Q(service_id=contact_for)).distinct()
+    member = Q(memberships__user=user)
+    if profile is not None and profile.home_service_id is not None:  # a conflict: no part in their own service's
+        member &= ~Q(service_id=profile.home_service_id)
+    return everything.filter(member | Q(service_id=contact_for)).distinct()

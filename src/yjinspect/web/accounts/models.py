@@ -33,3 +33,9 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"profile of {self.user}"
+
+    def conflicts_with(self, service_id: int | None) -> bool:
+        """Return whether this person belongs to the service (their home service, or the one they are contact for).
+
+        Such a person may be the service's contact in its inspection, never a member of its team."""
+        return service_id is not None and service_id in (self.home_service_id, self.contact_for_id)

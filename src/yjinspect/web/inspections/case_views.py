@@ -55,6 +55,20 @@ def case_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def cases_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept the complete cases ticked on the case list, all or none."""
+    inspection = access.inspection_for(request.user, pk, Action.REVIEW_CASE)
+    chosen = request.POST.getlist("case")
+    tell_outcome(
+        request,
+        lambda: assessment.cases_accept(by=request.user, inspection=inspection, case_ids=chosen),
+        lambda refs: f"{len(refs)} case(s) accepted: {', '.join(refs)}.",
+    )
+    return redirect("cases", pk=pk)
+
+
+@login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The assessment page; without JavaScript its form posts to case_save."""

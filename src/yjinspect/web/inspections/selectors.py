@@ -12,6 +12,7 @@ from yjinspect.engine.discretion import PanelDecision as EnginePanelDecision
 from yjinspect.engine.framework import Framework, KeyQuestion, Population, Rating
 from yjinspect.engine.sampling import CaseloadRow as EngineRow
 from yjinspect.engine.sampling import SamplingError, draw_sample
+from yjinspect.importing.contextual_facts import FACT_LABELS
 from yjinspect.programmes import Inspection as ProgrammeInspection
 from yjinspect.programmes import Programme, programme_for
 from yjinspect.programmes.base import CaseRecord
@@ -113,7 +114,7 @@ def report_fields(inspection: Inspection, programme: Programme[Any, Any, Any], s
     facts = getattr(inspection, "facts", None)
     return ReportFields(
         narrative=narrative,
-        contextual_facts={k: v for k, v in (facts.data if facts else {}).items() if type(v) is int},
+        contextual_facts={k: v for k, v in (facts.data if facts else {}).items() if type(v) in (int, float)},
         caseload=tuple(
             {f: (v.isoformat() if hasattr(v, "isoformat") else v) for f, v in zip(CASELOAD_FIELDS, r, strict=True)}
             for r in inspection.caseload.values_list(*CASELOAD_FIELDS)
@@ -189,7 +190,12 @@ def tasks(inspection: Inspection) -> list[Task]:
         [Task("Add the inspected cases", state(total > 0, total > 0), "cases")]
         if not programme.has_data_return
         else [
-            Task("Data return: caseload and contextual facts", state(has_caseload, bool(inspection.facts.data)), "data_return"),
+            Task(
+                "Data return: caseload and contextual facts",
+                # Complete only when every part of it is: the caseload, and every contextual fact.
+                state(has_caseload and facts_complete(inspection), has_caseload or bool(inspection.facts.data)),
+                "data_return",
+            ),
             Task(
                 "Draw and confirm the sample", state(inspection.sample_locked_at is not None, total > 0, has_caseload), "sample"
             ),
@@ -222,6 +228,11 @@ def tasks(inspection: Inspection) -> list[Task]:
             "draft",
         ),
     ]
+
+
+def facts_complete(inspection: Inspection) -> bool:
+    """Return whether the service has given every contextual fact the data return asks for."""
+    return set(FACT_LABELS) <= set(inspection.facts.data)
 
 
 def caseload_rows(inspection: Inspection) -> list[EngineRow]:
@@ -270,9 +281,12 @@ def classification_agreement(inspection: Inspection) -> dict[str, tuple[int, int
 
 
 def eligible_assessors(inspection: Inspection) -> list[tuple[int, str, str]]:
-    """Return (user id, name, role) of the team members who may be allocated cases."""
+    """Return (user id, name, role) of the team members who may be allocated cases: never someone from the
+    inspected service (a conflict of interest), whatever role a membership made before that rule gives them."""
+    members = inspection.memberships.select_related("user", "user__profile").order_by("role", "user__last_name", "user_id")
     return [
         (m.user_id, m.user.get_full_name() or m.user.username, m.get_role_display())
-        for m in inspection.memberships.select_related("user").order_by("role", "user__last_name")
+        for m in members
         if m.role in ("lead", "inspector", "local_assessor")
+        and not (hasattr(m.user, "profile") and m.user.profile.conflicts_with(inspection.service_id))
     ]

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yjinspect.web import access
 from yjinspect.web.access import Action
-from yjinspect.web.context import failed
+from yjinspect.web.context import failed, tell_outcome
 from yjinspect.web.inspections import pages
 from yjinspect.web.inspections.case_pages import whole_number
 from yjinspect.web.inspections.exchange import bundle_export
-from yjinspect.web.inspections.models import Inspection
+from yjinspect.web.inspections.models import Inspection, Membership
 from yjinspect.web.inspections.pages import page_context
 from yjinspect.web.inspections.services import assessment, audit, setup
 from yjinspect.web.inspections.services import sample as sample_services  # named apart from the view sample
@@ -78,18 +78,56 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add someone to the team; someone already in it is refused (their role is changed with its own action)."""
     inspection = access.inspection_for(request.user, pk, Action.VIEW_CASES)
     access.require(request.user, Action.MANAGE_TEAM, inspection)
     username = request.POST.get("username", "")
-    user = get_user_model().objects.filter(username=username.strip()).first()
+    user = get_user_model().objects.select_related("profile").filter(username=username.strip()).first()
     try:
         if user is None:
             raise ServiceError(f"No account has the username {username!r}.")
-        setup.membership_set(by=request.user, inspection=inspection, user=user, role=request.POST.get("role", ""))
+        setup.membership_add(by=request.user, inspection=inspection, user=user, role=request.POST.get("role", ""))
     except ServiceError as error:
         failed(request, error)
     else:
         messages.success(request, f"{user.get_full_name() or user.username} added to the team.")
+    return redirect("team", pk=pk)
+
+
+def _member(inspection: Inspection, member_pk: int) -> Membership:
+    """Return a membership of this inspection's team (404 for one of another inspection)."""
+    found = Membership.objects.select_related("user", "user__profile").filter(inspection=inspection, pk=member_pk).first()
+    if found is None:
+        raise Http404("No such member of this inspection's team")
+    return found
+
+
+@login_required
+@require_POST
+def team_member_role_change(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_CASES)
+    access.require(request.user, Action.MANAGE_TEAM, inspection)
+    member = _member(inspection, member_pk)
+    role = request.POST.get("role", "")
+    tell_outcome(
+        request,
+        lambda: setup.membership_role_change(by=request.user, inspection=inspection, user=member.user, role=role),
+        lambda changed: f"{member.user.get_full_name() or member.user.username} is now {changed.get_role_display().lower()}.",
+    )
+    return redirect("team", pk=pk)
+
+
+@login_required
+@require_POST
+def team_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_CASES)
+    access.require(request.user, Action.MANAGE_TEAM, inspection)
+    member = _member(inspection, member_pk)
+    tell_outcome(
+        request,
+        lambda: setup.membership_remove(by=request.user, inspection=inspection, user=member.user),
+        f"{member.user.get_full_name() or member.user.username} removed from the team.",
+    )
     return redirect("team", pk=pk)
 
 
@@ -232,6 +270,19 @@ def allocation_save(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         if changed:
             messages.success(request, f"{changed} allocation(s) saved.")
+    return redirect("allocation", pk=pk)
+
+
+@login_required
+@require_POST
+def allocation_evenly(request: HttpRequest, pk: int) -> HttpResponse:
+    """Spread the unallocated sampled cases evenly across the team's assessors; the lead adjusts afterwards."""
+    inspection = access.inspection_for(request.user, pk, Action.ALLOCATE)
+    tell_outcome(
+        request,
+        lambda: assessment.allocation_spread_evenly(by=request.user, inspection=inspection),
+        lambda count: f"{count} case(s) allocated evenly across the team. Adjust any allocation below.",
+    )
     return redirect("allocation", pk=pk)
 
 

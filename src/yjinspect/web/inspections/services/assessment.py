@@ -19,7 +19,7 @@ from yjinspect.web.inspections.models import (
     SampledCase,
     SampleState,
 )
-from yjinspect.web.inspections.selectors import case_record, programme_of
+from yjinspect.web.inspections.selectors import case_record, eligible_assessors, programme_of
 from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError, history_record, versioned_update
 from yjinspect.web.limits import COMMENT_MAX_CHARS, EVIDENCE_MAX_CHARS, text_problem
 
@@ -38,6 +38,18 @@ CASE_FACTS = (
 _EDITABLE_STATES = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED)
 
 
+def conflict_problem(person: Any, inspection: Inspection) -> str | None:
+    """Return why a person may not assess the inspection's cases for a conflict of interest, or None.
+
+    A team made before the rule (or another way) may still hold such a person: allocation refuses them anyway."""
+    profile = getattr(person, "profile", None)
+    if profile is None or not profile.conflicts_with(inspection.service_id):
+        return None
+    how = "a service contact of" if profile.contact_for_id == inspection.service_id else "from"
+    name = person.get_full_name() or person.username
+    return f"{name} is {how} {inspection.service.name} and may not assess its cases (a conflict of interest)."
+
+
 @transaction.atomic
 def case_allocate(*, by: Any, case: SampledCase, assessor: Any | None) -> None:
     """Allocate a sampled case to an inspector or local assessor of the team (or none)."""
@@ -46,12 +58,8 @@ def case_allocate(*, by: Any, case: SampledCase, assessor: Any | None) -> None:
         membership = case.inspection.memberships.filter(user=assessor).first()
         if membership is None or membership.role not in (Role.LEAD, Role.INSPECTOR, Role.LOCAL_ASSESSOR):
             raise ServiceError(f"{assessor.username} is not an inspector or local assessor in this inspection.")
-        profile = getattr(assessor, "profile", None)
-        if membership.role == Role.LOCAL_ASSESSOR and profile and profile.home_service_id == case.inspection.service_id:
-            raise ServiceError(
-                f"{assessor.get_full_name() or assessor.username} is a local assessor from {case.inspection.service.name} "
-                "and may not assess its cases."
-            )
+        if problem := conflict_problem(assessor, case.inspection):
+            raise ServiceError(problem)
     old = case.assessor.username if case.assessor else None
     case.assessor = assessor
     case.save(update_fields=["assessor"])
@@ -87,14 +95,86 @@ def allocation_save(*, by: Any, inspection: Inspection, choices: Mapping[str, st
     return changed
 
 
+@transaction.atomic
+def allocation_spread_evenly(*, by: Any, inspection: Inspection) -> int:
+    """Allocate every unallocated sampled case across the team's assessors, evenly; return how many were allocated.
+
+    The assessors are the lead inspectors, inspectors and local assessors the conflict rules allow
+    (`selectors.eligible_assessors`). Each case goes to whoever holds the fewest sampled cases so far,
+    counting those they already hold, so the counts end up differing by at most one unless someone
+    already held more than an even share: no case is taken from anyone. The lead adjusts afterwards."""
+    assessors = [uid for uid, _, _ in eligible_assessors(inspection)]
+    sampled = SampledCase.objects.select_for_update().filter(inspection=inspection, sample_state=SampleState.SAMPLED)
+    cases = list(sampled.order_by("population", "draw_position"))
+    waiting = [c for c in cases if c.assessor_id is None]
+    if not waiting:
+        raise ServiceError("Every sampled case is already allocated: nothing has changed.")
+    if not assessors:
+        raise ServiceError("Nobody in the team may be allocated cases: add a lead inspector, inspector or local assessor first.")
+    held = dict.fromkeys(assessors, 0)
+    for case in cases:
+        if case.assessor_id in held:
+            held[case.assessor_id] += 1
+    people = get_user_model().objects.in_bulk(assessors)
+    for case in waiting:
+        chosen = min(assessors, key=lambda uid: held[uid])  # ties go to the first in the team's order
+        held[chosen] += 1
+        case.assessor = people[chosen]
+        case.save(update_fields=["assessor"])
+        history_record(inspection, by, f"case {case.case_ref} allocated", None, people[chosen].username, case=case)
+    return len(waiting)
+
+
+@transaction.atomic
+def cases_accept(*, by: Any, inspection: Inspection, case_ids: list[str]) -> list[str]:
+    """Accept several completed cases at once, all or none; return their references.
+
+    A case that is not waiting for review (not complete) refuses the whole request, named, and nothing changes."""
+    if not case_ids:
+        raise ServiceError("Choose the cases to accept: no case was chosen, nothing has changed.")
+    wanted = {i for i in case_ids if i.isdigit()}
+    if unknown := sorted(set(case_ids) - wanted, key=str):
+        raise ServiceError(
+            "No case was accepted: nothing has changed.", [f"{u!r} is not a case of this inspection." for u in unknown]
+        )
+    rows = SampledCase.objects.select_for_update().filter(inspection=inspection, sample_state=SampleState.SAMPLED)
+    chosen = list(rows.filter(pk__in=[int(i) for i in wanted]).order_by("case_ref"))
+    problems = [f"{i!r} is not a sampled case of this inspection." for i in sorted(wanted - {str(c.pk) for c in chosen})]
+    problems += [
+        f"Case {c.case_ref} is {c.get_state_display().lower()}, not complete: only complete cases can be accepted."
+        for c in chosen
+        if c.state != AssessmentState.COMPLETE
+    ]
+    if problems:
+        raise ServiceError("No case was accepted: nothing has changed.", problems)
+    for case in chosen:
+        history_record(inspection, by, f"case {case.case_ref}: review", case.state, AssessmentState.ACCEPTED, case=case)
+        case.state, case.review_comment = AssessmentState.ACCEPTED, ""
+        case.save(update_fields=["state", "review_comment"])
+    return [c.case_ref for c in chosen]
+
+
 def _check_editable(case: SampledCase) -> None:
     if case.state not in _EDITABLE_STATES:
         raise ServiceError(f"Case {case.case_ref} is {case.get_state_display().lower()}; it can no longer be changed.")
 
 
 @transaction.atomic
-def case_facts_save(*, by: Any, case: SampledCase, changes: dict[str, Any], expected_version: int) -> SampledCase:
-    """Save the inspector's case-level judgements; refuse if someone saved them since."""
+def case_facts_save(
+    *, by: Any, case: SampledCase, changes: dict[str, Any], expected_version: int, base: Mapping[str, Any] | None = None
+) -> SampledCase:
+    """Save the inspector's case-level judgements; refuse if someone saved them since.
+
+    Given `base` (the judgements as the writer's page had them), a save is refused only if a colleague
+    changed one of the judgements this writer changes: a change to the offence type goes through a
+    colleague's change to the harm factors, and saves the writer's changes alone."""
+    if base is not None:
+        locked = SampledCase.objects.select_for_update().get(pk=case.pk)
+        if locked.version != expected_version:
+            mine = {name: value for name, value in changes.items() if name in base and base[name] != value}
+            theirs = {name for name in base if name in CASE_FACTS and getattr(locked, name) != base[name]}
+            if not set(mine) & theirs:
+                changes, expected_version = mine, locked.version
 
     def checked(_: SampledCase) -> dict[str, Any]:
         for name, value in changes.items():

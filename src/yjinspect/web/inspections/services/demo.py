@@ -84,7 +84,7 @@ def demo_build() -> list[tuple[str, str, str]]:
         ("assessor", Role.LOCAL_ASSESSOR),
         ("panel", Role.PANEL),
     ):
-        setup.membership_set(by=admin, inspection=inspection, user=users[username], role=role)
+        setup.membership_add(by=admin, inspection=inspection, user=users[username], role=role)
     caseload = synthetic_caseload(150, fieldwork_start=FIELDWORK_START, seed=11).encode()
     sample.caseload_upload(by=users["contact"], inspection=inspection, filename="northmoor-caseload.csv", content=caseload)
     sample.facts_save(
@@ -134,7 +134,7 @@ def demo_build() -> list[tuple[str, str, str]]:
     # same made-up service, with made-up answers.
     earlier = synthetic_scored_bundle("hmip-youth-cci", cases=40, seed=3, service=DEMO_SERVICE, fieldwork_start=date(2011, 10, 3))
     cci = bundle_import(by=admin, text=json.dumps(earlier), source="synthetic core case inspection")
-    setup.membership_set(by=admin, inspection=cci, user=lead, role=Role.LEAD)
+    setup.membership_add(by=admin, inspection=cci, user=lead, role=Role.LEAD)
     return accounts
 
 
