@@ -291,3 +291,13 @@ def test_a_change_to_the_same_judgement_is_refused_with_the_newer_value(world: W
     assert mine.json()["current"]["offence_type"] == "Robbery"
     case.refresh_from_db()
     assert case.offence_type == "Robbery"
+
+
+def test_a_box_longer_than_any_report_needs_is_refused_beside_it_and_nothing_is_saved(world: World) -> None:
+    response = _lead(world).post(reverse("narrative_save", args=[world.inspection.pk]),
+                                 {"foreword": "Kept as typed.", "background": "x" * 200_001})  # fmt: skip
+    page = response.content.decode()
+    box = page[page.index('data-save="background"') :]
+    assert "Background: at most 200,000 characters (this has 200,001)." in box[: box.index("</textarea>") + 2000]
+    assert "Kept as typed." in page
+    assert publishing.report_of(world.inspection).narrative == {}

@@ -26,6 +26,7 @@ from yjinspect.importing.limits import UploadLimits, megabytes
 # a longer text with `text_problem`'s message, which says the limit.
 EVIDENCE_MAX_CHARS = 10_000  # an answer's evidence note, a team rating's evidence
 COMMENT_MAX_CHARS = 5_000  # a review comment, a panel decision's reason, why a case was replaced
+NARRATIVE_BOX_MAX_CHARS = 200_000  # one box of the report's narrative: a long summary is about 100,000
 
 
 def text_problem(what: str, text: str, limit: int) -> str | None:

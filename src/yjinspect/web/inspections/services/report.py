@@ -28,6 +28,7 @@ from yjinspect.web.inspections.publishing import (
 from yjinspect.web.inspections.selectors import programme_of, report_boxes, report_inputs
 from yjinspect.web.inspections.services.common import ServiceError, history_record, versioned_update
 from yjinspect.web.inspections.services.published_results import result_from_inspection
+from yjinspect.web.limits import NARRATIVE_BOX_MAX_CHARS, text_problem
 
 
 @transaction.atomic
@@ -60,7 +61,9 @@ def _narrative_store(*, by: Any, inspection: Inspection, narrative: dict[str, An
     )
 
 
-def _bump_boxes(report: Report, boxes: Sequence[NarrativeField], old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, int]:
+def _bump_boxes(
+    report: Report, boxes: Sequence[NarrativeField], old: Mapping[str, Any], new: Mapping[str, Any]
+) -> dict[str, int]:
     """Give every box whose text changed between `old` and `new` its next version; return the changed boxes' versions."""
     before, after = narrative_form_values(boxes, old), narrative_form_values(boxes, new)
     bumped = {name: int(report.box_versions.get(name, 0)) + 1 for name in after if after[name] != before[name]}
@@ -96,7 +99,9 @@ class NarrativeFormError(ServiceError):
 
 
 @transaction.atomic
-def narrative_boxes_save(*, by: Any, inspection: Inspection, typed: Mapping[str, str], versions: Mapping[str, int]) -> NarrativeSaved:
+def narrative_boxes_save(
+    *, by: Any, inspection: Inspection, typed: Mapping[str, str], versions: Mapping[str, int]
+) -> NarrativeSaved:
     """Save boxes of the narrative form as typed, each checked against the version its writer started from.
 
     A box whose text is unchanged is left alone (whatever its version); a changed box that a colleague
@@ -112,6 +117,9 @@ def narrative_boxes_save(*, by: Any, inspection: Inspection, typed: Mapping[str,
     current = narrative_form_values(boxes, report.narrative)
     given = [by_name[name] for name in typed]
     parsed, problems = read_narrative_form(given, typed)
+    for box in given:  # a box too long to be a report's text is refused like a malformed line, beside it
+        if too_long := text_problem(box.short_label or box.label, typed[box.name], NARRATIVE_BOX_MAX_CHARS):
+            problems.setdefault(box.name, []).append(too_long)
     as_saved = narrative_form_values(given, parsed)  # the typed text as the saved narrative would give it back
     changed = [box.name for box in given if box.name in problems or as_saved[box.name] != current[box.name]]
     stale = {
