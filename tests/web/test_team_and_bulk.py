@@ -101,6 +101,13 @@ def test_someone_from_the_inspected_service_in_an_older_team_has_no_part_in_it(w
     assert world.inspection.service.name not in client.get(reverse("home")).content.decode()
 
 
+def test_the_team_page_marks_a_member_from_the_inspected_service(world: World) -> None:
+    team = reverse("team", args=[world.inspection.pk])
+    assert "Conflict of interest" not in _as(world, "lead").get(team).content.decode()
+    _conflicted_member_with_a_case(world)
+    assert "Conflict of interest: no access" in _as(world, "lead").get(team).content.decode()
+
+
 def test_allocation_refuses_someone_from_the_inspected_service_and_does_not_offer_them(world: World) -> None:
     _conflicted_member_with_a_case(world)
     case = world.cases("inspector")[0]  # another of the inspector's cases
