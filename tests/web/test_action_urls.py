@@ -41,6 +41,7 @@ ACTIONS = {
     "cases_accept": 1,
     "case_save": 1,
     "case_autosave": 1,
+    "narrative_autosave": 1,
     "case_complete": 1,
     "case_review": 1,
     "team_rating_save": 1,

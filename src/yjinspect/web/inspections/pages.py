@@ -32,7 +32,6 @@ def page_context(user: Any, inspection: Inspection, **more: Any) -> dict[str, An
         "can": {action.name: access.allowed(user, action, inspection) for action in Action},
         "framework": programme.framework,
         "programme": programme,
-        "narrative_template": f"inspections/_narrative_{programme.narrative_form}.html",
         **more,
     }
 

@@ -15,7 +15,7 @@ from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.importing.contextual_facts import FACT_LABELS
 from yjinspect.programmes import Inspection as ProgrammeInspection
 from yjinspect.programmes import Programme, programme_for
-from yjinspect.programmes.base import CaseRecord
+from yjinspect.programmes.base import CaseRecord, NarrativeField
 from yjinspect.reporting.inputs import ReportInputs
 from yjinspect.web.inspections.draw_explanation import DrawExplanation, explanation_record
 from yjinspect.web.inspections.models import (
@@ -101,11 +101,35 @@ def programme_inspection(inspection: Inspection, *, with_report: bool = False) -
     )
 
 
+def report_boxes(inspection: Inspection) -> tuple[NarrativeField, ...]:
+    """Return every box of the inspection's narrative form: the programme's, and where the programme takes its
+    practice examples from the cases, the standard and the text of each flagged case's example."""
+    programme = programme_of(inspection)
+    boxes = list(programme.narrative_fields())
+    if programme.practice_examples_from_cases:
+        flagged = inspection.cases.filter(sample_state=SampleState.SAMPLED, practice_example=True).order_by("case_ref")
+        for case in flagged.only("case_ref", "pseudonym"):
+            who = case.pseudonym or "(no pseudonym yet)"
+            boxes.append(
+                NarrativeField(f"example-standard-{case.case_ref}", (EXAMPLE_TEXTS, case.case_ref, "standard"),
+                               f"Standard for {who}'s practice example", short_label=f"{who}'s practice example: standard")
+            )  # fmt: skip
+            boxes.append(
+                NarrativeField(f"example-text-{case.case_ref}", (EXAMPLE_TEXTS, case.case_ref, "text"),
+                               f"{who}'s practice example (use the pseudonym, never a real name or the case reference)",
+                               short_label=f"{who}'s practice example")
+            )  # fmt: skip
+    return tuple(boxes)
+
+
+EXAMPLE_TEXTS = "practice_example_texts"  # where the narrative keeps the texts of the examples flagged in cases
+
+
 def report_fields(inspection: Inspection, programme: Programme[Any, Any, Any], sampled: list[SampledCase]) -> ReportFields:
     """Return what the report prints besides the ratings: the narrative, the data return, offence types."""
     narrative = dict((Report.objects.filter(inspection=inspection).values_list("narrative", flat=True).first()) or {})
     if programme.practice_examples_from_cases:  # examples come from the cases the inspectors flagged
-        texts: dict[str, Any] = narrative.get("practice_example_texts") or {}
+        texts: dict[str, Any] = narrative.get(EXAMPLE_TEXTS) or {}
         narrative["practice_examples"] = [
             {"standard": (texts.get(c.case_ref) or {}).get("standard", ""), "pseudonym": c.pseudonym,
              "text": (texts.get(c.case_ref) or {}).get("text", "")}
