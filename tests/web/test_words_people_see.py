@@ -64,6 +64,19 @@ def test_the_case_page_names_the_population_in_words(world: World, client: Clien
     assert f"{case.disposal_type} (out-of-court disposal)" in page
 
 
+@pytest.mark.parametrize("page_name", ["sample", "allocation", "cases"])
+def test_the_sample_allocation_and_cases_pages_name_populations_in_words(world: World, client: Client, page_name: str) -> None:
+    client.force_login(world.users["lead"])
+    page = client.get(reverse(page_name, args=[world.inspection.pk])).content.decode()
+    codes = {p.value for p in Population}
+    cells = set(re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', page))
+    assert not codes & cells, f"population codes shown as cells: {codes & cells}"
+    assert "out_of_court" not in page
+    if page_name == "sample":
+        assert '<td class="govuk-table__cell">out-of-court disposal</td>' in page
+        assert '<td class="govuk-table__cell">court disposal</td>' in page
+
+
 def test_the_public_service_picker_asks_for_a_choice_rather_than_reading_none(world: World) -> None:
     PublishedResult.objects.create(programme="hmip-youth-2018", service="Westdale", date="2021-02", source="csv")
     page = Client().get(reverse("published")).content.decode()
