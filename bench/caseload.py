@@ -15,9 +15,11 @@ raised for the run, as a deployment expecting such caseloads would (YJINSPECT_UP
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import os
 import pstats
+import shutil
 import statistics
 import tempfile
 import time
@@ -52,7 +54,10 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yjinspect.web.settings")
-    os.environ.setdefault("YJINSPECT_DATA_DIR", tempfile.mkdtemp(prefix="yjinspect-bench-"))
+    if "YJINSPECT_DATA_DIR" not in os.environ:  # a fresh SQLite database, removed afterwards
+        data_dir = tempfile.mkdtemp(prefix="yjinspect-caseload-bench-")
+        atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+        os.environ["YJINSPECT_DATA_DIR"] = data_dir
     os.environ["YJINSPECT_UPLOAD_MAX_ROWS"] = str(max(options.rows, 20_000))
     os.environ["YJINSPECT_UPLOAD_MAX_BYTES"] = str(100 * 1024 * 1024)
 
