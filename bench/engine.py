@@ -36,7 +36,7 @@ def sampling_time(rows: int = 100_000) -> tuple[float, float, int]:
     start_date = date(2020, 2, 3)
     text = synthetic_caseload(rows, fieldwork_start=start_date, seed=1)
     start = time.perf_counter()
-    # The web app's default row limit is 20,000 (a deployment sets its own); the engine has none.
+    # The web app's default row limit is 100,000 (a deployment sets its own); the engine has none.
     parsed = parse_caseload(text, framework, limits=UploadLimits(max_rows=rows))
     parsed_at = time.perf_counter()
     draw = draw_sample(framework, parsed, fieldwork_start=start_date, seed=1)

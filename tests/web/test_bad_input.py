@@ -124,7 +124,7 @@ def test_a_workbook_of_300000_near_empty_rows_is_refused_by_its_row_count(world:
     assert len(content) < 2_000_000
     page = told(_upload(client, world, "return.xlsx", content))
     assert "return.xlsx was not imported: nothing has changed." in page
-    assert "more than 20,000 rows, the limit" in page
+    assert "more than 100,000 rows, the limit" in page
     assert page.count("<li>") < 10, "one problem, not a million"
 
 
@@ -540,7 +540,7 @@ def test_published_results_csv_cells_cannot_be_formulas(world: World, client: Cl
 
 LIMITS = {
     "YJINSPECT_UPLOAD_MAX_BYTES": ("UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
-    "YJINSPECT_UPLOAD_MAX_ROWS": ("UPLOAD_MAX_ROWS", 20_000),
+    "YJINSPECT_UPLOAD_MAX_ROWS": ("UPLOAD_MAX_ROWS", 100_000),
     "YJINSPECT_UPLOAD_MAX_UNPACKED_BYTES": ("UPLOAD_MAX_UNPACKED_BYTES", 20 * 1024 * 1024),
     "YJINSPECT_UPLOAD_MAX_PROBLEMS": ("UPLOAD_MAX_PROBLEMS", 100),
     "YJINSPECT_BUNDLE_MAX_DEPTH": ("BUNDLE_MAX_DEPTH", 64),

@@ -19,7 +19,7 @@ class UploadLimits:
     """How large an upload may be, how many rows it may have, and how many problems are told."""
 
     max_bytes: int = 10 * MEGABYTE
-    max_rows: int = 20_000
+    max_rows: int = 100_000
     max_unpacked_bytes: int = 20 * MEGABYTE  # an XLSX workbook's members, as their zip entries declare them
     max_problems: int = 100
 

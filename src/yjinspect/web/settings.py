@@ -175,7 +175,7 @@ def _whole_number(name: str, default: int) -> int:
 
 _MB = 1024 * 1024
 UPLOAD_MAX_BYTES = _whole_number("YJINSPECT_UPLOAD_MAX_BYTES", 10 * _MB)  # a caseload, bundle, ratings CSV or report
-UPLOAD_MAX_ROWS = _whole_number("YJINSPECT_UPLOAD_MAX_ROWS", 20_000)  # rows of a caseload or ratings file, empty ones too
+UPLOAD_MAX_ROWS = _whole_number("YJINSPECT_UPLOAD_MAX_ROWS", 100_000)  # rows of a caseload or ratings file, empty ones too
 UPLOAD_MAX_UNPACKED_BYTES = _whole_number("YJINSPECT_UPLOAD_MAX_UNPACKED_BYTES", 20 * _MB)  # an XLSX workbook unpacked
 UPLOAD_MAX_PROBLEMS = _whole_number("YJINSPECT_UPLOAD_MAX_PROBLEMS", 100)  # problems told; then "and N more problems"
 BUNDLE_MAX_DEPTH = _whole_number("YJINSPECT_BUNDLE_MAX_DEPTH", 64)  # how deeply a bundle's JSON may nest
