@@ -301,3 +301,11 @@ def test_a_box_longer_than_any_report_needs_is_refused_beside_it_and_nothing_is_
     assert "Background: at most 200,000 characters (this has 200,001)." in box[: box.index("</textarea>") + 2000]
     assert "Kept as typed." in page
     assert publishing.report_of(world.inspection).narrative == {}
+
+
+def test_a_box_sent_again_unchanged_from_an_old_page_answers_the_current_version(world: World) -> None:
+    lead = _lead(world)
+    _box_save(lead, world, {"box": "foreword", "text": "Typed.", "version": 0})
+    _box_save(lead, world, {"box": "foreword", "text": "Typed again.", "version": 1})
+    again = _box_save(lead, world, {"box": "foreword", "text": "Typed again.", "version": 1})  # e.g. kept on the device
+    assert again.json() == {"saved": True, "version": 2}, "the page catches up, so its next change is not refused"

@@ -99,7 +99,7 @@ def narrative_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         current = {"text": newer.text, "version": newer.version, "by": newer.by}
         return JsonResponse({"saved": False, "stale": True, "error": "A colleague saved this box after you opened the page.",
                              "current": current}, status=409)  # fmt: skip
-    return JsonResponse({"saved": True, "version": saved.saved.get(box, version)})
+    return JsonResponse({"saved": True, "version": saved.versions[box]})
 
 
 @login_required

@@ -84,10 +84,12 @@ class NewerBox:
 
 @dataclass(frozen=True)
 class NarrativeSaved:
-    """What a save of some boxes did: the versions of the boxes saved, and the boxes refused as stale."""
+    """What a save of some boxes did: the versions of the boxes saved, the boxes refused as stale, and the
+    version every box given now has (an unchanged box's too, so that the writer's page catches up)."""
 
     saved: dict[str, int]
     stale: dict[str, NewerBox]
+    versions: dict[str, int]
 
 
 class NarrativeFormError(ServiceError):
@@ -131,12 +133,13 @@ def narrative_boxes_save(
     if refused := {box.name: problems[box.name] for box in accepted if box.name in problems}:
         raise NarrativeFormError(refused)
     if not accepted:
-        return NarrativeSaved({}, stale)
+        return NarrativeSaved({}, stale, {name: int(report.box_versions.get(name, 0)) for name in typed})
     narrative = narrative_with_boxes(report.narrative, accepted, parsed)
     before = report.narrative
     report = _narrative_store(by=by, inspection=inspection, narrative=narrative, expected_version=report.version)
-    saved = _bump_boxes(report, accepted, before, narrative)
-    return NarrativeSaved({box.name: int(report.box_versions.get(box.name, 0)) for box in accepted} | saved, stale)
+    _bump_boxes(report, accepted, before, narrative)
+    now = {name: int(report.box_versions.get(name, 0)) for name in typed}
+    return NarrativeSaved({box.name: now[box.name] for box in accepted}, stale, now)
 
 
 def _last_writer(inspection: Inspection, box: NarrativeField) -> str:

@@ -316,6 +316,14 @@
     var typed = event.target.tagName === "TEXTAREA" || (event.target.tagName === "INPUT" && event.target.type === "text");
     if (id && typed && !event.target.readOnly) { queue(id, TYPING_PAUSE); }
   });
+  // Submitting the whole form (the Save button) sends everything typed: nothing is left to send or to warn about.
+  form.addEventListener("submit", function () {
+    Object.keys(typing).forEach(function (id) { window.clearTimeout(typing[id]); });
+    typing = {};
+    pending = {};
+    held = {};
+    persist();
+  });
   window.addEventListener("online", function () { retryDelay = 2000; flush(); });
   window.addEventListener("beforeunload", function (event) {
     if (Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
