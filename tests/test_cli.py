@@ -56,6 +56,45 @@ def test_rate_json_has_the_documented_shape() -> None:
     assert record["standards"]["1.1"]["rated_by"] == "judgement"
 
 
+def test_rate_json_gives_each_key_questions_interval(tmp_path: Path) -> None:
+    # Seed 003's sample: 25 of about 30 eligible court disposals, 17 of about 19 out-of-court ones. Rows
+    # outside the eligibility windows (fieldwork 3 February 2020: court 3 May to 3 August 2019) are not
+    # eligible and do not count.
+    data = json.loads(Path(BUNDLE).read_text())
+    data["caseload"] = (
+        [{"population": "court", "disposal_date": "2019-06-01"}] * 30
+        + [{"population": "court", "disposal_date": "2018-06-01"}] * 5
+        + [{"population": "out_of_court", "disposal_date": "2019-10-01"}] * 19
+    )
+    bundle = tmp_path / "with-caseload.json"
+    bundle.write_text(json.dumps(data))
+    plain = json.loads(run("rate", BUNDLE, "--json").stdout)["intervals"]["figures"]
+    done = run("rate", str(bundle), "--json")
+    assert done.returncode == 0, done.stderr
+    intervals = json.loads(done.stdout)["intervals"]
+    assert intervals["confidence"] == 0.8  # seed 003: "a confidence level of 80 per cent"
+    assert "Wilson" in intervals["method"]
+    figures = intervals["figures"]
+    # 2.1.3, 15 of 25: without the caseload a plain Wilson interval reaching both neighbouring bands...
+    assert plain["2.1.3"] == {
+        "yes": 15,
+        "cases": 25,
+        "percent": 60,
+        "low": 0.472,
+        "high": 0.7156,
+        "printed": "47% to 72%",
+        "eligible_population": None,
+        "could_fall_in": ["Good", "Inadequate"],
+    }
+    # ...and with 30 eligible, corrected: 25 × 29 / 5 = 145 effective cases, reaching only Good.
+    corrected = figures["2.1.3"]
+    assert corrected["eligible_population"] == 30
+    assert (corrected["low"], corrected["high"]) == (0.547, 0.6507)
+    assert corrected["printed"] == "54% to 66%"
+    assert corrected["could_fall_in"] == ["Good"]
+    assert figures["3.2.3"]["eligible_population"] == 19
+
+
 def test_validate_reports_problems_with_exit_status_2(tmp_path: Path) -> None:
     data = json.loads(Path(BUNDLE).read_text())
     data["cases"][0]["answers"]["2.1.1"] = "perhaps"

@@ -157,7 +157,7 @@ def test_rate_and_validate_take_earlier_programmes(tmp_path: Path, framework: st
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout
     record = json.loads(run("rate", "--json", str(path)).stdout)
-    assert record == _read(data).programme.rating_record(_read(data).rate())
+    assert record == _read(data).programme.rate_record(_read(data).rate())
     assert run("validate", str(path)).stdout.strip().endswith(f"valid (8 cases, framework {framework})")
     data["cases"][0]["answers"]["nope"] = "yes"
     path.write_text(json.dumps(data), encoding="utf-8")

@@ -67,7 +67,7 @@ def rate(bundle: str, provisional: bool, as_json: bool) -> None:
         _fail(str(error))
     programme = inspection.programme
     if as_json:
-        _print_json(programme.rating_record(inspection.result))
+        _print_json(programme.rate_record(inspection.result))
     else:
         click.echo(programme.ratings_table(inspection.result, inspection.service), nl=False)
 

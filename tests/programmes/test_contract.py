@@ -12,6 +12,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from yjinspect.bundle import FORMAT, Problem
+from yjinspect.engine.intervals import wilson_interval
 from yjinspect.engine.loading import FrameworkError
 from yjinspect.programmes import bundle_data, compose_report, programme_for, programme_ids, read_inspection
 from yjinspect.programmes.base import (
@@ -32,6 +33,7 @@ from yjinspect.reporting.compose.common import narrative_blocks, report_document
 from yjinspect.reporting.document import Cell, Figure, ReportDocument, Section, Table, Text
 from yjinspect.reporting.inputs import ReportInputs
 from yjinspect.reporting.renderers import render_report
+from yjinspect.synthetic import synthetic_scored_bundle
 
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -247,3 +249,31 @@ def test_every_placeholder_names_a_box_of_the_narrative_form_and_writing_every_b
     assert problems == []
     written = compose_report(read_inspection(json.dumps(_bundle(framework_id, [], narrative=narrative)), provisional=True))
     assert [u for u in written.unwritten() if u.box is not None] == []
+
+
+@pytest.mark.parametrize(
+    ("framework_id", "shares_of_cases"),
+    [
+        ("hmip-youth-2018", True),  # key questions: shares of cases
+        ("hmip-youth-sqs", True),  # counts of cases, one answer a case per theme and aspect of work
+        ("hmip-youth-cci", False),  # shares of answers, several to a case: no binomial interval (decision 0010)
+        ("hmip-youth-fji", False),
+    ],
+)
+def test_every_figure_that_is_a_share_of_cases_has_its_interval_through_the_contract(
+    framework_id: str, shares_of_cases: bool
+) -> None:
+    if framework_id == "hmip-youth-2018":
+        text = (EXAMPLES / "bury-and-rochdale-2020.json").read_text(encoding="utf-8")
+    else:
+        text = json.dumps(synthetic_scored_bundle(framework_id, cases=12))
+    inspection = read_inspection(text)
+    figures = inspection.programme.figure_intervals(inspection.result)
+    assert bool(figures) is shares_of_cases
+    for figure in figures:
+        assert figure.confidence == 0.8  # seed 003's level, the framework's default (and 80% where none is set)
+        assert figure.interval == wilson_interval(figure.successes, figure.cases, 0.8)
+        low, high = figure.printed
+        assert low <= figure.percent <= high
+    record = inspection.programme.rate_record(inspection.result)["intervals"]
+    assert set(record["figures"]) == {f.id for f in figures}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from yjinspect.engine.answers import Case
 from yjinspect.engine.discretion import PanelDecision, format_figure, refusal
-from yjinspect.engine.framework import Framework, RatedBy, Rating, Standard
+from yjinspect.engine.framework import Framework, Population, RatedBy, Rating, Standard
 from yjinspect.engine.scoring import KeyQuestionResult, lowest, tally
 
 NOT_RATED = "Not rated"
@@ -64,6 +65,11 @@ class InspectionResult:
     # Recorded panel decisions the guard no longer allows (the answers changed after the decision):
     # left out of the rating, each with why, until the panel withdraws or records it again.
     lapsed_decisions: tuple[str, ...] = ()
+    # The level of every key question's interval (MI-1), and the eligible population of each disposal kind
+    # its finite population correction used (MI-2): none where the caseload is not known, or is smaller
+    # than the cases rated.
+    confidence: float = 0.8
+    eligible: Mapping[Population, int] = field(default_factory=dict)
 
     def standard(self, standard_id: str) -> StandardResult:
         """Return one standard's result."""
@@ -78,14 +84,23 @@ def rate_inspection(
     panel_decisions: Sequence[PanelDecision] = (),
     provisional: bool = False,
     keep_lapsed: bool = False,
+    confidence: float | None = None,
+    eligible: Mapping[Population, int] | None = None,
 ) -> InspectionResult:
     """Rate every standard and the inspection; raise PanelDecisionError if a panel decision breaks the guard.
 
     recorded_ratings holds the team's ratings of judged standards; None records "Not rated".
     keep_lapsed: a stored inspection's decisions were checked when recorded; one the guard no longer
     allows is left out and listed in `lapsed_decisions` instead of refusing to rate at all.
+    confidence, eligible: the level of the key questions' intervals (the framework's sampling confidence by
+    default) and the eligible population of each disposal kind where known (MI-1, MI-2).
     """
-    tallies = tally(framework, cases)
+    level = framework.sampling.confidence if confidence is None else confidence
+    cases = list(cases)
+    sampled = Counter(case.population for case in cases)
+    # A caseload smaller than the cases rated does not describe them (a partial return): no correction.
+    corrected = {p: n for p, n in (eligible or {}).items() if n >= sampled[p] > 0}
+    tallies = tally(framework, cases, confidence=level, eligible=corrected)
     decisions = {d.standard: d for d in panel_decisions}
     refusals: list[str] = []
     if len(decisions) != len(panel_decisions):
@@ -104,7 +119,15 @@ def rate_inspection(
             refusals.append(_refusal_without_figure(framework, decision))
     if refusals and not keep_lapsed:
         raise PanelDecisionError(refusals)
-    return InspectionResult(framework.id, provisional, tuple(results), overall_result(framework, results), tuple(refusals))
+    return InspectionResult(
+        framework.id,
+        provisional,
+        tuple(results),
+        overall_result(framework, results),
+        tuple(refusals),
+        level,
+        corrected,
+    )
 
 
 def _refusal_without_figure(framework: Framework, decision: PanelDecision) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from math import ceil, floor
@@ -113,6 +113,23 @@ def months_before(day: date, months: int) -> date:
 def eligibility_window(fieldwork_start: date, months_from: int, months_to: int) -> tuple[date, date]:
     """Return (earliest, latest) disposal dates, both inclusive, for disposals made months_from-months_to before."""
     return months_before(fieldwork_start, months_to), months_before(fieldwork_start, months_from)
+
+
+def eligible_counts(
+    framework: Framework, disposals: Iterable[tuple[Population, date]], *, fieldwork_start: date
+) -> dict[Population, int]:
+    """Count a caseload's disposals inside each population's eligibility window: the eligible
+    population the sample is drawn from (SA-2), and the N of the figures' finite population correction (MI-2)."""
+    windows = {
+        population: eligibility_window(fieldwork_start, rule.months_before_from, rule.months_before_to)
+        for population, rule in framework.sampling.populations.items()
+    }
+    counts: Counter[Population] = Counter()
+    for population, disposed in disposals:
+        window = windows.get(population)
+        if window is not None and window[0] <= disposed <= window[1]:
+            counts[population] += 1
+    return dict(counts)
 
 
 def z_score(confidence: float) -> float:

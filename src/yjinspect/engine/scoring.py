@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import floor
 from typing import TypeVar
 
 from yjinspect.engine.answers import Answer, Case
 from yjinspect.engine.framework import Band, Framework, Percentages, Population, Rating
+from yjinspect.engine.intervals import Interval, boundaries_inside, subgroup_population, wilson_interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ class KeyQuestionResult:
     percent: int | None  # the printed whole number
     band: Rating | None
     banded_figure: Fraction | None  # the figure the bands were applied to
+    # The share's confidence interval at the inspection's level (MI-1, MI-2); None while not scored.
+    interval: Interval | None = None
 
     @property
     def scored(self) -> bool:
@@ -87,8 +90,17 @@ def key_question_result(
     )
 
 
-def tally(framework: Framework, cases: Iterable[Case]) -> dict[str, KeyQuestionResult]:
-    """Count every case-rated key question over the cases (KQ-1).
+def tally(
+    framework: Framework,
+    cases: Iterable[Case],
+    *,
+    confidence: float | None = None,
+    eligible: Mapping[Population, int] | None = None,
+) -> dict[str, KeyQuestionResult]:
+    """Count every case-rated key question over the cases (KQ-1), each scored one with its interval (MI-1, MI-2).
+
+    confidence: the interval's level, by default the framework's sampling confidence. eligible: the
+    eligible population of each disposal kind where known, for the finite population correction.
 
     Counting (question, answer) pairs with Counter keeps the per-answer work in C, which is what lets
     a 42-case inspection be validated and rated in well under a millisecond.
@@ -119,7 +131,42 @@ def tally(framework: Framework, cases: Iterable[Case]) -> dict[str, KeyQuestionR
                 percentages=framework.percentages,
                 bands=framework.bands,
             )
+    level = framework.sampling.confidence if confidence is None else confidence
+    for population in Population:
+        known = (eligible or {}).get(population)
+        for question in framework.case_questions(population):
+            result = results[question.id]
+            if result.scored:
+                interval = share_interval(
+                    result.yes, result.denominator, confidence=level, sampled=population_size[population], eligible=known
+                )
+                results[question.id] = replace(result, interval=interval)
     return results
+
+
+def share_interval(yes: int, counted: int, *, confidence: float, sampled: int, eligible: int | None) -> Interval:
+    """Return the interval of yes out of counted cases, corrected for the finite population (MI-2) when the
+    eligible population is known and at least as large as the sample: a smaller one is a caseload that
+    does not match the cases (a partial return), and no correction is better than a wrong one."""
+    population = None
+    if eligible is not None and eligible >= sampled > 0:
+        population = subgroup_population(eligible, sampled, counted)
+    return wilson_interval(yes, counted, confidence, population)
+
+
+def bands_within_reach(result: KeyQuestionResult, bands: tuple[Band, ...]) -> tuple[Rating, ...]:
+    """Return the other bands a scored key question's interval reaches into (MI-3): on another sample of
+    this size it could have fallen in them. Empty when the interval stays within its own band."""
+    if result.interval is None or result.banded_figure is None:
+        return ()
+    ordered = sorted(bands, key=lambda b: b.min_percent, reverse=True)
+    reached: list[Rating] = []
+    for boundary in boundaries_inside(result.interval, [b.min_percent for b in ordered]):
+        if result.banded_figure >= boundary:  # the boundary is below the figure: the band under it
+            reached.append(next(b.rating for b in ordered if b.min_percent < boundary))
+        else:
+            reached.append(next(b.rating for b in ordered if b.min_percent == boundary))
+    return tuple(reached)
 
 
 def lowest(results: Iterable[KeyQuestionResult]) -> KeyQuestionResult | None:

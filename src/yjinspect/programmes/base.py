@@ -37,6 +37,7 @@ from yjinspect.bundle import (
     report_fields_data,
 )
 from yjinspect.engine.discretion import PanelDecision
+from yjinspect.engine.intervals import Interval, printed_range
 from yjinspect.engine.loading import FrameworkError, kind_of, read_yaml, shipped_framework_ids, shipped_framework_text
 from yjinspect.importing.published_reports import Disagreement, report_record
 from yjinspect.reporting.document import ReportDocument
@@ -220,6 +221,53 @@ class PublishedFigures:
 
 
 @dataclass(frozen=True)
+class FigureInterval:
+    """A figure that is a share of cases, with its confidence interval (docs/scoring.md, MI-1 to MI-3): what the
+    ratings page, the report's methodology annexe and `rate --json` show beside the figure."""
+
+    id: str  # the key question's (or the count's) id
+    label: str  # what it is called where it is shown: "2.1.1 Does assessment sufficiently analyse ..."
+    successes: int
+    cases: int
+    percent: int  # the printed figure
+    interval: Interval
+    confidence: float
+    eligible: int | None  # the eligible population the finite population correction used; None: not corrected
+    # The bands on the other side of each band boundary inside the interval: "on another sample of this
+    # size this could have fallen in the next band". Empty where the programme has no bands.
+    other_bands: tuple[str, ...] = ()
+    decides: bool = False  # the figure decides its standard's rating (shown in bold)
+
+    @property
+    def printed(self) -> tuple[int, int]:
+        """Return the interval's ends as printed, in whole percentages rounded outwards."""
+        return printed_range(self.interval)
+
+    def record(self) -> dict[str, Any]:
+        """Return the figure's interval as `rate --json` gives it."""
+        low, high = self.printed
+        return {
+            "yes": self.successes,
+            "cases": self.cases,
+            "percent": self.percent,
+            "low": round(self.interval.low, 4),
+            "high": round(self.interval.high, 4),
+            "printed": f"{low}% to {high}%",
+            "eligible_population": self.eligible,
+            "could_fall_in": list(self.other_bands),
+        }
+
+
+def intervals_record(figures: Sequence[FigureInterval], confidence: float) -> dict[str, Any]:
+    """Return the `rate --json` record of a result's intervals: the method, the level and each figure's."""
+    return {
+        "method": "Wilson score interval, with the finite population correction where the eligible population is known",
+        "confidence": confidence,
+        "figures": {f.id: f.record() for f in figures},
+    }
+
+
+@dataclass(frozen=True)
 class Body(Generic[CaseT]):
     """A programme's part of a bundle, as its reader found it."""
 
@@ -244,6 +292,10 @@ class Inspection(Generic[CaseT]):
     panel_decisions: tuple[PanelDecision, ...] = ()
     provisional: bool = False
     report: ReportFields = field(default_factory=ReportFields)
+    # The eligible population of each disposal kind ("court", "out_of_court"), for the finite population
+    # correction of the figures' intervals; None: the programme counts it from the report's caseload,
+    # if any (the web app counts it from the stored caseload without reading every row).
+    eligible: Mapping[str, int] | None = None
     # Fields this version does not interpret, kept for a lossless round trip.
     extra: Mapping[str, Any] = field(default_factory=dict)
     inspection_extra: Mapping[str, Any] = field(default_factory=dict)
@@ -394,7 +446,13 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
 
     @abstractmethod
     def rating_record(self, result: ResultT) -> dict[str, Any]:
-        """Return the `yjinspect rate --json` record."""
+        """Return the programme's figures as the `yjinspect rate --json` record holds them."""
+
+    def rate_record(self, result: ResultT) -> dict[str, Any]:
+        """Return the `yjinspect rate --json` record: the rating record, and every figure that is a share of
+        cases with its interval (docs/scoring.md, MI-1 to MI-3)."""
+        intervals = intervals_record(self.figure_intervals(result), self.interval_confidence(result))
+        return {**self.rating_record(result), "intervals": intervals}
 
     @abstractmethod
     def ratings_table(self, result: ResultT, service: str) -> str:
@@ -403,6 +461,20 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     @abstractmethod
     def published_figures(self, result: ResultT) -> PublishedFigures:
         """Return what the public comparison keeps of a result, under the keys import-report uses."""
+
+    def figure_intervals(self, result: ResultT) -> tuple[FigureInterval, ...]:
+        """Return every figure of the result that is a share of cases, with its interval (none by default).
+
+        A core case or full joint inspection's scores are shares of answers, several to a case, so a
+        binomial interval would claim more certainty than they have (decision 0010): they give none.
+        """
+        return ()
+
+    def interval_confidence(self, result: ResultT) -> float:
+        """Return the confidence level of the result's intervals: the framework's sampling confidence
+        where it has one (seed 003: 80 per cent), else 80 per cent."""
+        sampling = getattr(self.framework, "sampling", None)
+        return float(getattr(sampling, "confidence", 0.8))
 
     def lapsed_decisions(self, result: ResultT) -> tuple[str, ...]:
         """Return why each recorded ratings panel decision the rules no longer allow was left out (none by default)."""

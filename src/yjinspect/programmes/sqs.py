@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any, ClassVar
 
+from yjinspect.engine.intervals import wilson_interval
 from yjinspect.engine.scored.scoring import ScoredResult
+from yjinspect.engine.scoring import round_percent
 from yjinspect.importing.published_reports import read_sqs_figures
-from yjinspect.programmes.base import NarrativeField, PublishedFigures, programme_kind
+from yjinspect.programmes.base import FigureInterval, NarrativeField, PublishedFigures, programme_kind
 from yjinspect.programmes.scored import LINES_HINT, ScoredProgramme
 from yjinspect.reporting.compose.sqs import compose_sqs_report
 
@@ -36,6 +39,30 @@ class ShortQualityScreening(ScoredProgramme):
             for theme, by in result.counts.items()
         }
         return {"counts": counts}
+
+    def figure_intervals(self, result: ScoredResult) -> tuple[FigureInterval, ...]:
+        # Each count is of cases (a case answers one question per theme and aspect of work), so each is a
+        # share of cases with an interval; a screening states no eligible population, so none is corrected.
+        confidence = self.interval_confidence(result)
+        found = []
+        for theme in self.framework.themes:
+            for criterion in self.framework.criteria:
+                count = result.counts.get(theme.id, {}).get(criterion.id)
+                if count is None:
+                    continue
+                found.append(
+                    FigureInterval(
+                        id=f"{theme.id}.{criterion.id}",
+                        label=f"{theme.name}: {criterion.name}",
+                        successes=count.sufficient,
+                        cases=count.answered,
+                        percent=round_percent(Fraction(100 * count.sufficient, count.answered), "half_up"),
+                        interval=wilson_interval(count.sufficient, count.answered, confidence),
+                        confidence=confidence,
+                        eligible=None,
+                    )
+                )
+        return tuple(found)
 
     def table_lines(self, result: ScoredResult) -> list[str]:
         lines = []

@@ -8,7 +8,8 @@ OV-*, PD-*); the report is seed 003's shape.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, ClassVar
 
 from yjinspect.bundle import Problem, check_cases, rating_problem
@@ -17,11 +18,14 @@ from yjinspect.engine.discretion import PanelDecision
 from yjinspect.engine.framework import AppliesWhen, Framework, KeyQuestion, Population, RatedBy, Rating
 from yjinspect.engine.loading import validate_framework
 from yjinspect.engine.rating import NOT_RATED, InspectionResult, PanelDecisionError, rate_inspection
+from yjinspect.engine.sampling import eligible_counts
+from yjinspect.engine.scoring import bands_within_reach
 from yjinspect.importing.published_reports import check_report, read_standards_figures
 from yjinspect.programmes.base import (
     Body,
     CaseQuestion,
     CaseRecord,
+    FigureInterval,
     Inspection,
     NarrativeField,
     Programme,
@@ -174,9 +178,19 @@ class Standards(Programme[Framework, Case, InspectionResult]):
         )
         decisions = _panel_decisions(data.get("panel_decisions", []), problems)
         rated = None
+        sample = data.get("sample")
+        method = sample.get("method") if isinstance(sample, dict) else None
         try:  # reading checks the panel decisions against the guard (PD-1 to PD-5), beside any other problem
             rated = rate_inspection(
-                framework, cases, recorded_ratings=recorded, panel_decisions=decisions, provisional=provisional
+                framework,
+                cases,
+                recorded_ratings=recorded,
+                panel_decisions=decisions,
+                provisional=provisional,
+                # The same level and population as rate() takes from the report's fields, which the
+                # envelope reads from the same data: the result kept here is the inspection's.
+                confidence=_confidence(method if isinstance(method, dict) else {}),
+                eligible=_eligible(framework, data.get("caseload"), _date_or_none(header.get("fieldwork_start"))),
             )
         except PanelDecisionError as refused:
             problems.extend(Problem("panel_decisions", r) for r in refused.refusals)
@@ -196,6 +210,11 @@ class Standards(Programme[Framework, Case, InspectionResult]):
     # --- rating and records ----------------------------------------------------------------------
 
     def rate(self, inspection: Inspection[Case]) -> InspectionResult:
+        eligible = (
+            {_POPULATIONS[k]: v for k, v in inspection.eligible.items() if k in _POPULATIONS}
+            if inspection.eligible is not None
+            else _eligible(self.framework, inspection.report.caseload, inspection.fieldwork_start)
+        )
         return rate_inspection(
             self.framework,
             inspection.cases,
@@ -203,7 +222,39 @@ class Standards(Programme[Framework, Case, InspectionResult]):
             panel_decisions=inspection.panel_decisions,
             provisional=inspection.provisional,
             keep_lapsed=True,  # a bundle's decisions were refused on reading; a stored one may have lapsed since
+            confidence=_confidence(inspection.report.sample_method),
+            eligible=eligible,
         )
+
+    def figure_intervals(self, result: InspectionResult) -> tuple[FigureInterval, ...]:
+        framework = self.framework
+        found = []
+        for population in Population:
+            for question in framework.case_questions(population):
+                standard = next(s for s in result.standards if s.id == framework.standard_of(question.id).id)
+                q = next(k for k in standard.key_questions if k.id == question.id)
+                if q.interval is None or q.percent is None:
+                    continue
+                found.append(
+                    FigureInterval(
+                        id=q.id,
+                        label=f"{q.id} {question.text}",
+                        successes=q.yes,
+                        cases=q.denominator,
+                        percent=q.percent,
+                        interval=q.interval,
+                        confidence=result.confidence,
+                        eligible=result.eligible.get(population),
+                        other_bands=tuple(r.value for r in bands_within_reach(q, framework.bands)),
+                        decides=q.id == standard.deciding_question,
+                    )
+                )
+        order = {q.id: i for s in framework.standards for i, q in enumerate(s.key_questions)}
+        standard_order = {s.id: i for i, s in enumerate(framework.standards)}
+        return tuple(sorted(found, key=lambda f: (standard_order[framework.standard_of(f.id).id], order[f.id])))
+
+    def interval_confidence(self, result: InspectionResult) -> float:
+        return result.confidence
 
     def lapsed_decisions(self, result: InspectionResult) -> tuple[str, ...]:
         return result.lapsed_decisions
@@ -287,6 +338,39 @@ class Standards(Programme[Framework, Case, InspectionResult]):
         return tuple(fields)  # fmt: skip
 
     # --- published reports -----------------------------------------------------------------------
+
+
+def _confidence(method: Mapping[str, Any]) -> float | None:
+    """Return the confidence level the sample was set for (the bundle's `sample.method`), or None for the
+    framework's; the envelope refuses one that is not a number between 0 and 1."""
+    value = method.get("confidence")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1:
+        return float(value)
+    return None
+
+
+def _date_or_none(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None  # the envelope says what is wrong with the date
+
+
+def _eligible(framework: Framework, caseload: Any, fieldwork_start: date | None) -> dict[Population, int]:
+    """Return the eligible population of each disposal kind in the report's caseload rows (none without
+    a caseload): the rows inside the eligibility windows, as the draw counts them (SA-2)."""
+    if fieldwork_start is None or not isinstance(caseload, Iterable):
+        return {}
+    disposals = []
+    for row in caseload:
+        if not isinstance(row, Mapping):
+            continue
+        population = _POPULATIONS.get(str(row.get("population")))
+        disposed = row.get("disposal_date")
+        disposed = _date_or_none(disposed) if isinstance(disposed, str) else disposed
+        if population is not None and isinstance(disposed, date):
+            disposals.append((population, disposed))
+    return eligible_counts(framework, disposals, fieldwork_start=fieldwork_start)
 
 
 def _case_item(case: Case) -> dict[str, Any]:
