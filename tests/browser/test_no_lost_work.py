@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import axe_violations
 from tests.web.world import World
 from yjinspect.web.inspections import publishing
-from yjinspect.web.inspections.models import Answer
+from yjinspect.web.inspections.models import Answer, SampledCase
 from yjinspect.web.inspections.selectors import applicable_questions
 from yjinspect.web.inspections.services import assessment, report
 
@@ -80,14 +80,19 @@ def test_publishing_an_unfinished_report_lists_each_place_with_a_link_to_its_box
     assert axe_violations(page) == []
 
 
-def test_leaving_with_unsent_evidence_asks_first(world: World, sign_in: Any) -> None:
+def _inspectors_case(world: World, sign_in: Any) -> tuple[Page, SampledCase, str]:
+    """The inspector's first case, judged (so its questions show), open in their browser; and its first question."""
     case = world.cases("inspector")[0]
     assessment.case_facts_save(by=world.users["inspector"], case=case, expected_version=0,
                                changes={"harm_factors": True, "safety_wellbeing_factors": True})  # fmt: skip
-    question = applicable_questions(case)[0].id
     page = sign_in("inspector")
     page.goto(f"/cases/{case.pk}/")
     expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
+    return page, case, applicable_questions(case)[0].id
+
+
+def test_leaving_with_unsent_evidence_asks_first(world: World, sign_in: Any) -> None:
+    page, _, question = _inspectors_case(world, sign_in)
     page.route("**/autosave/", lambda route: route.abort("connectionrefused"))  # nothing can arrive
     page.get_by_label("Evidence for " + question).press_sequentially("Seen in the plan", delay=5)
     asked: list[str] = []
@@ -98,13 +103,7 @@ def test_leaving_with_unsent_evidence_asks_first(world: World, sign_in: Any) -> 
 
 
 def test_a_reallocated_case_tells_its_old_assessor_and_keeps_their_text(world: World, sign_in: Any) -> None:
-    case = world.cases("inspector")[0]
-    assessment.case_facts_save(by=world.users["inspector"], case=case, expected_version=0,
-                               changes={"harm_factors": True, "safety_wellbeing_factors": True})  # fmt: skip
-    question = applicable_questions(case)[0].id
-    page = sign_in("inspector")
-    page.goto(f"/cases/{case.pk}/")
-    expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
+    page, case, question = _inspectors_case(world, sign_in)
     assessment.case_allocate(by=world.users["lead"], case=case, assessor=world.users["lead"])
     page.get_by_label("Evidence for " + question).fill("Typed before I knew")
     banner = page.locator("#autosave-banner")

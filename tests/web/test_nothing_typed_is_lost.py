@@ -13,12 +13,12 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
-from tests.web.report_ready import write_every_box
+from tests.web.report_ready import finish_every_case, write_every_box
 from tests.web.world import World, answer_everything
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import Answer, HistoryEntry, Inspection, Report, ReportVersion, SampledCase
 from yjinspect.web.inspections.selectors import applicable_questions, report_boxes
-from yjinspect.web.inspections.services import assessment, ratings, report
+from yjinspect.web.inspections.services import assessment, report
 from yjinspect.web.inspections.services.common import ServiceError
 
 pytestmark = pytest.mark.django_db
@@ -31,13 +31,7 @@ def _lead(world: World) -> Client:
 
 
 def _ready_but_the_foreword(world: World) -> None:
-    for original in world.cases():
-        case = answer_everything(original, "yes")
-        assessment.case_mark_complete(by=case.assessor, case=case)
-        assessment.case_review(by=world.users["lead"], case=case, accept=True, comment="")
-    for standard_id in ("1.1", "1.2", "1.3", "1.4"):
-        ratings.team_rating_save(by=world.users["lead"], inspection=world.inspection, standard_id=standard_id, rating="Good",
-                                 evidence="", expected_version=0)  # fmt: skip
+    finish_every_case(world)
     write_every_box(world.inspection, world.users["lead"])
     report.narrative_boxes_save(by=world.users["lead"], inspection=world.inspection, typed={"foreword": ""},
                                 versions=publishing.report_of(world.inspection).box_versions)  # fmt: skip

@@ -16,30 +16,18 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.report_ready import write_every_box
-from tests.web.world import World, answer_everything
+from tests.web.report_ready import ready_to_publish
+from tests.web.world import World
 from yjinspect.reporting.renderers import RenderedFile
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import HistoryEntry, Inspection, PublishedResult, ReportVersion
-from yjinspect.web.inspections.services import assessment, ratings, report
+from yjinspect.web.inspections.services import report
 from yjinspect.web.inspections.services import report as report_module
 from yjinspect.web.inspections.services.common import ServiceError
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CHANGED = "The report changed while it was being prepared; publish again."
-
-
-def _ready_to_publish(world: World) -> None:
-    for original in world.cases():
-        case = answer_everything(original, "yes")
-        assessment.case_mark_complete(by=case.assessor, case=case)
-        assessment.case_review(by=world.users["lead"], case=case, accept=True, comment="")
-    for standard_id in ("1.1", "1.2", "1.3", "1.4"):
-        ratings.team_rating_save(by=world.users["lead"], inspection=world.inspection, standard_id=standard_id, rating="Good",
-                                 evidence="", expected_version=0)  # fmt: skip
-    write_every_box(world.inspection, world.users["lead"])
-    report.draft_share(by=world.users["lead"], inspection=world.inspection)
 
 
 @pytest.fixture
@@ -76,7 +64,7 @@ def _during_rendering(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None
 
 
 def test_publishing_renders_every_file_outside_any_transaction(world: World, renders: list[tuple[str, bool]]) -> None:
-    _ready_to_publish(world)
+    ready_to_publish(world)
     renders.clear()
     version = report.report_publish(by=world.users["lead"], inspection=world.inspection)
     assert {fmt for fmt, _ in renders} == {"html", "pdf", "docx"}
@@ -93,7 +81,7 @@ def test_sharing_the_draft_renders_outside_any_transaction(world: World, renders
 
 
 def test_a_change_while_rendering_refuses_publishing_and_stores_nothing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _ready_to_publish(world)
+    ready_to_publish(world)
     lead = world.users["lead"]
     versions_before = ReportVersion.objects.filter(inspection=world.inspection).count()
     history_before = HistoryEntry.objects.filter(inspection=world.inspection).count()
@@ -142,7 +130,7 @@ def test_a_change_while_rendering_refuses_sharing_the_draft(world: World, monkey
 
 
 def test_a_colleague_publishing_meanwhile_is_refused_as_already_published(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _ready_to_publish(world)
+    ready_to_publish(world)
     lead = world.users["lead"]
     first: list[ReportVersion] = []
     real_render = report_module.render_report
@@ -160,7 +148,7 @@ def test_a_colleague_publishing_meanwhile_is_refused_as_already_published(world:
 
 
 def test_publishing_through_the_page_serves_the_stored_files(world: World) -> None:
-    _ready_to_publish(world)
+    ready_to_publish(world)
     client = Client()
     client.force_login(world.users["lead"])
     response = client.post(reverse("report_publish", args=[world.inspection.pk]))

@@ -9,27 +9,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.report_ready import write_every_box
+from tests.web.report_ready import finish_every_case, write_every_box
 from tests.web.world import World, answer_everything
 from yjinspect.engine.phrasing import proportion_phrase
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import Inspection, ReportVersion
 from yjinspect.web.inspections.report_pages import suggestions
 from yjinspect.web.inspections.selectors import inspection_result
-from yjinspect.web.inspections.services import assessment, ratings, report
+from yjinspect.web.inspections.services import assessment, report
 from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
 
 pytestmark = pytest.mark.django_db
-
-
-def _finish_every_case(world: World) -> None:
-    for original in world.cases():
-        case = answer_everything(original, "yes")
-        assessment.case_mark_complete(by=case.assessor, case=case)
-        assessment.case_review(by=world.users["lead"], case=case, accept=True, comment="")
-    for standard_id in ("1.1", "1.2", "1.3", "1.4"):
-        ratings.team_rating_save(by=world.users["lead"], inspection=world.inspection, standard_id=standard_id, rating="Good",
-                                 evidence="", expected_version=0)  # fmt: skip
 
 
 def test_narrative_saves_with_a_version_and_a_stale_save_is_refused(world: World, client: Client) -> None:
@@ -101,7 +91,7 @@ def test_publishing_is_refused_until_comments_cases_and_practice_examples_are_cl
         report.report_publish(by=world.users["lead"], inspection=world.inspection)
     assert any("has not been shared with the service" in p for p in early.value.problems)
     assert any("Not every case is accepted" in p for p in early.value.problems)
-    _finish_every_case(world)
+    finish_every_case(world)
     case = world.cases()[0]
     case.refresh_from_db()
     case.practice_example, case.pseudonym, case.real_names = True, "Jordan", "Kieran Smith, Kieran"
@@ -109,7 +99,10 @@ def test_publishing_is_refused_until_comments_cases_and_practice_examples_are_cl
     write_every_box(world.inspection, world.users["lead"])
     version = report.draft_share(by=world.users["lead"], inspection=world.inspection)
     report.comment_add(by=world.users["contact"], version=version, paragraph="p-1", text="Wrong date")
-    example = {f"example-standard-{case.case_ref}": "2.1", f"example-text-{case.case_ref}": f"Kieran (case {case.case_ref}) was seen weekly."}
+    example = {
+        f"example-standard-{case.case_ref}": "2.1",
+        f"example-text-{case.case_ref}": f"Kieran (case {case.case_ref}) was seen weekly.",
+    }
     report.narrative_boxes_save(by=world.users["lead"], inspection=world.inspection, typed=example,
                                 versions=publishing.report_of(world.inspection).box_versions)  # fmt: skip
     with pytest.raises(ServiceError) as refused:
