@@ -243,6 +243,12 @@ class FigureInterval:
         """Return the interval's ends as printed, in whole percentages rounded outwards."""
         return printed_range(self.interval)
 
+    @property
+    def other_bands_words(self) -> str:
+        """Return the bands within reach as a sentence says them: "Outstanding, Good or Inadequate"."""
+        *rest, last = self.other_bands or ("",)
+        return f"{', '.join(rest)} or {last}" if rest else last
+
     def record(self) -> dict[str, Any]:
         """Return the figure's interval as `rate --json` gives it."""
         low, high = self.printed
@@ -469,6 +475,12 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
         binomial interval would claim more certainty than they have (decision 0010): they give none.
         """
         return ()
+
+    def eligibility_windows(self, fieldwork_start: date) -> dict[str, tuple[date, date]]:
+        """Return each disposal kind's eligibility window (earliest and latest disposal date, both included)
+        where the programme samples a caseload return: its rows inside are the eligible population the
+        figures' finite population correction uses. None by default (no caseload return)."""
+        return {}
 
     def interval_confidence(self, result: ResultT) -> float:
         """Return the confidence level of the result's intervals: the framework's sampling confidence

@@ -18,7 +18,7 @@ from yjinspect.engine.discretion import PanelDecision
 from yjinspect.engine.framework import AppliesWhen, Framework, KeyQuestion, Population, RatedBy, Rating
 from yjinspect.engine.loading import validate_framework
 from yjinspect.engine.rating import NOT_RATED, InspectionResult, PanelDecisionError, rate_inspection
-from yjinspect.engine.sampling import eligible_counts
+from yjinspect.engine.sampling import eligibility_window, eligible_counts
 from yjinspect.engine.scoring import bands_within_reach
 from yjinspect.importing.published_reports import check_report, read_standards_figures
 from yjinspect.programmes.base import (
@@ -252,6 +252,12 @@ class Standards(Programme[Framework, Case, InspectionResult]):
         order = {q.id: i for s in framework.standards for i, q in enumerate(s.key_questions)}
         standard_order = {s.id: i for i, s in enumerate(framework.standards)}
         return tuple(sorted(found, key=lambda f: (standard_order[framework.standard_of(f.id).id], order[f.id])))
+
+    def eligibility_windows(self, fieldwork_start: date) -> dict[str, tuple[date, date]]:
+        return {
+            population.value: eligibility_window(fieldwork_start, rule.months_before_from, rule.months_before_to)
+            for population, rule in self.framework.sampling.populations.items()
+        }
 
     def interval_confidence(self, result: InspectionResult) -> float:
         return result.confidence

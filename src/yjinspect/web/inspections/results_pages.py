@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from yjinspect.engine.framework import Rating
+from yjinspect.engine.framework import Population, Rating
 from yjinspect.engine.rating import NOT_RATED
 from yjinspect.web.inspections import selectors
 from yjinspect.web.inspections.models import Inspection, PanelDecision, TeamRating
@@ -18,6 +18,7 @@ from yjinspect.web.inspections.models import Inspection, PanelDecision, TeamRati
 def _standards(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict[str, Any]]:
     team_ratings = {t.standard_id: t for t in TeamRating.objects.filter(inspection=inspection)}
     panel = {d.standard_id: d for d in PanelDecision.objects.filter(inspection=inspection)}
+    intervals = {f.id: f for f in selectors.programme_of(inspection).figure_intervals(result)}
     rows = []
     for standard in result.standards:
         questions = [
@@ -26,6 +27,7 @@ def _standards(inspection: Inspection, framework: Any, result: Any) -> tuple[str
                 "text": framework.key_question(q.id).text if framework.key_question(q.id) else "",
                 "near": selectors.near_boundary(framework, q.percent),
                 "decides": q.id == standard.deciding_question,
+                "interval": intervals.get(q.id),
             }
             for q in standard.key_questions
         ]
@@ -36,6 +38,7 @@ def _standards(inspection: Inspection, framework: Any, result: Any) -> tuple[str
                 "questions": questions,
                 "team": team_ratings.get(standard.id),
                 "panel_version": panel[standard.id].version if standard.id in panel else 0,  # for the stale-write check
+                "deciding_interval": intervals.get(standard.deciding_question or ""),
             }
         )
     return "inspections/ratings.html", {
@@ -43,7 +46,14 @@ def _standards(inspection: Inspection, framework: Any, result: Any) -> tuple[str
         "rating_choices": [r.value for r in Rating],
         "not_rated": NOT_RATED,
         "agreement": selectors.classification_agreement(inspection),
+        **interval_words(result.confidence, dict(result.eligible)),
     }
+
+
+def interval_words(confidence: float, eligible: dict[Population, int]) -> dict[str, str]:
+    """Return how the page names the intervals' level ("80%") and what corrected them (docs/scoring.md, MI-1, MI-2)."""
+    corrected = ", ".join(f"{n} eligible {p.label}" for p, n in sorted(eligible.items(), key=lambda item: item[0].value))
+    return {"interval_level": f"{confidence * 100:g}%", "interval_correction": corrected}
 
 
 def _cci(inspection: Inspection, framework: Any, result: Any) -> tuple[str, dict[str, Any]]:

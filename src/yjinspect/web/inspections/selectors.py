@@ -98,7 +98,18 @@ def programme_inspection(inspection: Inspection, *, with_report: bool = False) -
         panel_decisions=decisions,
         provisional=not all_cases_accepted(inspection),
         report=report_fields(inspection, programme, sampled) if with_report else ReportFields(),
+        eligible=eligible_population(inspection, programme),
     )
+
+
+def eligible_population(inspection: Inspection, programme: Programme[Any, Any, Any]) -> dict[str, int]:
+    """Return the eligible population of each disposal kind: the caseload's rows inside its eligibility window,
+    counted in the database (a 100,000-row caseload is not read to count it), for the figures' finite
+    population correction (docs/scoring.md, MI-2). None is eligible without a caseload return."""
+    return {
+        kind: inspection.caseload.filter(population=kind, disposal_date__range=window).count()
+        for kind, window in programme.eligibility_windows(inspection.fieldwork_start).items()
+    }
 
 
 def report_boxes(inspection: Inspection) -> tuple[NarrativeField, ...]:
