@@ -42,7 +42,10 @@ def test_every_seed_report_imports_and_the_public_page_compares(world: World, cl
     public = Client()
     page = public.get(reverse("published"), {"programme": "hmip-youth-2018", "service": "Bury and Rochdale"}).content.decode()
     assert "Ratings per standard" in page
-    assert "Range across hmip-youth-2018 inspections, with Bury and Rochdale" in page
+    assert (
+        "Range across inspections: Inspection of youth offending services (2018 standards framework), with Bury and Rochdale"
+        in page
+    )
     assert "Bury and Rochdale over time" in page
     fji = public.get(reverse("published"), {"programme": "hmip-youth-fji"}).content.decode()
     assert "reducing_reoffending" in fji

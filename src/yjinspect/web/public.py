@@ -18,10 +18,11 @@ from yjinspect.reporting.charts import distribution_chart, spread_chart
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.context import failed
-from yjinspect.web.inspections.models import PublishedResult
+from yjinspect.web.inspections.models import PublishedResult, ReportVersion
 from yjinspect.web.inspections.services.audit import event_record
 from yjinspect.web.inspections.services.common import ServiceError
 from yjinspect.web.inspections.services.published_results import result_import_report, results_import_csv
+from yjinspect.web.inspections.templatetags.words import programme_title
 
 
 @require_GET
@@ -47,10 +48,16 @@ def published(request: HttpRequest) -> HttpResponse:
         charts.append(distribution_chart(distribution))
     if spread_rows:
         charts.append(
-            spread_chart(spread_rows, f"Range across {programme} inspections" + (f", with {service}" if service else ""))
+            spread_chart(
+                spread_rows, f"Range across inspections: {programme_title(programme)}" + (f", with {service}" if service else "")
+            )
         )
+    # A result links to its report only where the report was published here, its files frozen: a result
+    # imported, or the demo's example inspection (imported with its results only), has no report to show.
+    reports = set(ReportVersion.objects.filter(kind=ReportVersion.Kind.PUBLISHED).values_list("inspection_id", flat=True))
     return render(request, "public/published.html", {
         "results": results, "programmes": programmes, "programme": programme, "services": services, "service": service,
+        "reports": reports,
         "charts": [(c, mark_safe(c.svg)) for c in charts],
         "timeline": over_time(records, service) if service else [],
     })  # fmt: skip

@@ -12,6 +12,7 @@ from django import template
 
 from yjinspect.engine.framework import Population
 from yjinspect.engine.loading import FrameworkError
+from yjinspect.programmes import programme_for, programme_ids
 from yjinspect.web.inspections import selectors
 from yjinspect.web.inspections.models import AssessmentState, Inspection, Role, SampleState
 
@@ -54,3 +55,9 @@ def framework_title(inspection: Inspection) -> str:
         return selectors.programme_of(inspection).title
     except FrameworkError:
         return inspection.framework_id
+
+
+@register.filter
+def programme_title(framework_id: str) -> str:
+    """Return the title of the framework a published result names (its id if no framework here has it)."""
+    return programme_for(framework_id).title if framework_id in programme_ids() else framework_id
