@@ -2,7 +2,7 @@
 VENV := .venv/bin
 PORT ?= 8000
 
-.PHONY: setup setup-test run rate-example report-pages check lint typecheck imports check-deploy test test-postgres bench format
+.PHONY: setup setup-test run rate-example report-pages guide-pages check lint typecheck imports check-deploy test test-postgres bench format
 
 setup:
 	@scripts/setup
@@ -24,6 +24,11 @@ report-pages: setup
 	$(VENV)/yjinspect report examples/bury-and-rochdale-2020.json --format pdf -o out/bury-and-rochdale-2020.pdf
 	pdftoppm -r 80 -png out/bury-and-rochdale-2020.pdf out/report-pages/page
 	@echo "pages in out/report-pages/"
+
+# Every page each role uses in a whole inspection, as PNG screenshots of the demo in Debian's Chromium
+# (scripts/setup --test installs it), listed in out/guide-pages/index.html; docs/user-guide.md names them.
+guide-pages: setup
+	$(VENV)/python scripts/guide_pages.py
 
 # Every check and test, on SQLite and then on a throwaway PostgreSQL; .ci/run runs this.
 check: setup-test lint typecheck imports check-deploy test test-postgres
