@@ -10,7 +10,7 @@ from yjinspect.programmes.base import NarrativeField, programme_kind
 from yjinspect.programmes.scored import LINES_HINT, ScoredProgramme, score_record, score_text, tagged_field
 from yjinspect.reporting.compose.cci import compose_cci_report
 
-_EXAMPLES_FORM = "'Criterion: example', for example '2.2: Curtis's case manager ...'"
+_EXAMPLES_FORM = "'Criterion: example', for example '2.2: Curtis’s case manager ...'"
 
 
 @programme_kind
