@@ -23,7 +23,7 @@ from typing import Any, Protocol, TypeVar
 
 FORMAT = "yjinspect.bundle/1"
 # Top-level keys holding the report's typed fields (ReportFields); "sample" stays the web app's own.
-REPORT_KEYS = frozenset({"narrative", "contextual_facts", "caseload"})
+REPORT_KEYS = frozenset({"narrative", "contextual_facts", "caseload", "report_options"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,8 @@ class ReportFields:
       the report leaves out blanks and surrounding spaces).
     - `published`: the publication date (YYYY-MM-DD) or month ("March 2020"), if published.
     - `sample_method`: how the sample was drawn (confidence, margin), from the web app's `sample.method`.
+    - `intervals_table`: whether the published report prints the methodology annexe's table of margins of
+      error (`report_options.intervals_table`, the lead inspector's choice; a draft always prints it).
     """
 
     narrative: Mapping[str, Any] = field(default_factory=dict)
@@ -66,6 +68,7 @@ class ReportFields:
     offence_types: Mapping[str, str] = field(default_factory=dict)
     published: str = ""
     sample_method: Mapping[str, Any] = field(default_factory=dict)
+    intervals_table: bool = False
     # Which of these the file had, so that writing it back gives the same data even where one is empty.
     present: frozenset[str] = frozenset()
 
@@ -121,6 +124,17 @@ def check_report_fields(data: Mapping[str, Any], header: Mapping[str, Any], prob
     for name in ("confidence", "margin"):
         if name in method and (type(method[name]) not in (int, float) or not 0 < method[name] < 1):
             problems.append(Problem(f"sample.method.{name}", f"expected a number between 0 and 1, found {method[name]!r}"))
+    options = _or_empty(data, "report_options", {})
+    intervals_table = False
+    if not isinstance(options, dict):
+        problems.append(Problem("report_options", "expected an object of the report's options, such as intervals_table"))
+    elif options.get("intervals_table") is not None:
+        if isinstance(options["intervals_table"], bool):
+            intervals_table = options["intervals_table"]
+        else:
+            problems.append(
+                Problem("report_options.intervals_table", f"expected true or false, found {options['intervals_table']!r}")
+            )
     present = frozenset(k for k in REPORT_KEYS if data.get(k) is not None) | (
         {"published"} if header.get("published") is not None else set()
     )
@@ -131,6 +145,7 @@ def check_report_fields(data: Mapping[str, Any], header: Mapping[str, Any], prob
         offence_types=offences,
         published=published,
         sample_method=method,
+        intervals_table=intervals_table,
         present=present,
     )
 
@@ -150,6 +165,8 @@ def report_fields_data(report: ReportFields) -> dict[str, Any]:
         data["contextual_facts"] = dict(report.contextual_facts)
     if report.caseload or "caseload" in report.present:
         data["caseload"] = [dict(r) for r in report.caseload]
+    if report.intervals_table or "report_options" in report.present:
+        data["report_options"] = {"intervals_table": report.intervals_table}
     return data
 
 

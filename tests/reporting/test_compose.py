@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from datetime import date
+from statistics import NormalDist
 from typing import Any
 
 import pytest
@@ -14,7 +16,7 @@ from tests.conftest import EXAMPLES, seed_text
 from yjinspect.bundle import ReportFields
 from yjinspect.engine.framework import Population
 from yjinspect.examples import SEED_003_IRREPRODUCIBLE, SEED_003_PERCENTAGES, SEED_003_RATINGS
-from yjinspect.programmes import Inspection, compose_report
+from yjinspect.programmes import Inspection, bundle_data, compose_report
 from yjinspect.programmes import check_inspection as check_bundle
 from yjinspect.reporting.compose.common import inspectorate_name, publication_date
 from yjinspect.reporting.document import Figure, Label, Narrative, Paragraph, ReportDocument, Text
@@ -124,11 +126,77 @@ def _recompute(source: tuple[str, ...], raw: dict[str, Any], inspection: Inspect
         return {str(sum(1 for c in raw["cases"] if c.get("offence_type") == key[0]))}
     if kind == "band_range":
         return {"80%+", "65–79%", "50–64%", "<50%"}
+    if kind == "interval_level":
+        return {f"{_confidence(raw, inspection) * 100:g} per cent"}
+    if kind == "interval_eligible":
+        return {str(_eligible(raw, inspection).get(key[0]))}
+    if kind in ("kq_interval", "kq_reach"):
+        yes, no = counts[key[0]]
+        low, high = _wilson_by_hand(raw, inspection, key[0], yes, yes + no)
+        if kind == "kq_interval":
+            return {f"{low}% to {high}%"}
+        percent = (200 * yes + yes + no) // (2 * (yes + no))
+        bands = inspection.framework.bands  # highest first
+        reached = [
+            next(b.rating.value for b in bands if b.min_percent < boundary)
+            if percent >= boundary
+            else next(b.rating.value for b in bands if b.min_percent == boundary)
+            for boundary in (b.min_percent for b in bands)
+            if boundary > 0 and low < boundary <= high
+        ]
+        return {" or ".join(reached)}
     raise AssertionError(f"a figure with an unknown source: {source}")
 
 
+def _confidence(raw: dict[str, Any], inspection: Inspection) -> float:
+    return float(raw.get("sample", {}).get("method", {}).get("confidence", inspection.framework.sampling.confidence))
+
+
+def _eligible(raw: dict[str, Any], inspection: Inspection) -> dict[str, int]:
+    """Count the raw caseload rows inside each eligibility window, months counted back from fieldwork by hand."""
+    start = date.fromisoformat(raw["inspection"]["fieldwork_start"])
+
+    def back(months: int) -> date:
+        year, month = divmod(start.year * 12 + start.month - 1 - months, 12)
+        return date(year, month + 1, min(start.day, 28))  # the example's fieldwork starts on the 3rd
+
+    found: dict[str, int] = {}
+    for population, rule in inspection.framework.sampling.populations.items():
+        earliest, latest = back(rule.months_before_to), back(rule.months_before_from)
+        found[population.value] = sum(
+            1
+            for r in raw.get("caseload") or []
+            if r.get("population") == population.value
+            and "disposal_date" in r
+            and earliest <= date.fromisoformat(r["disposal_date"]) <= latest
+        )
+    return found
+
+
+def _wilson_by_hand(raw: dict[str, Any], inspection: Inspection, question: str, yes: int, n: int) -> tuple[int, int]:
+    """Recompute a key question's printed interval from the raw bundle: Wilson's formula written out, with
+    n·(N−1)/(N−n) cases where N, the eligible cases the question stands for, is known (docs/scoring.md MI-1 to MI-3)."""
+    population = next(p for p in Population if question in inspection.framework.case_question_ids(p))
+    sampled = sum(1 for c in raw["cases"] if c["disposal"] == population.value)
+    eligible = _eligible(raw, inspection)[population.value]
+    z = NormalDist().inv_cdf(1 - (1 - _confidence(raw, inspection)) / 2)
+    p = yes / n
+    size: float = n
+    if eligible >= sampled:
+        stands_for = eligible * n / sampled
+        if stands_for - n < 1e-12:
+            return math.floor(p * 100 + 1e-9), math.ceil(p * 100 - 1e-9)
+        size = n * (stands_for - 1) / (stands_for - n)
+    centre = (p + z * z / (2 * size)) / (1 + z * z / size)
+    half = z * math.sqrt(p * (1 - p) / size + z * z / (4 * size * size)) / (1 + z * z / size)
+    low = 0.0 if yes == 0 else max(0.0, centre - half)
+    high = 1.0 if yes == n else min(1.0, centre + half)
+    return math.floor(round(low * 100, 9)), math.ceil(round(high * 100, 9))
+
+
 @pytest.mark.parametrize("with_narrative", [False, True])
-def test_every_figure_in_the_report_is_regenerated_from_the_inspection(with_narrative: bool) -> None:
+@pytest.mark.parametrize("draft", [True, False])
+def test_every_figure_in_the_report_is_regenerated_from_the_inspection(with_narrative: bool, draft: bool) -> None:
     raw = copy.deepcopy(RAW)
     if with_narrative:
         raw["narrative"] = NARRATIVE
@@ -145,8 +213,15 @@ def test_every_figure_in_the_report_is_regenerated_from_the_inspection(with_narr
             "in_education_percent": 71,
             "looked_after_percent": 18,
         }
+    if not draft:  # the published report with the table of intervals the lead inspector chose, corrected
+        raw["report_options"] = {"intervals_table": True}
+        raw["caseload"] = (
+            raw.get("caseload", [])
+            + [{"population": "court", "disposal_type": "referral order", "disposal_date": "2019-06-01"}] * 30
+            + [{"population": "out_of_court", "disposal_type": "youth caution", "disposal_date": "2019-10-01"}] * 19
+        )
     inspection = _inspection(raw)
-    document = compose_report(inspection)
+    document = compose_report(inspection, draft=draft)
     figures = 0
     for run in document.runs():
         if isinstance(run, Figure):
@@ -160,6 +235,9 @@ def test_every_figure_in_the_report_is_regenerated_from_the_inspection(with_narr
     kinds = {run.source[0] for run in document.runs() if isinstance(run, Figure)}
     if with_narrative:
         assert {"caseload_mix", "offence_type_recorded", "fact"} <= kinds
+    assert {"interval_level", "kq_interval", "kq_reach"} <= kinds
+    if not draft:
+        assert "interval_eligible" in kinds
 
 
 def test_without_narrative_every_gap_is_a_visible_placeholder(document: ReportDocument) -> None:
@@ -262,3 +340,47 @@ def test_the_inspectorate_name_changes_on_the_day_queen_elizabeth_ii_died() -> N
     assert inspectorate_name(date(2022, 9, 8)) == "His Majesty's Inspectorate of Probation"
     assert publication_date(ReportFields(published=""), today=date(2021, 1, 1)) == date(2021, 1, 1)
     assert publication_date(ReportFields(published="June 2020")) == date(2020, 6, 1)
+
+
+def _annexe(document: ReportDocument) -> tuple[str, list[Any]]:
+    section = next(s for s in document.walk() if s.id == "annexe-methodology")
+    text = " ".join("".join(r.text for r in getattr(b, "runs", ())) for b in section.blocks)
+    tables = [b for b in section.blocks if getattr(b, "caption", "") == "Margins of error of the key questions"]
+    return text, tables
+
+
+def test_a_draft_prints_the_table_of_intervals_and_says_the_lead_inspector_decides_for_publishing() -> None:
+    text, tables = _annexe(compose_report(_inspection(RAW), draft=True))
+    assert len(tables) == 1
+    assert "with a confidence of 80 per cent (the Wilson score interval)" in text
+    assert "the published report prints it only if the lead inspector chooses" in text
+    rows = {
+        "".join(r.text for r in row[0].runs): ["".join(r.text for r in cell.runs) for cell in row[1:]] for row in tables[0].rows
+    }
+    assert rows["2.1.3"] == ["60%", "15 out of 25", "47% to 72%", "Good or Inadequate"]
+    assert rows["2.1.1"] == ["88%", "22 out of 25", "77% to 95%", "Good"]
+
+
+def test_the_published_report_prints_the_table_only_where_the_lead_inspector_chose_it() -> None:
+    assert _annexe(compose_report(_inspection(RAW), draft=False))[1] == []
+    raw = copy.deepcopy(RAW)
+    raw["report_options"] = {"intervals_table": True}
+    raw["caseload"] = [{"population": "court", "disposal_type": "referral order", "disposal_date": "2019-06-01"}] * 30
+    text, tables = _annexe(compose_report(_inspection(raw), draft=False))
+    assert len(tables) == 1
+    assert "corrected for the eligible population of 30 court disposals" in text
+    assert "only if the lead inspector chooses" not in text
+    rows = {
+        "".join(r.text for r in row[0].runs): ["".join(r.text for r in cell.runs) for cell in row[1:]] for row in tables[0].rows
+    }
+    assert rows["2.1.3"] == ["60%", "15 out of 25", "54% to 66%", "Good"]
+
+
+def test_report_options_are_read_strictly_and_written_back() -> None:
+    raw = copy.deepcopy(RAW)
+    raw["report_options"] = {"intervals_table": "yes"}
+    inspection, problems = check_bundle(raw)
+    assert inspection is None
+    assert [str(p) for p in problems] == ["report_options.intervals_table: expected true or false, found 'yes'"]
+    raw["report_options"] = {"intervals_table": True}
+    assert bundle_data(_inspection(raw))["report_options"] == {"intervals_table": True}

@@ -120,6 +120,7 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
     "share the draft": (_post("draft_share", {}), {"lead"}),
     "resolve a comment": (_resolve_a_comment, {"lead"}),
     "publish": (_post("report_publish", {}), {"lead"}),
+    "choose the table of intervals": (_post("intervals_table_save", {"intervals_table": "yes"}), {"lead"}),
     "draft page": (_get("draft"), {"admin", "lead", "contact"}),
     "comment on the draft": (_post("draft_comment_add", {"paragraph": "p-1", "text": "x"}), {"contact"}),
     "export bundle": (_get("export_bundle"), {"admin", "lead"}),

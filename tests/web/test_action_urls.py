@@ -51,6 +51,7 @@ ACTIONS = {
     "draft_share": 1,
     "comment_resolve": 2,
     "report_publish": 1,
+    "intervals_table_save": 1,
     "draft_comment_add": 1,
     "two_factor_confirm": 0,
     "two_factor_restart": 0,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from django.test import Client
 from django.urls import reverse
@@ -11,7 +13,11 @@ from tests.web.world import FIELDWORK, World, answer_everything
 from yjinspect.engine.framework import Population
 from yjinspect.engine.intervals import printed_range, wilson_interval
 from yjinspect.engine.sampling import eligible_counts
-from yjinspect.web.inspections.selectors import caseload_rows, inspection_result, programme_of
+from yjinspect.reporting.document import ReportDocument
+from yjinspect.web.inspections.exchange import bundle_export
+from yjinspect.web.inspections.models import HistoryEntry
+from yjinspect.web.inspections.selectors import caseload_rows, inspection_result, programme_of, report_inputs
+from yjinspect.web.inspections.services.exchange import bundle_import
 
 
 def _court_cases(world: World) -> list:  # type: ignore[type-arg]
@@ -67,3 +73,51 @@ def test_a_figure_whose_interval_stays_in_its_band_is_not_marked(world: World, c
     assert re.search(r"\d+% to 100%", cell.group(1))
     assert "could have fallen" not in cell.group(1)
     assert 'id="interval-3.1.1">–</td>' in page  # no out-of-court case answered: not scored, no interval
+
+
+# --- the report's table of intervals: in every draft, in the published report where the lead inspector chose it
+
+
+def _interval_table(document: ReportDocument) -> list[Any]:
+    annexe = next(s for s in document.walk() if s.id == "annexe-methodology")
+    return [b for b in annexe.blocks if getattr(b, "caption", "") == "Margins of error of the key questions"]
+
+
+def test_the_lead_inspector_chooses_whether_the_published_report_prints_the_table(world: World, client: Client) -> None:
+    for case in _court_cases(world)[:4]:
+        answer_everything(case, "yes")
+    programme = programme_of(world.inspection)
+    assert _interval_table(programme.compose(report_inputs(world.inspection, draft=True)))  # on by default in a draft
+    assert not _interval_table(programme.compose(report_inputs(world.inspection, draft=False)))  # off until chosen
+
+    client.force_login(world.users["lead"])
+    page = client.get(reverse("report", args=[world.inspection.pk])).content.decode()
+    assert 'id="intervals-table-choice">no</strong>' in page
+    done = client.post(reverse("intervals_table_save", args=[world.inspection.pk]), {"intervals_table": "yes"}, follow=True)
+    assert "The published report will print the table of margins of error." in done.content.decode()
+    assert 'id="intervals-table-choice">yes</strong>' in done.content.decode()
+    published = programme.compose(report_inputs(world.inspection, draft=False))
+    assert _interval_table(published)
+    assert HistoryEntry.objects.filter(
+        inspection=world.inspection,
+        what="report: table of margins of error in the published report",
+        old="not printed",
+        new="printed",
+    ).exists()
+    # The choice travels with the inspection's bundle, and comes back on import.
+    exported = bundle_export(world.inspection)
+    assert exported["report_options"] == {"intervals_table": True}
+    assert "report_options" not in exported.get("narrative", {})
+    imported = bundle_import(by=world.users["admin"], text=json.dumps(exported), source="round-trip.json")
+    assert report_inputs(imported, draft=False).fields.intervals_table
+
+    client.post(reverse("intervals_table_save", args=[world.inspection.pk]), {"intervals_table": "no"})
+    assert not _interval_table(programme.compose(report_inputs(world.inspection, draft=False)))
+
+
+def test_a_choice_that_is_neither_yes_nor_no_changes_nothing_and_says_why(world: World, client: Client) -> None:
+    client.force_login(world.users["lead"])
+    done = client.post(reverse("intervals_table_save", args=[world.inspection.pk]), {"intervals_table": "maybe"}, follow=True)
+    assert "Choose whether the published report prints the table of margins of error: yes or no." in done.content.decode()
+    assert not report_inputs(world.inspection, draft=False).fields.intervals_table
+    assert not HistoryEntry.objects.filter(inspection=world.inspection, what__contains="margins of error").exists()

@@ -360,6 +360,9 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     # average per item), or None where the programme states none to compare.
     compared_figure: ClassVar[str | None] = None
     body_keys: ClassVar[frozenset[str]]  # the bundle's top-level keys this kind's body reader interprets
+    # Whether its report's methodology annexe has a table of the figures' intervals, printed in a draft and,
+    # where the lead inspector chooses (`ReportFields.intervals_table`), in the published report.
+    report_intervals_table: ClassVar[bool] = False
 
     def __init__(self, framework: FrameworkT, source: str) -> None:
         self.framework = framework

@@ -65,6 +65,7 @@ class Standards(Programme[Framework, Case, InspectionResult]):
     practice_examples_from_cases: ClassVar[bool] = True
     narrative_form: ClassVar[str] = "standards"
     compared_figure: ClassVar[str | None] = "key_questions"
+    report_intervals_table: ClassVar[bool] = True
     body_keys: ClassVar[frozenset[str]] = frozenset({"cases", "organisational_ratings", "panel_decisions"})
     composer = compose_standards_report
     figures_reader = read_standards_figures

@@ -61,6 +61,7 @@ urlpatterns = [
         name="comment_resolve",
     ),
     path("inspections/<int:pk>/report/publish/", report_views.report_publish, name="report_publish"),
+    path("inspections/<int:pk>/report/intervals/", report_views.intervals_table_save, name="intervals_table_save"),
     path("inspections/<int:pk>/report/preview/", report_views.report_preview, name="report_preview"),
     path("inspections/<int:pk>/draft/", report_views.draft, name="draft"),
     path("inspections/<int:pk>/draft/comments/", report_views.draft_comment_add, name="draft_comment_add"),

@@ -12,9 +12,10 @@ from typing import Any
 
 from yjinspect.engine.answers import Case
 from yjinspect.engine.framework import Framework, Population, RatedBy
+from yjinspect.engine.intervals import printed_range
 from yjinspect.engine.phrasing import proportion_word
 from yjinspect.engine.rating import NOT_RATED, InspectionResult, StandardResult
-from yjinspect.engine.scoring import KeyQuestionResult, lowest
+from yjinspect.engine.scoring import KeyQuestionResult, bands_within_reach, lowest
 from yjinspect.importing.contextual_facts import FACT_LABELS
 from yjinspect.reporting import document as doc
 from yjinspect.reporting.charts import key_question_chart, ratings_chart
@@ -445,7 +446,70 @@ def _methodology(inputs: ReportInputs[Framework, Case, InspectionResult]) -> doc
             )
         )
     )
+    if inputs.draft or inputs.fields.intervals_table:
+        blocks.extend(_intervals_table(inputs))
     return doc.Section("annexe-methodology", "Annexe 1: Methodology", 1, tuple(blocks))
+
+
+def _intervals_table(inputs: ReportInputs[Framework, Case, InspectionResult]) -> list[doc.Block]:
+    """Return the margins of error of every scored key question (docs/scoring.md, MI-1 to MI-3): printed in a
+    draft, and in the published report where the lead inspector chose it (`intervals_table`)."""
+    framework, result = inputs.framework, inputs.result
+    intro: list[doc.Run] = [
+        doc.Text(
+            "Each key question's figure comes from the cases in the sample. The table gives its margin of error: the range "
+            "in which the share among all eligible cases lies, with a confidence of "
+        ),
+        doc.Figure(f"{result.confidence * 100:g} per cent", ("interval_level",)),
+        doc.Text(" (the Wilson score interval"),
+    ]
+    corrected = [p for p in Population if p in result.eligible]
+    for index, population in enumerate(corrected):
+        intro.append(doc.Text(", corrected for the eligible population of " if index == 0 else " and "))
+        intro.append(doc.Figure(str(result.eligible[population]), ("interval_eligible", population.value)))
+        intro.append(doc.Text(f" {population.label}"))
+    intro.append(
+        doc.Text(
+            "). Where the range crosses a band boundary, the figure could have fallen in another band on another sample "
+            "of the same size; the last column names that band."
+        )
+    )
+    rows: list[tuple[doc.Cell, ...]] = []
+    for standard in result.standards:
+        for question in standard.key_questions:
+            if question.interval is None or question.percent is None:
+                continue
+            low, high = printed_range(question.interval)
+            reach = " or ".join(r.value for r in bands_within_reach(question, framework.bands))
+            rows.append(
+                (
+                    doc.Cell((doc.Label(question.id),), header=True),
+                    doc.Cell((doc.Figure(f"{question.percent}%", ("kq_percent", question.id)),), numeric=True),
+                    doc.Cell((doc.Figure(f"{question.yes} out of {question.denominator}", ("kq_count", question.id)),)),
+                    doc.Cell((doc.Figure(f"{low}% to {high}%", ("kq_interval", question.id)),)),
+                    doc.Cell((doc.Figure(reach, ("kq_reach", question.id)),) if reach else ()),
+                )
+            )
+    blocks: list[doc.Block] = [
+        doc.Paragraph(tuple(intro)),
+        doc.Table(
+            "Margins of error of the key questions",
+            ("Key question", "% yes", "Cases", "Interval", "Could have fallen in"),
+            tuple(rows),
+        ),
+    ]
+    if inputs.draft and not inputs.fields.intervals_table:
+        blocks.append(
+            doc.Paragraph(
+                (
+                    doc.Text(
+                        "This table is printed in the draft; the published report prints it only if the lead inspector chooses."
+                    ),
+                ),
+                style="note",
+            )
+        )
+    return blocks
 
 
 def _results_annexe(framework: Framework, result: InspectionResult) -> doc.Section:

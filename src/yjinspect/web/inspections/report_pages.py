@@ -79,6 +79,7 @@ def report_page(
         "narrative_groups": _groups(inspection, {b["name"]: b for b in boxes}),
         "form_problems": [(b["id"], p) for b in boxes for p in b["problems"]],
         "stale_boxes": [b for b in boxes if b["stale"]],
+        "intervals_table": inputs.fields.intervals_table,
     }
 
 

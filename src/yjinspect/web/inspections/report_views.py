@@ -143,6 +143,31 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def intervals_table_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lead inspector's choice: does the published report print the table of margins of error?"""
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_REPORT)
+    access.require(request.user, Action.PUBLISH, inspection)
+    choice = request.POST.get("intervals_table", "")
+
+    def choose() -> Any:
+        if choice not in ("yes", "no"):
+            raise ServiceError("Choose whether the published report prints the table of margins of error: yes or no.")
+        return report_services.intervals_table_choose(by=request.user, inspection=inspection, publish=choice == "yes")
+
+    tell_outcome(
+        request,
+        choose,
+        lambda _: (
+            "The published report will print the table of margins of error."
+            if choice == "yes"
+            else "The published report will not print the table of margins of error; the draft still does."
+        ),
+    )
+    return redirect("report", pk=pk)
+
+
+@login_required
 @require_GET
 @report_document
 def report_preview(request: HttpRequest, pk: int) -> HttpResponse:

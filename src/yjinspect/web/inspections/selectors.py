@@ -134,6 +134,9 @@ def report_boxes(inspection: Inspection) -> tuple[NarrativeField, ...]:
 
 
 EXAMPLE_TEXTS = "practice_example_texts"  # where the narrative keeps the texts of the examples flagged in cases
+# Where the stored narrative keeps the lead inspector's choices for the published report (no box of the form
+# writes it, so the form's saves keep it): {"intervals_table": true} prints the table of margins of error.
+REPORT_OPTIONS = "report_options"
 
 
 def report_fields(inspection: Inspection, programme: Programme[Any, Any, Any], sampled: list[SampledCase]) -> ReportFields:
@@ -146,6 +149,7 @@ def report_fields(inspection: Inspection, programme: Programme[Any, Any, Any], s
              "text": (texts.get(c.case_ref) or {}).get("text", "")}
             for c in sorted(sampled, key=lambda c: c.case_ref) if c.practice_example
         ]  # fmt: skip
+    options = narrative.pop(REPORT_OPTIONS, None)
     facts = getattr(inspection, "facts", None)
     return ReportFields(
         narrative=narrative,
@@ -155,6 +159,7 @@ def report_fields(inspection: Inspection, programme: Programme[Any, Any, Any], s
             for r in inspection.caseload.values_list(*CASELOAD_FIELDS)
         ),
         offence_types={c.case_ref: c.offence_type.strip() for c in sampled if c.offence_type.strip()},
+        intervals_table=bool(isinstance(options, dict) and options.get("intervals_table") is True),
     )
 
 

@@ -32,7 +32,7 @@ from yjinspect.web.inspections.models import (
     SampleState,
     TeamRating,
 )
-from yjinspect.web.inspections.selectors import CASELOAD_FIELDS
+from yjinspect.web.inspections.selectors import CASELOAD_FIELDS, REPORT_OPTIONS
 from yjinspect.web.inspections.services.common import history_record
 from yjinspect.web.inspections.services.setup import dates_problem, membership_problem
 from yjinspect.web.limits import upload_limits
@@ -181,8 +181,11 @@ def _bundle_create(
         sample_seed=data.get("sample", {}).get("seed"),
     )
     ContextualFacts.objects.create(inspection=inspection, data=data.get("contextual_facts", {}))
-    if data.get("narrative"):
-        Report.objects.create(inspection=inspection, narrative=data["narrative"])
+    narrative = dict(data.get("narrative") or {})
+    if checked.report.intervals_table:  # the lead inspector's choice travels as report_options
+        narrative[REPORT_OPTIONS] = {"intervals_table": True}
+    if narrative:
+        Report.objects.create(inspection=inspection, narrative=narrative)
     for member in data.get("team", []):
         Membership.objects.create(inspection=inspection, user=users[member["username"]], role=member["role"])
     CaseloadRow.objects.bulk_create(

@@ -25,7 +25,7 @@ from yjinspect.web.inspections.publishing import (
     publishing_problems,
     shared_draft,
 )
-from yjinspect.web.inspections.selectors import programme_of, report_boxes, report_inputs
+from yjinspect.web.inspections.selectors import REPORT_OPTIONS, programme_of, report_boxes, report_inputs
 from yjinspect.web.inspections.services.common import ServiceError, history_record, versioned_update
 from yjinspect.web.inspections.services.published_results import result_from_inspection
 from yjinspect.web.limits import NARRATIVE_BOX_MAX_CHARS, text_problem
@@ -302,3 +302,38 @@ def _publish_store(*, by: Any, inspection: Inspection, rendered: _Rendered) -> R
     result_from_inspection(inspection=inspection, published_on=timezone.now().strftime("%Y-%m"), result=rendered.result)
     history_record(inspection, by, "report published", None, f"version {version.number}, sha256 {version.sha256}")
     return version
+
+
+@transaction.atomic
+def intervals_table_choose(*, by: Any, inspection: Inspection, publish: bool) -> Report:
+    """Record whether the published report prints the methodology annexe's table of margins of error (the
+    lead inspector's choice; a draft always prints it: docs/scoring.md, MI-1 to MI-3). The choice is a value,
+    not a toggle, so two leads choosing at once cannot undo each other's intent: the last choice stands."""
+    if not programme_of(inspection).report_intervals_table:
+        raise ServiceError("This programme's report has no table of margins of error to print.")
+    if inspection.published:
+        raise ServiceError("The report is published: what it prints can no longer change.")
+    words = {True: "printed", False: "not printed"}
+
+    def chosen(report: Report) -> dict[str, Any]:
+        narrative = dict(report.narrative or {})
+        narrative[REPORT_OPTIONS] = {**(narrative.get(REPORT_OPTIONS) or {}), "intervals_table": publish}
+        return {"narrative": narrative}
+
+    def part(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, str]]:
+        before = bool(((old or {}).get(REPORT_OPTIONS) or {}).get("intervals_table"))
+        after = bool(((new or {}).get(REPORT_OPTIONS) or {}).get("intervals_table"))
+        return [("table of margins of error in the published report", words[before], words[after])] if before != after else []
+
+    current = Report.objects.select_for_update().get_or_create(inspection=inspection)[0]
+    return versioned_update(
+        Report,
+        where={"inspection": inspection},
+        by=by,
+        expected_version=current.version,  # read under the lock: a choice is never stale
+        changes=chosen,
+        history={"narrative": "report"},
+        parts=part,
+        inspection=inspection,
+        save_unchanged=False,
+    )
