@@ -102,7 +102,9 @@ def _team_locked(inspection: Inspection) -> dict[int, Membership]:
     """Lock the inspection's row and return its team by user id: team changes of one inspection take turns,
     so that two of them cannot together leave it without a lead inspector."""
     Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
-    members = Membership.objects.select_for_update(of=("self",)).filter(inspection=inspection).select_related("user", "user__profile")
+    members = (
+        Membership.objects.select_for_update(of=("self",)).filter(inspection=inspection).select_related("user", "user__profile")
+    )
     return {m.user_id: m for m in members}
 
 
