@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,7 +18,8 @@ from django.urls import reverse
 from tests.web.world import ROLES, World
 from yjinspect.web.accounts.models import Profile
 from yjinspect.web.inspections import publishing
-from yjinspect.web.inspections.services import report
+from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PlanState, Report
+from yjinspect.web.inspections.services import improvement_plan, report
 from yjinspect.web.inspections.services.published_results import result_from_inspection
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +70,41 @@ def _post_member(name: str, data: dict[str, Any]) -> Request:
 def _replace_a_case(client: Client, world: World) -> Any:
     url = reverse("case_replace", args=[world.inspection.pk, world.cases("inspector")[0].pk])
     return client.post(url, {"reason": "Moved out of the area before the disposal."})
+
+
+def _published_plan(world: World) -> Any:
+    """Publish the world's inspection as far as its improvement plan needs: two recommendations, the first
+    with an action written (so that progress on it has something to be about)."""
+    recommendations = [{"to": "The board", "text": "Understand the risks."}, {"to": "The head", "text": "Plan better."}]
+    Report.objects.update_or_create(inspection=world.inspection, defaults={"narrative": {"recommendations": recommendations}})
+    Inspection.objects.filter(pk=world.inspection.pk).update(published=True)
+    plan = improvement_plan.plan_create(by=world.users["lead"], inspection=world.inspection, published_on=date(2026, 5, 4))
+    first = plan.entries.get(number=1)
+    row = improvement_plan.ActionInput("Train staff", "Head of service", "30/9/2026", "Audits")
+    improvement_plan.entry_save(by=world.users["contact"], entry=first, actions=[row], expected_version=0)
+    return plan
+
+
+def _plan_get(name: str) -> Request:
+    def make(client: Client, world: World) -> Any:
+        _published_plan(world)
+        return client.get(reverse(name, args=[world.inspection.pk]))
+
+    return make
+
+
+def _plan_post(name: str, data: dict[str, Any], *, on: str = "", accepted: bool = False) -> Request:
+    """Post a plan action (on its first entry or action when `on` says so), with the plan accepted if asked."""
+
+    def make(client: Client, world: World) -> Any:
+        plan = _published_plan(world)
+        if accepted:
+            ImprovementPlan.objects.filter(pk=plan.pk).update(state=PlanState.ACCEPTED)
+        entry = plan.entries.get(number=1)
+        args = [world.inspection.pk, *([entry.pk] if on == "entry" else [entry.actions.get().pk] if on == "action" else [])]
+        return client.post(reverse(name, args=args), data)
+
+    return make
 
 
 # Pages are read with GET at their own URL; each action posts to its own URL (one URL per action).
@@ -124,6 +161,28 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
     "draft page": (_get("draft"), {"admin", "lead", "contact"}),
     "comment on the draft": (_post("draft_comment_add", {"paragraph": "p-1", "text": "x"}), {"contact"}),
     "export bundle": (_get("export_bundle"), {"admin", "lead"}),
+    # After publication: the service writes its plan; the inspectorate reads it and the lead reviews it.
+    "improvement plan page": (_plan_get("plan"), {"admin", "lead", "inspector", "contact"}),
+    "improvement plan as CSV": (_plan_get("plan_csv"), {"admin", "lead", "inspector", "contact"}),
+    "improvement plan as Word": (_plan_get("plan_docx"), {"admin", "lead", "inspector", "contact"}),
+    "write a plan entry": (
+        _plan_post(
+            "plan_entry_save",
+            {"version": "1", "text-1": "x", "owner-1": "y", "target-1": "1/1/2027", "success-1": "z"},
+            on="entry",
+        ),
+        {"contact"},
+    ),
+    "submit the plan": (_plan_post("plan_submit", {"version": "0"}), {"contact"}),
+    "name a plan contributor": (_plan_post("plan_contributor_add", {"username": "outsider"}), {"contact"}),
+    "return a plan entry": (_plan_post("plan_entry_return", {"comment": "Say when."}, on="entry"), {"lead"}),
+    "accept the plan": (_plan_post("plan_accept", {"version": "0"}), {"lead"}),
+    "set how often progress is reported": (_plan_post("plan_schedule_save", {"version": "0", "months": "6"}), {"admin", "lead"}),
+    "report progress on an action": (
+        _plan_post("plan_progress_save", {"version": "0", "status": "done"}, on="action", accepted=True),
+        {"contact"},
+    ),
+    "send a progress update": (_plan_post("plan_update_submit", {"version": "0"}, accepted=True), {"contact"}),
 }
 
 
@@ -209,3 +268,11 @@ def test_anonymous_visitors_see_published_results_only(world: World, client: Cli
     result_from_inspection(inspection=world.inspection, published_on="2026-03")
     assert "Northmoor Youth Justice Service" in client.get(reverse("published")).content.decode()
     assert client.get(reverse("import_results")).status_code == 302, "importing needs an administrator"
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_the_improvement_plans_dashboard_is_for_administrators_and_lead_inspectors(
+    role: str, world: World, client: Client
+) -> None:
+    client.force_login(world.users[role])
+    assert client.get(reverse("plans_dashboard")).status_code == (200 if role in ("admin", "lead") else 403)

@@ -53,6 +53,14 @@ ACTIONS = {
     "report_publish": 1,
     "intervals_table_save": 1,
     "draft_comment_add": 1,
+    "plan_entry_save": 2,
+    "plan_entry_return": 2,
+    "plan_submit": 1,
+    "plan_accept": 1,
+    "plan_contributor_add": 1,
+    "plan_schedule_save": 1,
+    "plan_progress_save": 2,
+    "plan_update_submit": 1,
     "two_factor_confirm": 0,
     "two_factor_restart": 0,
     "import_report": 0,
@@ -79,6 +87,11 @@ PAGES = {
     "import_results": 0,
     "published": 0,
     "results_csv": 0,
+    "plan": 1,
+    "plan_csv": 1,
+    "plan_docx": 1,
+    "plan_evidence": 2,
+    "plans_dashboard": 0,
 }
 # A form that is shown again with what was typed when it is refused: one action, on the page that shows it.
 SINGLE_FORM_PAGES = {"login", "sign_in_code", "change_password", "create_inspection", "import_bundle"}

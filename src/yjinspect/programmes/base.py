@@ -359,6 +359,8 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     # Which published figure the public comparison spreads across inspections (lowest, highest,
     # average per item), or None where the programme states none to compare.
     compared_figure: ClassVar[str | None] = None
+    # Weeks after publication the service's improvement plan is due (seed 002: four weeks).
+    improvement_plan_weeks: ClassVar[int] = 4
     body_keys: ClassVar[frozenset[str]]  # the bundle's top-level keys this kind's body reader interprets
     # Whether its report's methodology annexe has a table of the figures' intervals, printed in a draft and,
     # where the lead inspector chooses (`ReportFields.intervals_table`), in the published report.

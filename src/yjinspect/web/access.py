@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from yjinspect.web.inspections.models import AssessmentState, Inspection, Membership, SampledCase
+from yjinspect.web.inspections.models import AssessmentState, Inspection, Membership, PlanContributor, Role, SampledCase
 
 
 class Action(StrEnum):
@@ -41,15 +41,22 @@ class Action(StrEnum):
     COMMENT_DRAFT = "comment on the draft"
     RESOLVE_COMMENT = "resolve comments"
     PUBLISH = "publish the report"
+    VIEW_PLAN = "read the improvement plan"
+    EDIT_PLAN = "write the improvement plan"
+    NAME_PLAN_CONTRIBUTORS = "name the plan's contributors"
+    REVIEW_PLAN = "review the improvement plan"
+    SCHEDULE_PLAN_UPDATES = "set when progress is reported"
+    REPORT_PROGRESS = "report progress on the plan"
 
 
-ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR, PANEL, CONTACT = (
+ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR, PANEL, CONTACT, CONTRIBUTOR = (
     "admin",
     "lead",
     "inspector",
     "local_assessor",
     "panel",
     "service_contact",
+    "plan_contributor",  # someone from the service its contact named to write the improvement plan
 )
 TEAM = {ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR}
 
@@ -57,7 +64,7 @@ TEAM = {ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR}
 # The administrator sets inspections up, moves them in and out, and can see everything; the
 # inspectorial decisions (sample, allocation, quality assurance, ratings) are the lead inspector's.
 MATRIX: dict[Action, frozenset[str]] = {
-    Action.VIEW_INSPECTION: frozenset({*TEAM, PANEL, CONTACT}),
+    Action.VIEW_INSPECTION: frozenset({*TEAM, PANEL, CONTACT, CONTRIBUTOR}),
     Action.CREATE_INSPECTION: frozenset({ADMIN}),
     Action.MANAGE_TEAM: frozenset({ADMIN, LEAD}),
     Action.VIEW_DATA_RETURN: frozenset({ADMIN, LEAD, INSPECTOR, CONTACT}),
@@ -82,6 +89,13 @@ MATRIX: dict[Action, frozenset[str]] = {
     Action.COMMENT_DRAFT: frozenset({CONTACT}),
     Action.RESOLVE_COMMENT: frozenset({LEAD}),
     Action.PUBLISH: frozenset({LEAD}),
+    # After publication the plan is the service's to write; the inspectorate reads it, the lead reviews it.
+    Action.VIEW_PLAN: frozenset({ADMIN, LEAD, INSPECTOR, CONTACT, CONTRIBUTOR}),
+    Action.EDIT_PLAN: frozenset({CONTACT, CONTRIBUTOR}),
+    Action.NAME_PLAN_CONTRIBUTORS: frozenset({CONTACT}),
+    Action.REVIEW_PLAN: frozenset({LEAD}),
+    Action.SCHEDULE_PLAN_UPDATES: frozenset({ADMIN, LEAD}),
+    Action.REPORT_PROGRESS: frozenset({CONTACT, CONTRIBUTOR}),
 }
 # Inspectors and local assessors see and assess only the cases allocated to them.
 _OWN_CASES_ONLY = {INSPECTOR, LOCAL_ASSESSOR}
@@ -101,7 +115,14 @@ def roles(user: Any, inspection: Inspection | None) -> set[str]:
         found.update(_member_roles(user, inspection))
     if profile is not None and profile.contact_for_id == inspection.service_id:
         found.add(CONTACT)
+    if profile is not None and profile.home_service_id == inspection.service_id and _named_contributor(user, inspection):
+        found.add(CONTRIBUTOR)
     return found
+
+
+def _named_contributor(user: Any, inspection: Inspection) -> bool:
+    """Return whether the service's contact named this person (from the service) to write its improvement plan."""
+    return PlanContributor.objects.filter(plan__inspection=inspection, user_id=user.pk).exists()
 
 
 def _member_roles(user: Any, inspection: Inspection) -> set[str]:
@@ -190,4 +211,27 @@ def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
     member = Q(memberships__user=user)
     if profile is not None and profile.home_service_id is not None:  # a conflict: no part in their own service's
         member &= ~Q(service_id=profile.home_service_id)
-    return everything.filter(member | Q(service_id=contact_for)).distinct()
+    named = Q(improvement_plan__contributors__user=user)
+    return everything.filter(member | Q(service_id=contact_for) | named).distinct()
+
+
+def may_see_plans_dashboard(user: Any) -> bool:
+    """Return whether the user is of the inspectorate that follows plans up: an administrator or a lead inspector."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or Membership.objects.filter(user=user, role=Role.LEAD).exists())
+
+
+def plans_visible_to(user: Any) -> QuerySet[Inspection]:
+    """Return the published inspections whose improvement plans the user reads as the inspectorate: every
+    one for an administrator, those they lead for a lead inspector (never their own service's)."""
+    published = Inspection.objects.select_related("service", "improvement_plan").filter(published=True)
+    if not user.is_authenticated:
+        return published.none()
+    if user.is_superuser:
+        return published
+    profile = getattr(user, "profile", None)
+    led = published.filter(memberships__user=user, memberships__role=Role.LEAD)
+    if profile is not None:
+        led = led.exclude(service_id__in=[s for s in (profile.home_service_id, profile.contact_for_id) if s is not None])
+    return led.distinct()

@@ -186,6 +186,26 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = _whole_number("YJINSPECT_FORM_MAX_FIELDS", 2000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * _MB // 2  # larger uploads wait in a temporary file, not in memory
 
 
+# --- E-mail ------------------------------------------------------------------------------------------
+# Reminders about improvement plans (yjinspect manage send_reminders). YJINSPECT_EMAIL is "console" (the
+# default: printed, for the demo), "file" (one file per message in the data folder's mail/) or "smtp"
+# (YJINSPECT_EMAIL_HOST, YJINSPECT_EMAIL_PORT; TLS when YJINSPECT_EMAIL_TLS is true).
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+_EMAIL = os.environ.get("YJINSPECT_EMAIL", "console").strip().lower()
+if _EMAIL not in _EMAIL_BACKENDS:
+    raise RuntimeError(f"YJINSPECT_EMAIL must be one of {', '.join(_EMAIL_BACKENDS)}, not {_EMAIL!r}")
+EMAIL_BACKEND = _EMAIL_BACKENDS[_EMAIL]
+EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+EMAIL_HOST = os.environ.get("YJINSPECT_EMAIL_HOST", "localhost")
+EMAIL_PORT = _whole_number("YJINSPECT_EMAIL_PORT", 25)
+EMAIL_USE_TLS = _flag("YJINSPECT_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("YJINSPECT_EMAIL_FROM", "yjinspect <no-reply@localhost>")
+
+
 # --- Logging -------------------------------------------------------------------------------------
 # JSON lines on stderr (yjinspect.web.structured_log), for the operator to ship: server errors with their
 # traceback (django.request), sign-in events (yjinspect.sign_in), imports and exports (yjinspect.audit), a

@@ -8,7 +8,7 @@ from django.urls import path
 
 from yjinspect.web import public
 from yjinspect.web.accounts import views as accounts
-from yjinspect.web.inspections import case_views, ratings_views, report_views, views
+from yjinspect.web.inspections import case_views, plan_views, ratings_views, report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -66,6 +66,19 @@ urlpatterns = [
     path("inspections/<int:pk>/draft/", report_views.draft, name="draft"),
     path("inspections/<int:pk>/draft/comments/", report_views.draft_comment_add, name="draft_comment_add"),
     path("inspections/<int:pk>/draft/document/", report_views.draft_document, name="draft_document"),
+    path("inspections/<int:pk>/plan/", plan_views.plan, name="plan"),
+    path("inspections/<int:pk>/plan/entries/<int:entry_pk>/save/", plan_views.plan_entry_save, name="plan_entry_save"),
+    path("inspections/<int:pk>/plan/entries/<int:entry_pk>/return/", plan_views.plan_entry_return, name="plan_entry_return"),
+    path("inspections/<int:pk>/plan/submit/", plan_views.plan_submit, name="plan_submit"),
+    path("inspections/<int:pk>/plan/accept/", plan_views.plan_accept, name="plan_accept"),
+    path("inspections/<int:pk>/plan/contributors/add/", plan_views.plan_contributor_add, name="plan_contributor_add"),
+    path("inspections/<int:pk>/plan/schedule/", plan_views.plan_schedule_save, name="plan_schedule_save"),
+    path("inspections/<int:pk>/plan/actions/<int:action_pk>/progress/", plan_views.plan_progress_save, name="plan_progress_save"),
+    path("inspections/<int:pk>/plan/actions/<int:action_pk>/evidence/", plan_views.plan_evidence, name="plan_evidence"),
+    path("inspections/<int:pk>/plan/update/", plan_views.plan_update_submit, name="plan_update_submit"),
+    path("inspections/<int:pk>/plan/plan.csv", plan_views.plan_csv, name="plan_csv"),
+    path("inspections/<int:pk>/plan/plan.docx", plan_views.plan_docx, name="plan_docx"),
+    path("plans/", plan_views.plans_dashboard, name="plans_dashboard"),
     path("published/", public.published, name="published"),
     path("published/results.csv", public.results_csv, name="results_csv"),
     path("published/import/", public.import_results, name="import_results"),

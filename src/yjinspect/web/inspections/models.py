@@ -302,3 +302,91 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+# --- After publication: the improvement plan and its follow-up (services/improvement_plan.py) ---------
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", "Being written"
+    SUBMITTED = "submitted", "Submitted for review"
+    RETURNED = "returned", "Returned with comments"
+    ACCEPTED = "accepted", "Accepted"
+
+
+class ImprovementPlan(models.Model):
+    """The service's plan for acting on the report's recommendations: written after publication, reviewed
+    by the lead inspector, then followed up at intervals the inspectorate sets."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="improvement_plan")
+    published_on = models.DateField()
+    due_on = models.DateField()
+    state = models.CharField(max_length=10, choices=PlanState.choices, default=PlanState.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    update_every_months = models.PositiveSmallIntegerField(default=3)
+    next_update_due = models.DateField(null=True, blank=True)  # set when the plan is accepted
+    last_update_on = models.DateField(null=True, blank=True)
+    version = models.IntegerField(default=0)
+
+
+class PlanContributor(models.Model):
+    """Someone from the inspected service whom its contact named to write the plan with them."""
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="contributors")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "user"], name="one_contribution_per_plan")]
+
+
+class PlanEntry(models.Model):
+    """One recommendation of the report, numbered as there, with the body it is addressed to."""
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="entries")
+    number = models.IntegerField()
+    addressed_to = models.CharField(max_length=300, blank=True)
+    recommendation = models.TextField()
+    returned = models.BooleanField(default=False)  # the lead inspector returned it; cleared when it is revised
+    review_comment = models.TextField(blank=True)
+    version = models.IntegerField(default=0)  # of its actions as the service writes them
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_entry_per_number")]
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class PlanAction(models.Model):
+    """One action the service will take for a recommendation, and its progress once the plan is accepted."""
+
+    entry = models.ForeignKey(PlanEntry, on_delete=models.CASCADE, related_name="actions")
+    position = models.IntegerField()
+    text = models.TextField()
+    owner = models.CharField(max_length=200)
+    target_date = models.DateField()
+    success_measure = models.TextField()
+    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    progress_note = models.TextField(blank=True)
+    evidence_text = models.TextField(blank=True)
+    evidence_name = models.CharField(max_length=200, blank=True)
+    evidence_file = models.BinaryField(null=True, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
+    version = models.IntegerField(default=0)  # of its progress
+
+    class Meta:
+        ordering = ["entry__number", "position"]
+
+
+class SentReminder(models.Model):
+    """A reminder e-mail sent, one row per event (its key), so that no event is reminded twice."""
+
+    key = models.CharField(max_length=120, unique=True)  # "plan-7-overdue-2026-04-28"
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField()

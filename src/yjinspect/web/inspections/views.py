@@ -35,7 +35,9 @@ from yjinspect.web.inspections.services.exchange import BundleImportError, bundl
 def home(request: HttpRequest) -> HttpResponse:
     inspections = access.inspections_visible_to(request.user)
     can_create = access.allowed(request.user, Action.CREATE_INSPECTION, None)
-    return render(request, "inspections/home.html", {"inspections": inspections, "can_create": can_create})
+    can_follow_plans = access.may_see_plans_dashboard(request.user)
+    return render(request, "inspections/home.html",
+                  {"inspections": inspections, "can_create": can_create, "can_follow_plans": can_follow_plans})  # fmt: skip
 
 
 @login_required

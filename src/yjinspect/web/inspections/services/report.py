@@ -26,6 +26,7 @@ from yjinspect.web.inspections.publishing import (
     shared_draft,
 )
 from yjinspect.web.inspections.selectors import REPORT_OPTIONS, programme_of, report_boxes, report_inputs
+from yjinspect.web.inspections.services import improvement_plan
 from yjinspect.web.inspections.services.common import ServiceError, history_record, versioned_update
 from yjinspect.web.inspections.services.published_results import result_from_inspection
 from yjinspect.web.limits import NARRATIVE_BOX_MAX_CHARS, text_problem
@@ -301,6 +302,7 @@ def _publish_store(*, by: Any, inspection: Inspection, rendered: _Rendered) -> R
     inspection.save(update_fields=["published"])
     result_from_inspection(inspection=inspection, published_on=timezone.now().strftime("%Y-%m"), result=rendered.result)
     history_record(inspection, by, "report published", None, f"version {version.number}, sha256 {version.sha256}")
+    improvement_plan.plan_create(by=by, inspection=inspection, published_on=timezone.localdate())
     return version
 
 
