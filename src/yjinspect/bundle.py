@@ -21,9 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
+from yjinspect.engine.framework import Rating
+
 FORMAT = "yjinspect.bundle/1"
 # Top-level keys holding the report's typed fields (ReportFields); "sample" stays the web app's own.
-REPORT_KEYS = frozenset({"narrative", "contextual_facts", "caseload", "report_options"})
+REPORT_KEYS = frozenset({"narrative", "contextual_facts", "caseload", "report_options", "previous_inspection"})
+RATINGS = tuple(r.value for r in Rating)  # as reports print them
+_PUBLISHED_MONTH = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,64 @@ class BundleError(Exception):
 
 
 @dataclass(frozen=True)
+class PreviousInspection:
+    """The service's last published inspection before this one, as its report compares with it.
+
+    - `programme`: the framework id it was inspected under (its standards may not correspond to this one's).
+    - `date`: when it was published, YYYY-MM (or YYYY where only the year is known).
+    - `overall_rating`: its overall rating as published, or None if none was.
+    - `standards`: each standard's published rating by the earlier framework's standard id (None: not rated).
+    """
+
+    programme: str
+    date: str
+    overall_rating: str | None = None
+    standards: Mapping[str, str | None] = field(default_factory=dict)
+
+    def data(self) -> dict[str, Any]:
+        """Return the bundle's `previous_inspection` object."""
+        return {"programme": self.programme, "date": self.date, "overall_rating": self.overall_rating,
+                "standards": dict(self.standards)}  # fmt: skip
+
+
+def check_previous_inspection(value: Any, problems: list[Problem]) -> PreviousInspection | None:
+    """Read the bundle's `previous_inspection`, every problem with its place; None where it is absent."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        problems.append(Problem("previous_inspection", "expected an object (programme, date, overall_rating, standards)"))
+        return None
+    count = len(problems)
+    programme, published, overall = value.get("programme"), value.get("date"), value.get("overall_rating")
+    if not isinstance(programme, str) or not programme.strip():
+        problems.append(
+            Problem("previous_inspection.programme", f"expected a framework id such as hmip-youth-2018, found {programme!r}")
+        )
+    if not isinstance(published, str) or not _PUBLISHED_MONTH.fullmatch(published):
+        problems.append(
+            Problem("previous_inspection.date", f"expected the publication month as YYYY-MM (or YYYY), found {published!r}")
+        )
+    if overall is not None and overall not in RATINGS:
+        problems.append(
+            Problem("previous_inspection.overall_rating", f"expected one of {', '.join(RATINGS)} or null, found {overall!r}")
+        )
+    standards = value.get("standards") or {}
+    if not isinstance(standards, dict):
+        problems.append(Problem("previous_inspection.standards", "expected an object of standard id to rating"))
+        standards = {}
+    for standard, rating in standards.items():
+        if rating is not None and rating not in RATINGS:
+            problems.append(
+                Problem(
+                    f"previous_inspection.standards.{standard}", f"expected one of {', '.join(RATINGS)} or null, found {rating!r}"
+                )
+            )
+    if len(problems) > count:
+        return None
+    return PreviousInspection(programme=str(programme), date=str(published), overall_rating=overall, standards=dict(standards))
+
+
+@dataclass(frozen=True)
 class ReportFields:
     """What a report is written from besides the answers, as typed fields of the bundle (docs/bundle.md).
 
@@ -60,6 +122,8 @@ class ReportFields:
     - `sample_method`: how the sample was drawn (confidence, margin), from the web app's `sample.method`.
     - `intervals_table`: whether the published report prints the methodology annexe's table of margins of
       error (`report_options.intervals_table`, the lead inspector's choice; a draft always prints it).
+    - `previous`: the service's last published inspection before this one (`previous_inspection`), for the
+      sentence on how the rating changed; None where there is none (a first inspection).
     """
 
     narrative: Mapping[str, Any] = field(default_factory=dict)
@@ -69,6 +133,7 @@ class ReportFields:
     published: str = ""
     sample_method: Mapping[str, Any] = field(default_factory=dict)
     intervals_table: bool = False
+    previous: PreviousInspection | None = None
     # Which of these the file had, so that writing it back gives the same data even where one is empty.
     present: frozenset[str] = frozenset()
 
@@ -135,6 +200,7 @@ def check_report_fields(data: Mapping[str, Any], header: Mapping[str, Any], prob
             problems.append(
                 Problem("report_options.intervals_table", f"expected true or false, found {options['intervals_table']!r}")
             )
+    previous = check_previous_inspection(data.get("previous_inspection"), problems)
     present = frozenset(k for k in REPORT_KEYS if data.get(k) is not None) | (
         {"published"} if header.get("published") is not None else set()
     )
@@ -146,6 +212,7 @@ def check_report_fields(data: Mapping[str, Any], header: Mapping[str, Any], prob
         published=published,
         sample_method=method,
         intervals_table=intervals_table,
+        previous=previous,
         present=present,
     )
 
@@ -167,6 +234,8 @@ def report_fields_data(report: ReportFields) -> dict[str, Any]:
         data["caseload"] = [dict(r) for r in report.caseload]
     if report.intervals_table or "report_options" in report.present:
         data["report_options"] = {"intervals_table": report.intervals_table}
+    if report.previous is not None:
+        data["previous_inspection"] = report.previous.data()
     return data
 
 

@@ -126,6 +126,8 @@ def _recompute(source: tuple[str, ...], raw: dict[str, Any], inspection: Inspect
         return {str(sum(1 for c in raw["cases"] if c.get("offence_type") == key[0]))}
     if kind == "band_range":
         return {"80%+", "65–79%", "50–64%", "<50%"}
+    if kind in ("overall_change", "previous_overall_rating", "previous_date"):
+        return {_previous_by_hand(raw, result.overall.rating.value if result.overall.rating else None)[kind]}
     if kind == "interval_level":
         return {f"{_confidence(raw, inspection) * 100:g} per cent"}
     if kind == "interval_eligible":
@@ -194,12 +196,27 @@ def _wilson_by_hand(raw: dict[str, Any], inspection: Inspection, question: str, 
     return math.floor(round(low * 100, 9)), math.ceil(round(high * 100, 9))
 
 
+def _previous_by_hand(raw: dict[str, Any], current: str | None) -> dict[str, str]:
+    """Recompute the sentence's figures on the change since the last inspection from the raw bundle."""
+    previous = raw["previous_inspection"]
+    order = ["Inadequate", "Requires improvement", "Good", "Outstanding"]
+    before, after = order.index(previous["overall_rating"]), order.index(current or "")
+    change = "an improvement" if after > before else "a decline" if after < before else "unchanged"
+    year, month = previous["date"].split("-")
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]  # fmt: skip
+    return {"overall_change": change, "previous_overall_rating": previous["overall_rating"],
+            "previous_date": f"{months[int(month) - 1]} {year}"}  # fmt: skip
+
+
 @pytest.mark.parametrize("with_narrative", [False, True])
 @pytest.mark.parametrize("draft", [True, False])
 def test_every_figure_in_the_report_is_regenerated_from_the_inspection(with_narrative: bool, draft: bool) -> None:
     raw = copy.deepcopy(RAW)
     if with_narrative:
         raw["narrative"] = NARRATIVE
+        raw["previous_inspection"] = {"programme": "hmip-youth-2018", "date": "2016-11",
+                                      "overall_rating": "Requires improvement", "standards": {"1.1": "Good"}}  # fmt: skip
         raw["caseload"] = [{"population": "court", "disposal_type": "referral order"}] * 3 + [
             {"population": "out_of_court", "disposal_type": "youth caution"}
         ]
@@ -234,7 +251,7 @@ def test_every_figure_in_the_report_is_regenerated_from_the_inspection(with_narr
     assert figures > 100
     kinds = {run.source[0] for run in document.runs() if isinstance(run, Figure)}
     if with_narrative:
-        assert {"caseload_mix", "offence_type_recorded", "fact"} <= kinds
+        assert {"caseload_mix", "offence_type_recorded", "fact", "overall_change", "previous_date"} <= kinds
     assert {"interval_level", "kq_interval", "kq_reach"} <= kinds
     if not draft:
         assert "interval_eligible" in kinds

@@ -195,6 +195,25 @@ def normalise_term(text: str) -> str:
     return " ".join(text.replace("-", " ").replace("_", " ").lower().split())
 
 
+class Continues(Frozen):
+    """Which standards of an earlier framework this framework's standards continue, so that a service's
+    previous rating can stand beside its new one (issue 13, item 3). Data, not code: a standard listed in
+    neither `standards` nor `new` has no earlier counterpart, and the pages say so.
+
+    - `framework`: the earlier framework's id.
+    - `standards`: this framework's standard id -> the earlier framework's standard id it continues.
+    - `new`: this framework's standards with no earlier counterpart, and why (said on the ratings page).
+    - `dropped`: the earlier framework's standards nothing here continues, and why.
+    """
+
+    framework: str
+    standards: dict[str, str]
+    new: dict[str, str] = Field(default_factory=dict)
+    dropped: dict[str, str] = Field(default_factory=dict)
+    source: str | None = None
+    unverified: str | None = None
+
+
 class Framework(FrameworkHeader):
     """One inspection programme, as loaded from its framework file."""
 
@@ -207,6 +226,8 @@ class Framework(FrameworkHeader):
     sampling: Sampling
     disposal_types: tuple[DisposalType, ...] = Field(min_length=1)
     domains: tuple[Domain, ...] = Field(min_length=1)
+    # Earlier frameworks whose standards this one's continue (engine/correspondence.py reads it).
+    continues: tuple[Continues, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Framework:
@@ -245,6 +266,14 @@ class Framework(FrameworkHeader):
         names = [normalise_term(n) for d in self.disposal_types for n in (d.name, *d.aliases)]
         if len(names) != len(set(names)):
             problems.append("a disposal type name or alias is listed twice")
+        own = {s.id for s in self.standards}
+        for earlier in self.continues:
+            for named in (*earlier.standards, *earlier.new):
+                if named not in own:
+                    problems.append(f"continues ({earlier.framework}) names standard {named}, which this framework lacks")
+            both = set(earlier.standards) & set(earlier.new)
+            if both:
+                problems.append(f"continues ({earlier.framework}): {', '.join(sorted(both))} both continue and are new")
         if problems:
             raise ValueError("; ".join(problems))
         return self

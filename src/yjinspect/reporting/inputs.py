@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from yjinspect.bundle import ReportFields
+from yjinspect.bundle import PreviousInspection, ReportFields
 
 FrameworkT = TypeVar("FrameworkT")
 CaseT = TypeVar("CaseT")
@@ -22,6 +22,8 @@ class ReportInputs(Generic[FrameworkT, CaseT, ResultT]):
     - `fields` holds the narrative, contextual facts, caseload return, offence types and publication date.
     - `others` are published records of other inspections of the same programme (import-report's keys),
       for reports that compare (a core case inspection's headline scores).
+    - `previous` (from `fields`) is the service's last published inspection before this one, for the
+      sentence on how its rating changed.
     """
 
     service: str
@@ -36,3 +38,9 @@ class ReportInputs(Generic[FrameworkT, CaseT, ResultT]):
     @property
     def narrative(self) -> Mapping[str, Any]:
         return self.fields.narrative
+
+    @property
+    def previous(self) -> PreviousInspection | None:
+        """Return the service's last published inspection before this one: from the bundle's
+        `previous_inspection`, or in the web app from `selectors.report_inputs` (the public record)."""
+        return self.fields.previous

@@ -19,6 +19,7 @@ from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.context import failed
 from yjinspect.web.inspections.models import PublishedResult, ReportVersion
+from yjinspect.web.inspections.previous_inspections import public_plan_status
 from yjinspect.web.inspections.services.audit import event_record
 from yjinspect.web.inspections.services.common import ServiceError
 from yjinspect.web.inspections.services.published_results import result_import_report, results_import_csv
@@ -59,8 +60,19 @@ def published(request: HttpRequest) -> HttpResponse:
         "results": results, "programmes": programmes, "programme": programme, "services": services, "service": service,
         "reports": reports,
         "charts": [(c, mark_safe(c.svg)) for c in charts],
-        "timeline": over_time(records, service) if service else [],
+        "timeline": _timeline(results, service) if service else [],
     })  # fmt: skip
+
+
+def _timeline(results: list[PublishedResult], service: str) -> list[dict[str, object]]:
+    """Return one service's inspections over time under every programme (a service inspected under the 2018
+    framework and again under the 2021 one is one story), each with its improvement plan's status where the
+    inspectorate chose to publish it (issue 13, item 3)."""
+    records = [{**r.as_record(), "inspection": r.inspection} for r in results]
+    return [
+        {**record, "plan": public_plan_status(record["inspection"]) if record["inspection"] is not None else None}
+        for record in over_time(records, service)
+    ]
 
 
 def csv_cell(value: object) -> str:

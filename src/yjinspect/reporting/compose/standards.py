@@ -10,7 +10,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from yjinspect.bundle import PreviousInspection
 from yjinspect.engine.answers import Case
+from yjinspect.engine.correspondence import rating_change
 from yjinspect.engine.framework import Framework, Population, RatedBy
 from yjinspect.engine.intervals import printed_range
 from yjinspect.engine.phrasing import proportion_word
@@ -21,6 +23,7 @@ from yjinspect.reporting import document as doc
 from yjinspect.reporting.charts import key_question_chart, ratings_chart
 from yjinspect.reporting.compose.common import (
     inspectorate_name,
+    month_year,
     narrative_blocks,
     placeholder,
     publication_date,
@@ -55,7 +58,7 @@ def compose_standards_report(inputs: ReportInputs[Framework, Case, InspectionRes
             tuple(narrative_blocks(narrative.get("foreword"), "the foreword", "foreword", box=("foreword",))),
         ),
         _ratings(framework, result, service),
-        _executive_summary(framework, result, narrative, service),
+        _executive_summary(framework, result, narrative, service, inputs.previous),
         _recommendations(narrative),
         doc.Section(
             "background",
@@ -151,15 +154,23 @@ def _ratings(framework: Framework, result: InspectionResult, service: str) -> do
     return doc.Section("ratings", "Ratings", 1, tuple(blocks))
 
 
-def _executive_summary(framework: Framework, result: InspectionResult, narrative: Mapping[str, Any], service: str) -> doc.Section:
+def _executive_summary(
+    framework: Framework,
+    result: InspectionResult,
+    narrative: Mapping[str, Any],
+    service: str,
+    previous: PreviousInspection | None,
+) -> doc.Section:
     overall = result.overall
     opening: doc.Inline = (
         (doc.Text(f"Overall, {service} is rated as: '"), doc.Figure(overall.rating.value, ("overall_rating",)), doc.Text("'."))
         if overall.rating
         else (doc.Text(f"The overall rating of {service} is not decided yet."),)
     )
+    change = change_since_last(framework, previous, overall.rating.value if overall.rating else None)
     blocks: list[doc.Block] = [
         doc.Paragraph(opening, anchor="summary-overall"),
+        *([doc.Paragraph(change, anchor="summary-change")] if change else []),
         doc.Paragraph(
             (
                 doc.Text(
@@ -195,6 +206,26 @@ def _executive_summary(framework: Framework, result: InspectionResult, narrative
         )
         children.append(doc.Section(f"summary-{domain.id}", f"{domain.id}. {domain.name}", 2, tuple(parts)))
     return doc.Section("executive-summary", "Executive summary", 1, tuple(blocks), tuple(children))
+
+
+def change_since_last(framework: Framework, previous: PreviousInspection | None, current: str | None) -> doc.Inline:
+    """Return the sentence saying how the overall rating changed since the service's last published inspection
+    ("This is an improvement since the last inspection, published in June 2019, when it was rated 'Requires
+    improvement'."), or nothing where there is no previous overall rating or none now. The change, the
+    earlier rating and its date are figures, checked like every other."""
+    change = rating_change(framework, previous.overall_rating if previous else None, current)
+    if previous is None or change is None:
+        return ()
+    opening = "The rating is " if change == "unchanged" else "This is "
+    return (
+        doc.Text(opening),
+        doc.Figure(change, ("overall_change",)),
+        doc.Text(" since the last inspection, published in "),
+        doc.Figure(month_year(previous.date), ("previous_date",)),
+        doc.Text(", when it was " + ("also " if change == "unchanged" else "") + "rated '"),
+        doc.Figure(previous.overall_rating or "", ("previous_overall_rating",)),
+        doc.Text("'."),
+    )
 
 
 def _recommendations(narrative: Mapping[str, Any]) -> doc.Section:

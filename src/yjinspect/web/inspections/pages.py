@@ -19,7 +19,7 @@ from yjinspect.programmes import programmes
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.accounts.models import Service
-from yjinspect.web.inspections import selectors
+from yjinspect.web.inspections import previous_inspections, selectors
 from yjinspect.web.inspections.case_pages import case_page_for
 from yjinspect.web.inspections.models import AssessmentState, HistoryEntry, Inspection, Role, SampledCase, SampleState
 
@@ -66,7 +66,11 @@ def task_list_page(user: Any, inspection: Inspection) -> dict[str, Any]:
     if not access.allowed(user, Action.VIEW_CASES, inspection):
         # A service contact sees their own tasks, not how the inspection team's work is going.
         tasks = [t for t in tasks if t["allowed"]]
-    return {"tasks": tasks}
+    # The service's previous inspections, for the team planning this one (issue 13, item 3).
+    earlier = (
+        previous_inspections.earlier_inspections(inspection) if access.allowed(user, Action.VIEW_RATINGS, inspection) else []
+    )
+    return {"tasks": tasks, "earlier": earlier}
 
 
 def team_page(inspection: Inspection) -> dict[str, Any]:

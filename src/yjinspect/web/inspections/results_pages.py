@@ -11,7 +11,7 @@ from typing import Any
 
 from yjinspect.engine.framework import Population, Rating
 from yjinspect.engine.rating import NOT_RATED
-from yjinspect.web.inspections import selectors
+from yjinspect.web.inspections import previous_inspections, selectors
 from yjinspect.web.inspections.models import Inspection, PanelDecision, TeamRating
 
 
@@ -19,6 +19,10 @@ def _standards(inspection: Inspection, framework: Any, result: Any) -> tuple[str
     team_ratings = {t.standard_id: t for t in TeamRating.objects.filter(inspection=inspection)}
     panel = {d.standard_id: d for d in PanelDecision.objects.filter(inspection=inspection)}
     intervals = {f.id: f for f in selectors.programme_of(inspection).figure_intervals(result)}
+    # The service's last inspection, each standard's rating there beside the new one (issue 13, item 3).
+    beside = previous_inspections.ratings_beside(
+        inspection, framework, {s.id: s.rating.value if s.rating else None for s in result.standards}
+    )
     rows = []
     for standard in result.standards:
         questions = [
@@ -39,9 +43,11 @@ def _standards(inspection: Inspection, framework: Any, result: Any) -> tuple[str
                 "team": team_ratings.get(standard.id),
                 "panel_version": panel[standard.id].version if standard.id in panel else 0,  # for the stale-write check
                 "deciding_interval": intervals.get(standard.deciding_question or ""),
+                "beside": beside.standards.get(standard.id) if beside else None,
             }
         )
     return "inspections/ratings.html", {
+        "beside": beside,
         "rows": rows,
         "rating_choices": [r.value for r in Rating],
         "not_rated": NOT_RATED,

@@ -17,6 +17,7 @@ from yjinspect.programmes import Inspection as ProgrammeInspection
 from yjinspect.programmes import Programme, programme_for
 from yjinspect.programmes.base import CaseRecord, NarrativeField
 from yjinspect.reporting.inputs import ReportInputs
+from yjinspect.web.inspections import previous_inspections
 from yjinspect.web.inspections.draw_explanation import DrawExplanation, explanation_record
 from yjinspect.web.inspections.models import (
     AssessmentState,
@@ -159,6 +160,7 @@ def report_fields(inspection: Inspection, programme: Programme[Any, Any, Any], s
             for r in inspection.caseload.values_list(*CASELOAD_FIELDS)
         ),
         offence_types={c.case_ref: c.offence_type.strip() for c in sampled if c.offence_type.strip()},
+        previous=previous_inspections.last_published(inspection),
         intervals_table=bool(isinstance(options, dict) and options.get("intervals_table") is True),
     )
 

@@ -13,6 +13,7 @@ from django import template
 from yjinspect.engine.framework import Population
 from yjinspect.engine.loading import FrameworkError
 from yjinspect.programmes import programme_for, programme_ids
+from yjinspect.reporting.compose import common as compose_common
 from yjinspect.web.inspections import selectors
 from yjinspect.web.inspections.models import AssessmentState, Inspection, Role, SampleState
 
@@ -61,3 +62,9 @@ def framework_title(inspection: Inspection) -> str:
 def programme_title(framework_id: str) -> str:
     """Return the title of the framework a published result names (its id if no framework here has it)."""
     return programme_for(framework_id).title if framework_id in programme_ids() else framework_id
+
+
+@register.filter
+def month_year(value: str) -> str:
+    """Return a published result's month in words ("2019-06" as "June 2019"), as the reports say it."""
+    return compose_common.month_year(value)

@@ -1,0 +1,179 @@
+"""Reads of a service's previous inspections, for the next one (issue 13, item 3): what the lead inspector
+sees while planning, each standard's previous rating beside the new one, and the report's comparison.
+
+A new inspection links to its service's previous inspections by its service and date, not by a stored
+link: the previous inspections are the service's published results before this inspection's fieldwork,
+whether published here (a `PublishedResult` tied to an inspection of the same service) or imported
+from the public record (a report or a ratings file, named with the service's name). Nothing here
+writes; `selectors.report_fields` takes the last one into the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from yjinspect.bundle import RATINGS, PreviousInspection
+from yjinspect.engine.correspondence import dropped_standards, earlier_standard, rating_change
+from yjinspect.engine.framework import Framework
+from yjinspect.programmes import programme_for, programme_ids
+from yjinspect.web.inspections.models import Inspection, PublishedResult, Report
+
+
+@dataclass(frozen=True)
+class EarlierInspection:
+    """One of the service's published inspections before this one, as the planning page shows it.
+
+    `recommendations` are the report's (each with `to` and `text`) where it was published here; an
+    imported result holds none. `plan` is the improvement plan's progress where the plan hook gives one."""
+
+    result: PublishedResult
+    recommendations: tuple[Mapping[str, str], ...] = ()
+    published_here: bool = False
+    plan: Any = None
+    standards: tuple[tuple[str, str, str | None], ...] = ()  # id, name (where its framework is known here), rating
+
+
+@dataclass(frozen=True)
+class StandardBeside:
+    """A standard's previous rating beside its new one on the ratings page.
+
+    `previous_id` is the earlier framework's standard it continues (None: none does, and `why` says so);
+    `previous` its published rating there (None: not rated or not published); `change` as the report says it."""
+
+    previous_id: str | None
+    previous: str | None = None
+    change: str | None = None
+    why: str = ""
+    renumbered: bool = False
+
+
+@dataclass(frozen=True)
+class RatingsBeside:
+    """The last inspection's ratings for the ratings page: by standard, and the earlier standards dropped."""
+
+    earlier: PublishedResult
+    standards: Mapping[str, StandardBeside]
+    dropped: tuple[Dropped, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """An earlier standard no standard of this framework continues: its id, its rating then, and why."""
+
+    standard_id: str
+    previous: str | None
+    why: str
+
+
+def earlier_results(inspection: Inspection) -> list[PublishedResult]:
+    """Return the service's published results before this inspection's fieldwork, the latest first.
+
+    Published here: an inspection of the same service whose fieldwork came first. Imported: a result
+    named with the service's name (spelled as the service is, in any case) published before the
+    fieldwork's month. The inspection's own result, once published, is never its own previous one."""
+    month = f"{inspection.fieldwork_start:%Y-%m}"
+    here = Q(inspection__service=inspection.service, inspection__fieldwork_start__lt=inspection.fieldwork_start)
+    imported = Q(inspection__isnull=True, service__iexact=inspection.service.name)
+    found = PublishedResult.objects.filter(here | imported).exclude(inspection=inspection).select_related("inspection")
+    # A year alone ("2019") stands before any month of a later year; within its own year it is not known to.
+    earlier = [r for r in found if r.date[:7] < month and not (len(r.date) == 4 and r.date == month[:4])]
+    return sorted(earlier, key=lambda r: (r.date, r.created_at), reverse=True)
+
+
+def plan_progress(earlier: Inspection) -> Any:
+    """Hook: the improvement plan's progress of an earlier inspection published here, for the planning page
+    and the public comparison page. The improvement plan (issue 13, items 1 and 2) is built in parallel;
+    when `selectors.plan_status(inspection)` lands, return it here (and, on the public page, only where the
+    inspectorate chose to publish it). None until then: the pages say no plan is recorded here."""
+    return None
+
+
+def public_plan_status(inspection: Inspection) -> Any:
+    """Hook: the improvement plan's status of an inspection published here, for the public comparison page,
+    only where the inspectorate chose to publish it. The improvement plan (issue 13, items 1 and 2) is
+    built in parallel; when `selectors.plan_status(inspection)` and the inspectorate's choice to publish it
+    land, return the status here where published. None until then: the page says none is published."""
+    return None
+
+
+def earlier_inspections(inspection: Inspection) -> list[EarlierInspection]:
+    """Return the service's previous inspections for the planning page: ratings, recommendations, plan."""
+    results = earlier_results(inspection)
+    narratives = dict(
+        Report.objects.filter(inspection_id__in=[r.inspection_id for r in results if r.inspection_id]).values_list(
+            "inspection_id", "narrative"
+        )
+    )
+    found = []
+    for result in results:
+        earlier = result.inspection  # None: imported from the public record
+        narrative = (narratives.get(earlier.pk) if earlier else None) or {}
+        recommendations = tuple(
+            {"to": str(r.get("to") or ""), "text": str(r.get("text") or "")}
+            for r in narrative.get("recommendations") or ()
+            if isinstance(r, Mapping) and str(r.get("text") or "").strip()
+        )
+        names = _standard_names(result.programme)
+        standards = tuple((str(k), names.get(str(k), ""), v) for k, v in (result.figures.get("standards") or {}).items())
+        plan = plan_progress(earlier) if earlier else None
+        found.append(EarlierInspection(result, recommendations, earlier is not None, plan, standards))
+    return found
+
+
+def _standard_names(framework_id: str) -> dict[str, str]:
+    """Return the standards' names of a framework known here (none for a framework without standards)."""
+    if framework_id not in programme_ids():
+        return {}
+    return {s.id: s.name for s in getattr(programme_for(framework_id).framework, "standards", ())}
+
+
+def last_published(inspection: Inspection) -> PreviousInspection | None:
+    """Return the service's last published inspection before this one as the report compares with it."""
+    results = earlier_results(inspection)
+    if not results:
+        return None
+    last = results[0]
+    standards = last.figures.get("standards") or {}
+    return PreviousInspection(
+        programme=last.programme,
+        date=last.date,
+        overall_rating=last.overall_rating if last.overall_rating in RATINGS else None,
+        # A published result may hold words other than a rating ("Not rated"): the report takes ratings only.
+        standards={str(k): (v if v in RATINGS else None) for k, v in standards.items()},
+    )
+
+
+def ratings_beside(
+    inspection: Inspection, framework: Framework, standard_ratings: Mapping[str, str | None]
+) -> RatingsBeside | None:
+    """Return each standard's previous rating beside its new one (`standard_ratings`: the new, by standard id),
+    through the framework file's correspondence; None where the service has no previous inspection."""
+    results = earlier_results(inspection)
+    if not results:
+        return None
+    last = results[0]
+    published: Mapping[str, Any] = last.figures.get("standards") or {}
+    beside = {}
+    for standard_id, current in standard_ratings.items():
+        counterpart = earlier_standard(framework, last.programme, standard_id)
+        if counterpart.standard_id is None:
+            beside[standard_id] = StandardBeside(None, why=counterpart.why)
+            continue
+        previous = published.get(counterpart.standard_id)
+        previous = previous if previous in RATINGS else None
+        beside[standard_id] = StandardBeside(
+            counterpart.standard_id,
+            previous,
+            rating_change(framework, previous, current),
+            why="" if previous else "Not rated, or not published, at the last inspection.",
+            renumbered=counterpart.standard_id != standard_id,
+        )
+    dropped = tuple(
+        Dropped(standard_id, published.get(standard_id) if published.get(standard_id) in RATINGS else None, why)
+        for standard_id, why in dropped_standards(framework, last.programme).items()
+    )
+    return RatingsBeside(last, beside, dropped)
