@@ -9,19 +9,21 @@ from __future__ import annotations
 import json
 import random
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from yjinspect.engine.framework import Population
 from yjinspect.examples import example_text
 from yjinspect.synthetic import synthetic_caseload, synthetic_scored_bundle
 from yjinspect.web.accounts.models import Profile, Service
-from yjinspect.web.inspections.models import Inspection, Role, SampledCase, SampleState
+from yjinspect.web.inspections import publishing
+from yjinspect.web.inspections.models import Inspection, PlanAction, Role, SampledCase, SampleState
 from yjinspect.web.inspections.selectors import applicable_questions, programme_of
-from yjinspect.web.inspections.services import assessment, ratings, sample, setup
+from yjinspect.web.inspections.services import assessment, improvement_plan, ratings, report, sample, setup
 from yjinspect.web.inspections.services.exchange import bundle_import
 from yjinspect.web.inspections.services.published_results import result_from_inspection
 
@@ -56,6 +58,7 @@ def demo_build() -> list[tuple[str, str, str]]:
         user = get_user_model().objects.create_user(
             username,
             password=password,
+            email=f"{username}@example.org",  # reminders about improvement plans go here (the console in the demo)
             first_name=first,
             last_name=last,
             is_superuser=username == "admin",
@@ -135,7 +138,54 @@ def demo_build() -> list[tuple[str, str, str]]:
     earlier = synthetic_scored_bundle("hmip-youth-cci", cases=40, seed=3, service=DEMO_SERVICE, fieldwork_start=date(2011, 10, 3))
     cci = bundle_import(by=admin, text=json.dumps(earlier), source="synthetic core case inspection")
     setup.membership_add(by=admin, inspection=cci, user=lead, role=Role.LEAD)
+    _improvement_plan_in_progress(cci, lead=lead, contact=users["contact"])
     return accounts
+
+
+_DEMO_RECOMMENDATIONS = (
+    ("The YOS management board", "Make sure that the board understands the risks the children it supervises face."),
+    ("The YOS head of service", "Improve the quality of planning to keep other people safe."),
+    ("The YOS head of service", "Review every case with a risk of serious harm at least every three months."),
+)
+# (recommendation, action, owner, days from today to its target, progress, note): the second is past its target.
+_DEMO_ACTIONS = (
+    (1, "A risk briefing at every board meeting", "Board chair", 60, "in_progress", "Two briefings held so far."),
+    (2, "Train every case manager in planning for safety", "Head of service", -14, "in_progress", "Half the team trained."),
+    (2, "Audit ten plans a quarter", "Practice manager", 90, "not_started", ""),
+    (3, "A review date on every high-risk case", "Operations manager", 30, "done", "All 23 cases have one."),
+)
+
+
+def _improvement_plan_in_progress(inspection: Inspection, *, lead: Any, contact: Any) -> None:
+    """Publish the made-up service's earlier inspection with recommendations, and take its improvement plan
+    through writing, submission and acceptance to progress: one action past its target date and not done."""
+    current = publishing.report_of(inspection)
+    narrative = {**current.narrative, "recommendations": [{"to": to, "text": text} for to, text in _DEMO_RECOMMENDATIONS]}
+    report.narrative_save(by=lead, inspection=inspection, narrative=narrative, expected_version=current.version)
+    Inspection.objects.filter(pk=inspection.pk).update(published=True)
+    today = timezone.localdate()
+    plan = improvement_plan.plan_create(by=lead, inspection=inspection, published_on=today - timedelta(days=120))
+    for entry in plan.entries.all():
+        rows = [
+            improvement_plan.ActionInput(text, owner, (today + timedelta(days=days)).isoformat(), "The next audit shows it.")
+            for number, text, owner, days, _, _ in _DEMO_ACTIONS
+            if number == entry.number
+        ]
+        improvement_plan.entry_save(by=contact, entry=entry, actions=rows, expected_version=entry.version)
+    plan = improvement_plan.plan_submit(by=contact, inspection=inspection, expected_version=0)
+    plan = improvement_plan.plan_accept(by=lead, inspection=inspection, expected_version=plan.version)
+    actions = PlanAction.objects.filter(entry__plan=plan).order_by("entry__number", "position")
+    for action, (_, _, _, _, status, note) in zip(actions, _DEMO_ACTIONS, strict=True):
+        if status != "not_started":
+            improvement_plan.progress_save(
+                by=contact,
+                action=action,
+                status=status,
+                note=note,
+                evidence_text="",
+                evidence_file=None,
+                expected_version=action.version,
+            )
 
 
 def _assess(rng: random.Random, case: SampledCase, *, complete: bool) -> None:
