@@ -14,7 +14,17 @@ from tests.web.world import World
 from yjinspect.programmes import read_inspection
 from yjinspect.web.inspections import previous_inspections
 from yjinspect.web.inspections.exchange import bundle_export
-from yjinspect.web.inspections.models import Inspection, PublishedResult, Report, Role
+from yjinspect.web.inspections.models import (
+    ActionStatus,
+    ImprovementPlan,
+    Inspection,
+    PlanAction,
+    PlanEntry,
+    PlanState,
+    PublishedResult,
+    Report,
+    Role,
+)
 from yjinspect.web.inspections.selectors import report_inputs
 from yjinspect.web.inspections.services import setup
 
@@ -145,10 +155,27 @@ def test_the_lead_sees_the_previous_ratings_and_recommendations_while_planning(w
     assert "The YJS management board" in page
     assert "2.1 Assessment" in page
     assert "Not held here: the result was imported without its report's words" in page
+    assert "No improvement plan" in page  # published here before plans were made
     # The service's contact plans nothing: the overview shows them their own tasks only.
     client.force_login(world.users["contact"])
     page = client.get(reverse("overview", args=[world.inspection.pk])).content.decode()
     assert "Previous inspections of" not in page
+
+
+def test_the_lead_sees_the_progress_of_the_previous_inspections_improvement_plan(world: World, client: Client) -> None:
+    earlier = _published_here(world, date(2023, 5, 8), "2023-10")
+    plan = ImprovementPlan.objects.create(
+        inspection=earlier, published_on=date(2023, 10, 2), due_on=date(2023, 10, 30), state=PlanState.ACCEPTED
+    )
+    entry = PlanEntry.objects.create(plan=plan, number=1, recommendation="Improve risk of harm work.")
+    for position, status in enumerate((ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.DONE)):
+        PlanAction.objects.create(
+            entry=entry, position=position, text="Train case managers", owner="Head of service",
+            target_date=date(2024, 3, 1), success_measure="Audits", status=status,
+        )  # fmt: skip
+    client.force_login(world.users["lead"])
+    page = client.get(reverse("overview", args=[world.inspection.pk])).content.decode()
+    assert "Accepted: 2 of 3 actions done" in page
 
 
 def test_the_public_page_shows_a_services_inspections_over_time_under_every_programme(world: World) -> None:

@@ -19,7 +19,7 @@ from yjinspect.programmes import programmes
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.accounts.models import Service
-from yjinspect.web.inspections import previous_inspections, selectors
+from yjinspect.web.inspections import plan_selectors, previous_inspections, selectors
 from yjinspect.web.inspections.case_pages import case_page_for
 from yjinspect.web.inspections.models import AssessmentState, HistoryEntry, Inspection, Role, SampledCase, SampleState
 
@@ -68,7 +68,9 @@ def task_list_page(user: Any, inspection: Inspection) -> dict[str, Any]:
         tasks = [t for t in tasks if t["allowed"]]
     # The service's previous inspections, for the team planning this one (issue 13, item 3).
     earlier = (
-        previous_inspections.earlier_inspections(inspection) if access.allowed(user, Action.VIEW_RATINGS, inspection) else []
+        previous_inspections.earlier_inspections(inspection, plan_selectors.plan_status)
+        if access.allowed(user, Action.VIEW_RATINGS, inspection)
+        else []
     )
     return {"tasks": tasks, "earlier": earlier}
 

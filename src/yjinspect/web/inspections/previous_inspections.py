@@ -10,9 +10,9 @@ writes; `selectors.report_fields` takes the last one into the report.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
@@ -22,18 +22,21 @@ from yjinspect.engine.framework import Framework
 from yjinspect.programmes import programme_for, programme_ids
 from yjinspect.web.inspections.models import Inspection, PublishedResult, Report
 
+if TYPE_CHECKING:
+    from yjinspect.web.inspections.plan_selectors import PlanStatus
+
 
 @dataclass(frozen=True)
 class EarlierInspection:
     """One of the service's published inspections before this one, as the planning page shows it.
 
     `recommendations` are the report's (each with `to` and `text`) where it was published here; an
-    imported result holds none. `plan` is the improvement plan's progress where the plan hook gives one."""
+    imported result holds none. `plan` is the improvement plan's progress where it was published here."""
 
     result: PublishedResult
     recommendations: tuple[Mapping[str, str], ...] = ()
     published_here: bool = False
-    plan: Any = None
+    plan: PlanStatus | None = None
     standards: tuple[tuple[str, str, str | None], ...] = ()  # id, name (where its framework is known here), rating
 
 
@@ -84,24 +87,20 @@ def earlier_results(inspection: Inspection) -> list[PublishedResult]:
     return sorted(earlier, key=lambda r: (r.date, r.created_at), reverse=True)
 
 
-def plan_progress(earlier: Inspection) -> Any:
-    """Hook: the improvement plan's progress of an earlier inspection published here, for the planning page
-    and the public comparison page. The improvement plan (issue 13, items 1 and 2) is built in parallel;
-    when `selectors.plan_status(inspection)` lands, return it here (and, on the public page, only where the
-    inspectorate chose to publish it). None until then: the pages say no plan is recorded here."""
-    return None
-
-
 def public_plan_status(inspection: Inspection) -> Any:
     """Hook: the improvement plan's status of an inspection published here, for the public comparison page,
-    only where the inspectorate chose to publish it. The improvement plan (issue 13, items 1 and 2) is
-    built in parallel; when `selectors.plan_status(inspection)` and the inspectorate's choice to publish it
-    land, return the status here where published. None until then: the page says none is published."""
+    only where the inspectorate chose to publish it. The plan (issue 13, items 1 and 2) records no such
+    choice yet, so nothing is published: None, and the page says "Not published". When the choice lands,
+    return `plan_selectors.plan_status(inspection)` here where the inspectorate made it."""
     return None
 
 
-def earlier_inspections(inspection: Inspection) -> list[EarlierInspection]:
-    """Return the service's previous inspections for the planning page: ratings, recommendations, plan."""
+def earlier_inspections(
+    inspection: Inspection, plan_status: Callable[[Inspection], PlanStatus] | None = None
+) -> list[EarlierInspection]:
+    """Return the service's previous inspections for the planning page: ratings, recommendations, and with
+    `plan_status` (`plan_selectors.plan_status`, given by the page, since plan_selectors reads through
+    modules that read this one) each improvement plan's progress where the inspection was published here."""
     results = earlier_results(inspection)
     narratives = dict(
         Report.objects.filter(inspection_id__in=[r.inspection_id for r in results if r.inspection_id]).values_list(
@@ -119,7 +118,7 @@ def earlier_inspections(inspection: Inspection) -> list[EarlierInspection]:
         )
         names = _standard_names(result.programme)
         standards = tuple((str(k), names.get(str(k), ""), v) for k, v in (result.figures.get("standards") or {}).items())
-        plan = plan_progress(earlier) if earlier else None
+        plan = plan_status(earlier) if earlier and plan_status else None
         found.append(EarlierInspection(result, recommendations, earlier is not None, plan, standards))
     return found
 
