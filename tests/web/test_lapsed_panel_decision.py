@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.test_publish_outside_transaction import _ready_to_publish
+from tests.web.report_ready import ready_to_publish
 from tests.web.world import World
 from yjinspect.web.inspections.models import Answer, PanelDecision
 from yjinspect.web.inspections.publishing import publishing_problems
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_decision_the_answers_no_longer_support_is_left_out_and_stops_publishing(world: World) -> None:
-    _ready_to_publish(world)
+    ready_to_publish(world)
     lead = world.users["lead"]
     result = inspection_result(world.inspection)
     standard = next(s for s in result.standards if s.rating is not None and s.deciding_question)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_publish_outside_transaction import _ready_to_publish
+from tests.web.report_ready import ready_to_publish
 from tests.web.world import World, answer_everything
 from yjinspect.reporting.renderers import render_report
 from yjinspect.web.inspections import publishing
@@ -25,7 +25,7 @@ def test_composing_the_web_report_rates_exactly_once(world: World, ratings_count
 
 
 def test_publishing_rates_exactly_once(world: World, ratings_counted: list[str]) -> None:
-    _ready_to_publish(world)
+    ready_to_publish(world)
     ratings_counted.clear()  # sharing the draft rated it; count from the publish on
     version = report.report_publish(by=world.users["lead"], inspection=world.inspection)
     assert ratings_counted == ["rated"], "composing, checking, storing and recording the published figures share one rating"
