@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests.web.world import World
 from yjinspect.programmes import read_inspection
+from yjinspect.synthetic import synthetic_scored_bundle
 from yjinspect.web.inspections import previous_inspections
 from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import (
@@ -27,6 +28,8 @@ from yjinspect.web.inspections.models import (
 )
 from yjinspect.web.inspections.selectors import report_inputs
 from yjinspect.web.inspections.services import setup
+from yjinspect.web.inspections.services.demo import DEMO_SERVICE, demo_build
+from yjinspect.web.inspections.services.exchange import bundle_import
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +181,26 @@ def test_the_lead_sees_the_progress_of_the_previous_inspections_improvement_plan
     assert "Accepted: 2 of 3 actions done" in page
 
 
+def test_an_inspection_marked_published_without_its_result_is_a_previous_one_rated_as_publishing_would(
+    world: World, client: Client
+) -> None:
+    # As the demo's earlier core case inspection: imported from a bundle and marked published, no result recorded.
+    bundle = synthetic_scored_bundle(
+        "hmip-youth-cci", cases=12, seed=3, service=world.northmoor.name, fieldwork_start=date(2011, 10, 3)
+    )
+    earlier = bundle_import(by=world.users["admin"], text=json.dumps(bundle), source="synthetic core case inspection")
+    Inspection.objects.filter(pk=earlier.pk).update(published=True)
+    found = previous_inspections.earlier_results(world.inspection)
+    assert [(r.inspection_id, r.programme, r.date, r.pk) for r in found] == [(earlier.pk, "hmip-youth-cci", "", None)]
+    assert report_inputs(world.inspection).previous is None  # no month to say it was published in
+    client.force_login(world.users["lead"])
+    page = client.get(reverse("overview", args=[world.inspection.pk])).content.decode()
+    assert "Fieldwork October 2011, publication month not recorded: Core Case Inspection" in page
+    ratings = client.get(reverse("ratings", args=[world.inspection.pk])).content.decode()
+    row = ratings[ratings.index('id="beside-2.1"') : ratings.index("</tr>", ratings.index('id="beside-2.1"'))]
+    assert "No standard corresponds: The earlier inspection&#x27;s framework has no standards" in row
+
+
 def test_the_public_page_shows_a_services_inspections_over_time_under_every_programme(world: World) -> None:
     _imported(world.northmoor.name, "2019-06")
     _imported(world.northmoor.name, "2024-02", overall="Good", programme="hmip-youth-2021")
@@ -186,3 +209,17 @@ def test_the_public_page_shows_a_services_inspections_over_time_under_every_prog
     assert table.index("June 2019") < table.index("February 2024")
     assert "Inspection of youth offending services (2021 standards framework)" in table
     assert "Improvement plan" in table
+
+
+def test_the_demos_inspection_knows_the_services_earlier_core_case_inspection_and_its_plan(client: Client) -> None:
+    demo_build()
+    current = Inspection.objects.get(service__name=DEMO_SERVICE, framework_id="hmip-youth-2018")
+    client.force_login(current.memberships.get(role=Role.LEAD).user)
+    page = client.get(reverse("overview", args=[current.pk])).content.decode()
+    assert "Previous inspections of Northmoor Youth Justice Service" in page
+    assert "Core Case Inspection" in page
+    assert "Accepted: 1 of 4 actions done" in page
+    assert "Make sure that the board understands the risks the children it supervises face." in page
+    ratings = client.get(reverse("ratings", args=[current.pk])).content.decode()
+    assert "Beside the last inspection" in ratings
+    assert "No standard corresponds" in ratings

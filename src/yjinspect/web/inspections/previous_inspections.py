@@ -20,7 +20,8 @@ from yjinspect.bundle import RATINGS, PreviousInspection
 from yjinspect.engine.correspondence import dropped_standards, earlier_standard, rating_change
 from yjinspect.engine.framework import Framework
 from yjinspect.programmes import programme_for, programme_ids
-from yjinspect.web.inspections.models import Inspection, PublishedResult, Report
+from yjinspect.web.inspections import selectors
+from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PublishedResult, Report
 
 if TYPE_CHECKING:
     from yjinspect.web.inspections.plan_selectors import PlanStatus
@@ -73,18 +74,50 @@ class Dropped:
 
 
 def earlier_results(inspection: Inspection) -> list[PublishedResult]:
-    """Return the service's published results before this inspection's fieldwork, the latest first.
+    """Return the service's published results before this inspection, the latest first.
 
-    Published here: an inspection of the same service whose fieldwork came first. Imported: a result
-    named with the service's name (spelled as the service is, in any case) published before the
-    fieldwork's month. The inspection's own result, once published, is never its own previous one."""
+    Published here: an inspection of the same service whose fieldwork came first, with the result its
+    publishing recorded (or, for one marked published without it, as the demo's earlier inspection is,
+    its figures rated now and dated by its improvement plan's publication, else left undated: "").
+    Imported: a result named with the service's name (spelled as the service is, in any case) published
+    before the fieldwork's month. The inspection's own result is never its own previous one."""
     month = f"{inspection.fieldwork_start:%Y-%m}"
     here = Q(inspection__service=inspection.service, inspection__fieldwork_start__lt=inspection.fieldwork_start)
     imported = Q(inspection__isnull=True, service__iexact=inspection.service.name)
     found = PublishedResult.objects.filter(here | imported).exclude(inspection=inspection).select_related("inspection")
     # A year alone ("2019") stands before any month of a later year; within its own year it is not known to.
-    earlier = [r for r in found if r.date[:7] < month and not (len(r.date) == 4 and r.date == month[:4])]
-    return sorted(earlier, key=lambda r: (r.date, r.created_at), reverse=True)
+    earlier = [
+        r for r in found if r.inspection is not None or (r.date[:7] < month and not (len(r.date) == 4 and r.date == month[:4]))
+    ]
+    unrecorded = Inspection.objects.filter(
+        service=inspection.service, published=True, fieldwork_start__lt=inspection.fieldwork_start, published_result__isnull=True
+    ).exclude(pk=inspection.pk)
+    earlier.extend(_result_rated_now(e) for e in unrecorded)
+    return sorted(earlier, key=_when, reverse=True)
+
+
+def _when(result: PublishedResult) -> tuple[str, int]:
+    """Return when a result was published, for the order: its month, else its inspection's fieldwork month."""
+    dated = result.date or (f"{result.inspection.fieldwork_start:%Y-%m}" if result.inspection else "")
+    return dated, result.pk or 0
+
+
+def _result_rated_now(earlier: Inspection) -> PublishedResult:
+    """Return the result of an inspection marked published without one, as publishing would record it (not saved)."""
+    programme = selectors.programme_of(earlier)
+    published = programme.published_figures(selectors.programme_inspection(earlier).result)
+    plan = ImprovementPlan.objects.filter(inspection=earlier).first()
+    return PublishedResult(
+        programme=earlier.framework_id,
+        service=earlier.service.name,
+        date=f"{plan.published_on:%Y-%m}" if plan else "",
+        overall_rating=published.overall_rating,
+        score=published.score,
+        max_score=published.max_score,
+        figures=dict(published.figures),
+        source=PublishedResult.Source.APP,
+        inspection=earlier,
+    )
 
 
 def public_plan_status(inspection: Inspection) -> Any:
@@ -136,6 +169,8 @@ def last_published(inspection: Inspection) -> PreviousInspection | None:
     if not results:
         return None
     last = results[0]
+    if not last.date:  # published here before its month was recorded: the report cannot say when
+        return None
     standards = last.figures.get("standards") or {}
     return PreviousInspection(
         programme=last.programme,
