@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import EXAMPLES
+from tests.test_cli import run as run_command
 from yjinspect.engine.correspondence import dropped_standards, earlier_standard, rating_change
 from yjinspect.engine.framework import Rating
 from yjinspect.engine.loading import load_framework
@@ -124,3 +126,15 @@ def test_no_sentence_without_a_previous_overall_rating() -> None:
 def test_the_example_is_rated_good() -> None:
     # The sentences above rest on this: seed 003's Bury and Rochdale is rated Good.
     assert read_bundle(json.dumps(RAW)).result.overall.rating == Rating.GOOD
+
+
+def test_the_command_line_report_states_the_change_from_the_bundles_previous_inspection(tmp_path: Path) -> None:
+    bundle, out = tmp_path / "inspection.json", tmp_path / "report.html"
+    bundle.write_text(json.dumps(_with_previous(PREVIOUS)), encoding="utf-8")
+    done = run_command("report", str(bundle), "--format", "html", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "This is an improvement since the last inspection, published in November 2016" in out.read_text(encoding="utf-8")
+    bundle.write_text(json.dumps(_with_previous({**PREVIOUS, "overall_rating": "Fine"})), encoding="utf-8")
+    done = run_command("report", str(bundle), "--format", "html", "-o", str(tmp_path / "bad.html"))
+    assert done.returncode == 2
+    assert "previous_inspection.overall_rating: expected one of Outstanding" in done.stderr
