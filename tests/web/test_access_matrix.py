@@ -178,6 +178,10 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
     "return a plan entry": (_plan_post("plan_entry_return", {"comment": "Say when."}, on="entry"), {"lead"}),
     "accept the plan": (_plan_post("plan_accept", {"version": "0"}), {"lead"}),
     "set how often progress is reported": (_plan_post("plan_schedule_save", {"version": "0", "months": "6"}), {"admin", "lead"}),
+    "show the plan's status publicly": (
+        _plan_post("plan_status_publicity_save", {"version": "0", "status_public": "yes"}),
+        {"admin", "lead"},
+    ),
     "report progress on an action": (
         _plan_post("plan_progress_save", {"version": "0", "status": "done"}, on="action", accepted=True),
         {"contact"},

@@ -59,6 +59,7 @@ ACTIONS = {
     "plan_accept": 1,
     "plan_contributor_add": 1,
     "plan_schedule_save": 1,
+    "plan_status_publicity_save": 1,
     "plan_progress_save": 2,
     "plan_update_submit": 1,
     "two_factor_confirm": 0,

@@ -243,6 +243,21 @@ def test_an_update_sent_sets_the_next_one_interval_later_and_the_inspectorate_se
     assert plan.next_update_due == plans.months_after(plan.last_update_on, 6)
 
 
+def test_the_inspectorate_chooses_whether_the_status_is_public(world: World, client: Client) -> None:
+    plan = published_with_plan(world)
+    assert not plan_status(world.inspection).public
+    plans.status_publicity_save(by=world.users["lead"], inspection=world.inspection, public=True, expected_version=0)
+    assert plan_status(world.inspection).public
+    with pytest.raises(StaleWriteError):
+        plans.status_publicity_save(by=world.users["lead"], inspection=world.inspection, public=False, expected_version=0)
+    client.force_login(world.users["admin"])
+    url = reverse("plan_status_publicity_save", args=[world.inspection.pk])
+    page = client.post(url, {"version": "1", "status_public": "maybe"}, follow=True).content.decode()
+    assert "Choose whether the plan&#x27;s status is shown on the public pages: yes or no." in page
+    assert ImprovementPlan.objects.get(pk=plan.pk).status_public
+    assert HistoryEntry.objects.filter(what="improvement plan: status shown on the public pages", new="yes").exists()
+
+
 def test_months_after_keeps_to_the_end_of_a_shorter_month() -> None:
     assert plans.months_after(date(2026, 11, 30), 3) == date(2027, 2, 28)
     assert plans.months_after(date(2026, 1, 15), 12) == date(2027, 1, 15)
@@ -277,6 +292,9 @@ def test_the_contact_names_people_of_their_own_service_who_then_write_the_plan(w
     assert not access.allowed(chair, Action.VIEW_CASES, world.inspection)
     client.force_login(chair)
     assert client.get(reverse("plan", args=[world.inspection.pk])).status_code == 200
+    assert f'href="/inspections/{world.inspection.pk}/"' in client.get(reverse("home")).content.decode()
+    overview = client.get(reverse("overview", args=[world.inspection.pk])).content.decode()
+    assert f'href="/inspections/{world.inspection.pk}/plan/">Improvement plan</a>' in overview
     assert client.get(reverse("plan", args=[world.other.pk])).status_code == 404
 
 

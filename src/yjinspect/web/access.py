@@ -46,6 +46,7 @@ class Action(StrEnum):
     NAME_PLAN_CONTRIBUTORS = "name the plan's contributors"
     REVIEW_PLAN = "review the improvement plan"
     SCHEDULE_PLAN_UPDATES = "set when progress is reported"
+    PUBLISH_PLAN_STATUS = "choose whether the plan's status is public"
     REPORT_PROGRESS = "report progress on the plan"
 
 
@@ -95,6 +96,7 @@ MATRIX: dict[Action, frozenset[str]] = {
     Action.NAME_PLAN_CONTRIBUTORS: frozenset({CONTACT}),
     Action.REVIEW_PLAN: frozenset({LEAD}),
     Action.SCHEDULE_PLAN_UPDATES: frozenset({ADMIN, LEAD}),
+    Action.PUBLISH_PLAN_STATUS: frozenset({ADMIN, LEAD}),
     Action.REPORT_PROGRESS: frozenset({CONTACT, CONTRIBUTOR}),
 }
 # Inspectors and local assessors see and assess only the cases allocated to them.

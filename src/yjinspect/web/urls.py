@@ -73,6 +73,7 @@ urlpatterns = [
     path("inspections/<int:pk>/plan/accept/", plan_views.plan_accept, name="plan_accept"),
     path("inspections/<int:pk>/plan/contributors/add/", plan_views.plan_contributor_add, name="plan_contributor_add"),
     path("inspections/<int:pk>/plan/schedule/", plan_views.plan_schedule_save, name="plan_schedule_save"),
+    path("inspections/<int:pk>/plan/publicity/", plan_views.plan_status_publicity_save, name="plan_status_publicity_save"),
     path("inspections/<int:pk>/plan/actions/<int:action_pk>/progress/", plan_views.plan_progress_save, name="plan_progress_save"),
     path("inspections/<int:pk>/plan/actions/<int:action_pk>/evidence/", plan_views.plan_evidence, name="plan_evidence"),
     path("inspections/<int:pk>/plan/update/", plan_views.plan_update_submit, name="plan_update_submit"),

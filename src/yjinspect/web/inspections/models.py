@@ -327,6 +327,8 @@ class ImprovementPlan(models.Model):
     update_every_months = models.PositiveSmallIntegerField(default=3)
     next_update_due = models.DateField(null=True, blank=True)  # set when the plan is accepted
     last_update_on = models.DateField(null=True, blank=True)
+    # Whether the inspectorate chose to show the plan's status on the public pages (plan_status(...).public).
+    status_public = models.BooleanField(default=False)
     version = models.IntegerField(default=0)
 
 

@@ -33,6 +33,7 @@ class PlanStatus:
     actions_done: int = 0
     next_update_due: date | None = None
     update_overdue: bool = False
+    public: bool = False  # the inspectorate chose to show this status on the public pages
 
 
 def plan_status(inspection: Inspection, today: date | None = None) -> PlanStatus:
@@ -50,7 +51,7 @@ def plan_status(inspection: Inspection, today: date | None = None) -> PlanStatus
     else:
         state, label = str(plan.state), plan.get_state_display()
     update_overdue = plan.state == PlanState.ACCEPTED and plan.next_update_due is not None and today > plan.next_update_due
-    return PlanStatus(state, label, plan.due_on, total, done, plan.next_update_due, update_overdue)
+    return PlanStatus(state, label, plan.due_on, total, done, plan.next_update_due, update_overdue, plan.status_public)
 
 
 def plan_with_entries(inspection: Inspection) -> ImprovementPlan | None:

@@ -155,6 +155,30 @@ def plan_schedule_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def plan_status_publicity_save(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_PLAN)
+    access.require(request.user, Action.PUBLISH_PLAN_STATUS, inspection)
+
+    def save() -> ImprovementPlan:
+        chosen = request.POST.get("status_public", "")
+        if chosen not in ("yes", "no"):
+            raise ServiceError("Choose whether the plan's status is shown on the public pages: yes or no.")
+        return plans.status_publicity_save(
+            by=request.user, inspection=inspection, public=chosen == "yes",
+            expected_version=whole_number(request.POST.get("version"), "Version"),
+        )  # fmt: skip
+
+    tell_outcome(
+        request,
+        save,
+        lambda saved: "The plan's status is shown on the public pages." if saved.status_public
+        else "The plan's status is not shown on the public pages.",
+    )  # fmt: skip
+    return redirect("plan", pk=pk)
+
+
+@login_required
+@require_POST
 def plan_progress_save(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.VIEW_PLAN)
     access.require(request.user, Action.REPORT_PROGRESS, inspection)

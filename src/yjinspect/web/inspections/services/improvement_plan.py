@@ -329,6 +329,16 @@ def schedule_save(*, by: Any, inspection: Inspection, months: int, expected_vers
     )
 
 
+@transaction.atomic
+def status_publicity_save(*, by: Any, inspection: Inspection, public: bool, expected_version: int) -> ImprovementPlan:
+    """Choose whether the plan's status (its state, and how many of its actions are done) is shown publicly."""
+    return _plan_versioned(
+        by=by, inspection=inspection, expected_version=expected_version, check=None,
+        changes={"status_public": public},
+        history={"status_public": "improvement plan: status shown on the public pages"},
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class EvidenceFile:
     """A file attached as evidence of progress: its name and content."""
