@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from tests.conftest import EXAMPLES
 from tests.test_cli import run as run_command
 from yjinspect.engine.correspondence import dropped_standards, earlier_standard, rating_change
 from yjinspect.engine.framework import Rating
-from yjinspect.engine.loading import load_framework
+from yjinspect.engine.loading import FrameworkError, load_framework, parse_framework, shipped_framework_text
 from yjinspect.programmes import bundle_data, compose_report
 from yjinspect.programmes import check_inspection as check_bundle
 from yjinspect.programmes import read_inspection as read_bundle
@@ -138,3 +139,16 @@ def test_the_command_line_report_states_the_change_from_the_bundles_previous_ins
     done = run_command("report", str(bundle), "--format", "html", "-o", str(tmp_path / "bad.html"))
     assert done.returncode == 2
     assert "previous_inspection.overall_rating: expected one of Outstanding" in done.stderr
+
+
+def test_the_correspondence_is_listed_among_what_the_public_record_does_not_confirm() -> None:
+    items = dict(load_framework("hmip-youth-2021").unverified_items())
+    assert "inferred from their shared names" in items["continues hmip-youth-2018"]
+
+
+def test_a_correspondence_naming_a_standard_the_framework_lacks_is_refused_with_its_place() -> None:
+    text = shipped_framework_text("hmip-youth-2021").replace('"3.3": "3.3"', '"9.9": "3.3"')
+    with pytest.raises(
+        FrameworkError, match=re.escape("continues (hmip-youth-2018) names standard 9.9, which this framework lacks")
+    ):
+        parse_framework(text, source="changed.yaml")

@@ -368,6 +368,7 @@ class Framework(FrameworkHeader):
                 if standard.unverified:
                     items.append((f"standard {standard.id}", standard.unverified))
                 items.extend((f"key question {q.id}", q.unverified) for q in standard.key_questions if q.unverified)
+        items.extend((f"continues {c.framework}", c.unverified) for c in self.continues if c.unverified)
         return items
 
 
