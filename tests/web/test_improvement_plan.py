@@ -114,8 +114,9 @@ def test_before_publication_there_is_no_plan(world: World) -> None:
 def test_the_service_saves_actions_per_recommendation_and_each_change_is_in_history(world: World) -> None:
     plan = published_with_plan(world)
     entry = plan.entries.get(number=1)
-    saved = plans.entry_save(by=world.users["contact"], entry=entry, actions=[action(), plans.ActionInput("", "", "", "")],
-                             expected_version=0)  # fmt: skip
+    saved = plans.entry_save(
+        by=world.users["contact"], entry=entry, actions=[action(), plans.ActionInput("", "", "", "")], expected_version=0
+    )
     assert saved.version == 1
     assert list(entry.actions.values_list("text", "owner", "target_date")) == [
         ("Train every case manager", "Head of service", date(2026, 9, 30))
@@ -128,8 +129,12 @@ def test_the_service_saves_actions_per_recommendation_and_each_change_is_in_hist
 def test_bad_actions_are_refused_naming_each_field_and_change_nothing(world: World) -> None:
     entry = published_with_plan(world).entries.get(number=1)
     with pytest.raises(ServiceError) as refused:
-        plans.entry_save(by=world.users["contact"], entry=entry, actions=[plans.ActionInput("Train", "", "next spring", "")],
-                         expected_version=0)  # fmt: skip
+        plans.entry_save(
+            by=world.users["contact"],
+            entry=entry,
+            actions=[plans.ActionInput("Train", "", "next spring", "")],
+            expected_version=0,
+        )
     assert refused.value.problems == [
         "Recommendation 1, action 1: name who owns it.",
         "Recommendation 1, action 1: a target date such as 30/9/2026, not 'next spring'.",
@@ -214,8 +219,11 @@ def test_progress_is_reported_once_the_plan_is_accepted_and_a_stale_report_is_re
     plans.plan_accept(by=world.users["lead"], inspection=world.inspection, expected_version=plan.version)
     saved = report(0, evidence_file=plans.EvidenceFile("../attendance.pdf", b"%PDF-1.4"))
     assert (saved.status, saved.progress_note, saved.evidence_name, bytes(saved.evidence_file)) == (
-        "in_progress", "Half the team trained", "attendance.pdf", b"%PDF-1.4",
-    )  # fmt: skip
+        "in_progress",
+        "Half the team trained",
+        "attendance.pdf",
+        b"%PDF-1.4",
+    )
     with pytest.raises(StaleWriteError):
         report(0, status="done")
     with pytest.raises(ServiceError) as refused:
@@ -265,8 +273,9 @@ def test_months_after_keeps_to_the_end_of_a_shorter_month() -> None:
 
 def test_the_dashboard_shows_overdue_plans_late_actions_and_recommendations_without_action(world: World) -> None:
     plan = published_with_plan(world)
-    plans.entry_save(by=world.users["contact"], entry=plan.entries.get(number=1), actions=[action(target="1/6/2026")],
-                     expected_version=0)  # fmt: skip
+    plans.entry_save(
+        by=world.users["contact"], entry=plan.entries.get(number=1), actions=[action(target="1/6/2026")], expected_version=0
+    )
     later = PUBLISHED + timedelta(weeks=8)
     board = plan_dashboard(access.plans_visible_to(world.users["admin"]), later)
     assert [r.inspection for r in board["overdue"]] == [world.inspection]
@@ -319,6 +328,44 @@ def test_a_refused_entry_save_gives_the_page_back_with_what_was_typed(world: Wor
     assert "Audit twenty cases a quarter" in page
     assert "Recommendation 1, action 1: name who owns it." in page
     assert entry.actions.count() == 0
+
+
+def test_a_stale_entry_save_keeps_what_was_typed_and_shows_the_colleagues_version(world: World, client: Client) -> None:
+    entry = published_with_plan(world).entries.get(number=1)
+    plans.entry_save(by=world.users["contact"], entry=entry, actions=[action("The colleague's action")], expected_version=0)
+    client.force_login(world.users["contact"])
+    url = reverse("plan_entry_save", args=[world.inspection.pk, entry.pk])
+    typed = {"version": "0", "text-1": "My own action", "owner-1": "Me", "target-1": "30/9/2026", "success-1": "x"}
+    page = client.post(url, typed).content.decode()
+    assert "A colleague saved these actions after you opened the page" in page
+    assert "The colleague&#x27;s action" in page
+    assert ">My own action</textarea>" in page
+    assert 'name="version" value="1"' in page, "saving again replaces theirs, knowingly"
+    assert entry.actions.get().text == "The colleague's action"
+
+
+def test_a_refused_progress_save_keeps_what_was_typed(world: World, client: Client) -> None:
+    plan = accepted(world)
+    first = PlanAction.objects.filter(entry__plan=plan).order_by("entry__number", "position").first()
+    assert first is not None
+    plans.progress_save(
+        by=world.users["contact"],
+        action=first,
+        status="in_progress",
+        note="Theirs",
+        evidence_text="",
+        evidence_file=None,
+        expected_version=0,
+    )
+    client.force_login(world.users["contact"])
+    url = reverse("plan_progress_save", args=[world.inspection.pk, first.pk])
+    page = client.post(url, {"version": "0", "status": "done", "note": "Mine", "evidence_text": ""}).content.decode()
+    assert "A colleague saved this action's progress after you opened the page: In progress" in page
+    assert ">Mine</textarea>" in page
+    first.refresh_from_db()
+    assert (first.status, first.progress_note) == ("in_progress", "Theirs")
+    ok = client.post(url, {"version": "1", "status": "done", "note": "Mine", "evidence_text": ""}, follow=True).content.decode()
+    assert "Recommendation 1, action 1: progress saved." in ok
 
 
 # --- exports ------------------------------------------------------------------------------------------

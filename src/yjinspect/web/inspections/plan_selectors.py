@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -73,9 +73,13 @@ def plan_page(
     *,
     kept_entry: int | None = None,
     kept_actions: Sequence[Any] = (),
+    kept_progress: tuple[int, Mapping[str, str]] | None = None,
+    stale: bool = False,
 ) -> dict[str, Any]:
-    """Return the plan page's context: the plan, each entry with its actions and the rows of its form (what
-    was typed, for an entry whose save was just refused: nothing typed is lost), and what is overdue."""
+    """Return the plan page's context: the plan, each entry with its actions, the rows of its form and each
+    action's progress form, and what is overdue. After a refused save the form that was sent shows what was
+    typed (`kept_entry` and `kept_actions`, or `kept_progress`: the action and its fields), so that nothing
+    typed is lost; `stale` says a colleague saved it meanwhile, and their saved version is shown beside."""
     today = today or timezone.localdate()
     plan = plan_with_entries(inspection)
     entries = []
@@ -91,11 +95,18 @@ def plan_page(
                 for a in actions
             ]
         rows.append({"text": "", "owner": "", "target": "", "success": ""})  # room for one more action
+        progress = []
+        for a in actions:
+            typed = kept_progress[1] if kept_progress is not None and kept_progress[0] == a.pk else None
+            fields = typed or {"status": a.status, "note": a.progress_note, "evidence_text": a.evidence_text}
+            progress.append({"action": a, **fields, "stale": typed is not None and stale})
         entries.append(
             {
                 "entry": entry,
                 "actions": actions,
                 "rows": rows,
+                "progress": progress,
+                "stale": entry.pk == kept_entry and stale,
                 "late": [a for a in actions if a.target_date < today and a.status != ActionStatus.DONE],
             }
         )

@@ -21,7 +21,7 @@ from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PlanAc
 from yjinspect.web.inspections.pages import page_context
 from yjinspect.web.inspections.services import audit
 from yjinspect.web.inspections.services import improvement_plan as plans
-from yjinspect.web.inspections.services.common import ServiceError
+from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
 
 
 def _plan_of(inspection: Inspection) -> ImprovementPlan:
@@ -66,7 +66,8 @@ def plan_entry_save(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
         plans.entry_save(by=request.user, entry=entry, actions=typed, expected_version=version)
     except ServiceError as error:
         failed(request, error)
-        return _render_plan(request, inspection, kept_entry=entry.pk, kept_actions=typed)
+        stale = isinstance(error, StaleWriteError)
+        return _render_plan(request, inspection, kept_entry=entry.pk, kept_actions=typed, stale=stale)
     return _told(request, f"Recommendation {entry.number}: actions saved.", pk, f"entry-{entry.number}")
 
 
@@ -184,21 +185,22 @@ def plan_progress_save(request: HttpRequest, pk: int, action_pk: int) -> HttpRes
     access.require(request.user, Action.REPORT_PROGRESS, inspection)
     action = get_object_or_404(PlanAction.objects.select_related("entry"), pk=action_pk, entry__plan__inspection=inspection)
     upload = request.FILES.get("evidence_file")
-
-    def save() -> PlanAction:
-        evidence = plans.EvidenceFile(upload.name or "evidence", upload.read()) if upload is not None else None
-        return plans.progress_save(
+    typed = {name: request.POST.get(name, "") for name in ("status", "note", "evidence_text")}
+    try:
+        plans.progress_save(
             by=request.user,
             action=action,
-            status=request.POST.get("status", ""),
-            note=request.POST.get("note", ""),
-            evidence_text=request.POST.get("evidence_text", ""),
-            evidence_file=evidence,
+            status=typed["status"],
+            note=typed["note"],
+            evidence_text=typed["evidence_text"],
+            evidence_file=plans.EvidenceFile(upload.name or "evidence", upload.read()) if upload is not None else None,
             expected_version=whole_number(request.POST.get("version"), "Version"),
         )
-
-    tell_outcome(request, save, f"Recommendation {action.entry.number}, action {action.position}: progress saved.")
-    return redirect("plan", pk=pk)
+    except ServiceError as error:
+        failed(request, error)
+        stale = isinstance(error, StaleWriteError)
+        return _render_plan(request, inspection, kept_progress=(action.pk, typed), stale=stale)
+    return _told(request, f"Recommendation {action.entry.number}, action {action.position}: progress saved.", pk)
 
 
 @login_required
