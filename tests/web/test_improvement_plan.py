@@ -191,7 +191,7 @@ def test_submitted_returned_revised_and_accepted(world: World) -> None:
     assert plan.state == PlanState.ACCEPTED
     assert plan.next_update_due is not None
     whats = list(HistoryEntry.objects.filter(inspection=world.inspection, what="improvement plan").values_list("new", flat=True))
-    assert set(whats) >= {"submitted", "returned", "accepted"}
+    assert set(whats) >= {"Submitted for review", "Returned with comments", "Accepted"}, "states in words, not codes"
 
 
 def test_a_stale_submit_or_accept_is_refused(world: World) -> None:

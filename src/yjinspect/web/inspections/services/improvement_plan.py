@@ -16,7 +16,7 @@ import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -76,7 +76,7 @@ def plan_create(*, by: Any, inspection: Inspection, published_on: date) -> Impro
     ]
     PlanEntry.objects.bulk_create(entries)
     history_record(
-        inspection, by, "improvement plan created", None, f"{len(entries)} recommendation(s), due {plan.due_on.isoformat()}"
+        inspection, by, "improvement plan created", None, f"{len(entries)} recommendation(s), due {plan.due_on:%-d %B %Y}"
     )
     return plan
 
@@ -186,8 +186,8 @@ def entry_save(*, by: Any, entry: PlanEntry, actions: Sequence[ActionInput], exp
     labels = ("action", "owner", "target date", "how success will be known")
     for position, (text, owner, target, success) in enumerate(checked, start=1):
         old = before.pop(position, None)
-        old_values = (old.text, old.owner, old.target_date.isoformat(), old.success_measure) if old else ("",) * 4
-        for label, was, now in zip(labels, old_values, (text, owner, target.isoformat(), success), strict=True):
+        old_values = (old.text, old.owner, _words(old.target_date), old.success_measure) if old else ("",) * 4
+        for label, was, now in zip(labels, old_values, (text, owner, _words(target), success), strict=True):
             if was != now:
                 history_record(
                     inspection, by, f"improvement plan: recommendation {entry.number}, action {position}, {label}", was, now
@@ -207,11 +207,30 @@ def entry_save(*, by: Any, entry: PlanEntry, actions: Sequence[ActionInput], exp
     return saved
 
 
+def _words(value: Any) -> Any:
+    """Return a value as the history shows it: a state or progress in words, a date or time as people write it."""
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%-d %B %Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    if isinstance(value, bytes | memoryview):
+        return "a file"
+    for choices in (PlanState, ActionStatus):
+        if isinstance(value, str) and value in choices.values:
+            return choices(value).label
+    return value
+
+
+def _in_words(old: Any, new: Any) -> tuple[Any, Any]:
+    return ("" if isinstance(new, bytes | memoryview) else _words(old)), _words(new)
+
+
 def _plan_versioned(
     *, by: Any, inspection: Inspection, expected_version: int, changes: Any, history: dict[str, str], check: Any
 ) -> ImprovementPlan:
     return versioned_update(
         ImprovementPlan,
+        summary=_in_words,
         where={"inspection": inspection},
         by=by,
         expected_version=expected_version,
@@ -268,7 +287,7 @@ def entry_return(*, by: Any, entry: PlanEntry, comment: str) -> PlanEntry:
     entry.version += 1  # a page with the entry's old form must not save over the comment unseen
     entry.save(update_fields=["returned", "review_comment", "version"])
     if plan.state != PlanState.RETURNED:
-        history_record(plan.inspection, by, "improvement plan", plan.state, PlanState.RETURNED)
+        history_record(plan.inspection, by, "improvement plan", _words(plan.state), PlanState.RETURNED.label)
         plan.state, plan.version = PlanState.RETURNED, plan.version + 1
         plan.save(update_fields=["state", "version"])
     return entry
@@ -391,7 +410,7 @@ def progress_save(
             "evidence_name": f"{label}, evidence file",
             "evidence_file": f"{label}, evidence file content",
         },
-        summary=lambda old, new: ("", "a file") if isinstance(new, bytes | memoryview) else (old, new),
+        summary=_in_words,
         inspection=plan.inspection,
         savepoint=False,
     )
