@@ -123,8 +123,17 @@ def roles(user: Any, inspection: Inspection | None) -> set[str]:
 
 
 def _named_contributor(user: Any, inspection: Inspection) -> bool:
-    """Return whether the service's contact named this person (from the service) to write its improvement plan."""
-    return PlanContributor.objects.filter(plan__inspection=inspection, user_id=user.pk).exists()
+    """Return whether the service's contact named this person (from the service) to write its improvement plan.
+
+    Read once per inspection object: a page asks about every action (page_context's `can`)."""
+    named: set[int] | None = getattr(inspection, _CONTRIBUTORS_READ, None)
+    if named is None:
+        named = set(PlanContributor.objects.filter(plan__inspection=inspection).values_list("user_id", flat=True))
+        setattr(inspection, _CONTRIBUTORS_READ, named)
+    return user.pk in named
+
+
+_CONTRIBUTORS_READ = "_yj_plan_contributors"  # the user ids named to write the inspection's plan, read by _named_contributor
 
 
 def _member_roles(user: Any, inspection: Inspection) -> set[str]:
