@@ -211,6 +211,24 @@ def test_the_public_page_shows_a_services_inspections_over_time_under_every_prog
     assert "Improvement plan" in table
 
 
+def test_the_public_page_shows_a_plans_status_only_where_the_inspectorate_chose_to(world: World) -> None:
+    earlier = _published_here(world, date(2023, 5, 8), "2023-10")
+    plan = ImprovementPlan.objects.create(
+        inspection=earlier, published_on=date(2023, 10, 2), due_on=date(2023, 10, 30), state=PlanState.ACCEPTED
+    )
+    query = {"programme": "hmip-youth-2018", "service": world.northmoor.name}
+
+    def plan_cell() -> str:
+        page = Client().get(reverse("published"), query).content.decode()
+        row = page[page.index("October 2023", page.index('id="over-time"')) :]
+        return row[: row.index("</tr>")]
+
+    assert "Not published" in plan_cell()
+    assert "Accepted" not in plan_cell()
+    ImprovementPlan.objects.filter(pk=plan.pk).update(status_public=True)
+    assert "Accepted" in plan_cell()
+
+
 def test_the_demos_inspection_knows_the_services_earlier_core_case_inspection_and_its_plan(client: Client) -> None:
     demo_build()
     current = Inspection.objects.get(service__name=DEMO_SERVICE, framework_id="hmip-youth-2018")

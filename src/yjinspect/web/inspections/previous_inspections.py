@@ -120,12 +120,14 @@ def _result_rated_now(earlier: Inspection) -> PublishedResult:
     )
 
 
-def public_plan_status(inspection: Inspection) -> Any:
-    """Hook: the improvement plan's status of an inspection published here, for the public comparison page,
-    only where the inspectorate chose to publish it. The plan (issue 13, items 1 and 2) records no such
-    choice yet, so nothing is published: None, and the page says "Not published". When the choice lands,
-    return `plan_selectors.plan_status(inspection)` here where the inspectorate made it."""
-    return None
+def public_plan_status(inspection: Inspection) -> PlanStatus | None:
+    """Return the improvement plan's status of an inspection published here for the public comparison page,
+    only where the inspectorate chose to show it there (`PlanStatus.public`); None elsewhere."""
+    # plan_selectors reads through web.public, which reads this module: imported when asked, not at load.
+    from yjinspect.web.inspections.plan_selectors import plan_status  # noqa: PLC0415
+
+    status = plan_status(inspection)
+    return status if status.public else None
 
 
 def earlier_inspections(
