@@ -3,7 +3,6 @@ the inspectorate's dashboard across services, and its exports (CSV, Word). Nothi
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +15,6 @@ from docx import Document
 
 from yjinspect.web.inspections.models import ActionStatus, ImprovementPlan, Inspection, PlanAction, PlanEntry, PlanState
 from yjinspect.web.inspections.selectors import programme_of
-from yjinspect.web.public import csv_cell  # the escape every CSV export uses (formula injection)
 
 
 @dataclass(frozen=True)
@@ -166,19 +164,18 @@ _CSV_HEADER = ("recommendation", "addressed to", "recommendation text", "action"
                "how success will be known", "progress", "progress note", "evidence")  # fmt: skip
 
 
-def plan_csv(plan: ImprovementPlan) -> str:
-    """Return the plan as CSV: one row per action (a recommendation with none has one row of its own)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(_CSV_HEADER)
+def plan_table(plan: ImprovementPlan) -> list[tuple[object, ...]]:
+    """Return the plan as the CSV export's rows, its header first: one row per action (a recommendation with
+    none has one row of its own). The view writes them, each cell escaped as every CSV export here is."""
+    rows: list[tuple[object, ...]] = [_CSV_HEADER]
     for entry, action in _rows(plan):
         cells: Iterable[object] = (entry.number, entry.addressed_to, entry.recommendation)
         if action is not None:
             evidence = action.evidence_text or action.evidence_name
             cells = (*cells, action.text, action.owner, action.target_date.isoformat(), action.success_measure,
                      action.get_status_display(), action.progress_note, evidence)  # fmt: skip
-        writer.writerow(csv_cell(c) for c in cells)
-    return out.getvalue()
+        rows.append(tuple(cells))
+    return rows
 
 
 def _rows(plan: ImprovementPlan) -> list[tuple[PlanEntry, PlanAction | None]]:

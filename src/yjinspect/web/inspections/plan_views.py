@@ -3,6 +3,8 @@ schedule, contributors), its exports, and the inspectorate's dashboard across se
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +24,7 @@ from yjinspect.web.inspections.pages import page_context
 from yjinspect.web.inspections.services import audit
 from yjinspect.web.inspections.services import improvement_plan as plans
 from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError
+from yjinspect.web.public import csv_cell
 
 
 def _plan_of(inspection: Inspection) -> ImprovementPlan:
@@ -239,7 +242,11 @@ def plan_csv(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_of(inspection)
     filename = f"improvement-plan-{inspection.pk}.csv"
     audit.inspection_export_record(by=request.user, inspection=inspection, what="improvement plan exported", detail=filename)
-    response = HttpResponse(plan_selectors.plan_csv(plan), content_type="text/csv; charset=utf-8")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in plan_selectors.plan_table(plan):
+        writer.writerow(csv_cell(c) for c in row)  # a cell a spreadsheet would run as a formula is escaped
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

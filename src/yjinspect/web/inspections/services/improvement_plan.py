@@ -541,7 +541,8 @@ def _remind(plan: ImprovementPlan, event: Reminder) -> bool:
     if not recipients:
         return False  # no one to tell yet: tried again on the next run, once someone has an address
     SentReminder.objects.create(key=event.key, plan=plan, recipients=", ".join(recipients))
-    send_mail(event.subject, event.body, None, recipients)  # an error rolls the record back: sent next run
+    body = f"{event.body}\n\nSign in to yjinspect and open the inspection's Improvement plan.\n"
+    send_mail(event.subject, body, None, recipients)  # an error rolls the record back: sent next run
     history_record(
         plan.inspection, None, "improvement plan: reminder sent", None, f"{event.subject} ({len(recipients)} recipient(s))"
     )
