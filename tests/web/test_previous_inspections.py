@@ -10,10 +10,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.report_ready import finish_every_case
 from tests.web.world import World
 from yjinspect.programmes import read_inspection
+from yjinspect.reporting.document import Figure, Paragraph
 from yjinspect.synthetic import synthetic_scored_bundle
-from yjinspect.web.inspections import previous_inspections
+from yjinspect.web.inspections import previous_inspections, publishing
 from yjinspect.web.inspections.exchange import bundle_export
 from yjinspect.web.inspections.models import (
     ActionStatus,
@@ -104,6 +106,22 @@ def test_the_report_is_composed_with_the_last_inspection_and_the_export_carries_
     exported = bundle_export(world.inspection)
     assert exported["previous_inspection"]["date"] == "2023-10"
     assert read_inspection(json.dumps(exported), provisional=True).report.previous == previous
+
+
+def test_the_web_report_states_the_change_since_the_last_inspection_as_checked_figures(world: World, client: Client) -> None:
+    _imported(world.northmoor.name, "2019-06", overall="Inadequate")
+    finish_every_case(world)
+    document = publishing.report_document(world.inspection)
+    assert report_inputs(world.inspection).result.overall.rating.value in ("Outstanding", "Good")  # every answer yes
+    sentence = next(b for s in document.walk() for b in s.blocks if isinstance(b, Paragraph) and b.anchor == "summary-change")
+    assert {r.source: r.text for r in sentence.runs if isinstance(r, Figure)} == {
+        ("overall_change",): "an improvement",
+        ("previous_date",): "June 2019",
+        ("previous_overall_rating",): "Inadequate",
+    }
+    client.force_login(world.users["lead"])
+    page = client.get(reverse("report_preview", args=[world.inspection.pk])).content.decode()
+    assert "This is an improvement since the last inspection, published in June 2019, when it was rated" in page
 
 
 def test_across_frameworks_only_corresponding_standards_stand_beside_each_other(world: World) -> None:
