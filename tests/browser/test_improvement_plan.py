@@ -4,15 +4,16 @@ shows an action past its target date. axe-core finds nothing on these pages (iss
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_violations
-from tests.web.test_improvement_plan import published_with_plan
+from tests.web.test_improvement_plan import accepted, published_with_plan
 from tests.web.world import World
-from yjinspect.web.inspections.models import ImprovementPlan, PlanState
+from yjinspect.web.inspections.models import ImprovementPlan, PlanAction, PlanState
 
 pytestmark = pytest.mark.browser
 
@@ -72,3 +73,27 @@ def test_the_service_writes_the_plan_the_lead_returns_an_entry_and_the_dashboard
     lead.goto(url)
     lead.get_by_role("button", name="Accept the plan").click()
     expect(lead.locator("#plan-status")).to_contain_text("Accepted")
+
+
+def test_the_service_reports_progress_with_an_evidence_file(world: World, sign_in: Any, tmp_path: Path) -> None:
+    plan = accepted(world)
+    url = f"/inspections/{world.inspection.pk}/plan/"
+    contact = sign_in("contact")
+    contact.goto(url)
+    expect(contact.locator("#plan-status")).to_contain_text("Accepted")
+    assert axe_violations(contact) == []
+    first = PlanAction.objects.filter(entry__plan=plan).order_by("entry__number", "position").first()
+    assert first is not None
+    form = contact.locator(f"#progress-{first.pk}")
+    form.get_by_label("Status").select_option(label="In progress")
+    form.get_by_label("Note").fill("Half the case managers trained.")
+    evidence = tmp_path / "attendance.csv"
+    evidence.write_text("name,date\nA,2026-06-01\n")
+    form.get_by_label("Evidence (a file)").set_input_files(str(evidence))
+    form.get_by_role("button", name="Save progress on recommendation 1, action 1").click()
+    expect(contact.locator(".govuk-notification-banner")).to_contain_text("Recommendation 1, action 1: progress saved.")
+    expect(contact.locator("#entry-1")).to_contain_text("In progress: Half the case managers trained.")
+    expect(contact.get_by_role("link", name="Evidence file: attendance.csv")).to_be_visible()
+    contact.get_by_role("button", name="Send this progress update").click()
+    expect(contact.locator(".govuk-notification-banner")).to_contain_text("Progress update sent.")
+    assert axe_violations(contact) == []
