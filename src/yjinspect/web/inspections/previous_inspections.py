@@ -63,6 +63,11 @@ class RatingsBeside:
     standards: Mapping[str, StandardBeside]
     dropped: tuple[Dropped, ...] = ()
 
+    @property
+    def any_corresponds(self) -> bool:
+        """Return whether any standard has an earlier counterpart (not so after a core case inspection)."""
+        return any(b.previous_id is not None for b in self.standards.values())
+
 
 @dataclass(frozen=True)
 class Dropped:
