@@ -272,6 +272,20 @@ def test_months_after_keeps_to_the_end_of_a_shorter_month() -> None:
     assert plans.months_after(date(2026, 1, 15), 12) == date(2027, 1, 15)
 
 
+def test_the_dashboard_lists_returned_plans_with_those_being_written_and_updates_soon_due(world: World) -> None:
+    plan = submitted(world)
+    plans.entry_return(by=world.users["lead"], entry=plan.entries.get(number=1), comment="Say when.")
+    board = plan_dashboard(access.plans_visible_to(world.users["lead"]), plan.due_on - timedelta(days=1))
+    assert [r.inspection for r in board["due"]] == [world.inspection]
+    # Another service's published inspection, its plan accepted (the services judge states, not who calls them).
+    later = accepted(World(world.other, world.inspection, world.users, world.eastvale, world.northmoor))
+    assert later.next_update_due is not None
+    soon = plan_dashboard(access.plans_visible_to(world.users["admin"]), later.next_update_due - timedelta(weeks=2))
+    assert [r.inspection for r in soon["updates_due"]] == [world.other]
+    early = plan_dashboard(access.plans_visible_to(world.users["admin"]), later.next_update_due - timedelta(weeks=5))
+    assert early["updates_due"] == []
+
+
 def test_the_dashboard_shows_overdue_plans_late_actions_and_recommendations_without_action(world: World) -> None:
     plan = published_with_plan(world)
     plans.entry_save(

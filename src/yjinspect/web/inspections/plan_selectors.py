@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -123,6 +123,9 @@ def plan_page(
     }
 
 
+UPDATES_DUE_WEEKS = 4  # the dashboard lists progress updates due within this many weeks
+
+
 @dataclass
 class DashboardRow:
     """One published inspection's plan on the inspectorate's dashboard."""
@@ -153,7 +156,14 @@ def plan_dashboard(inspections: QuerySet[Inspection], today: date | None = None)
         "rows": rows,
         "today": today,
         "overdue": [r for r in rows if r.status.state == "overdue" or r.status.update_overdue],
-        "due": [r for r in rows if r.status.state == "due"],
+        "due": [r for r in rows if r.status.state in ("due", "returned")],
+        "updates_due": [
+            r
+            for r in rows
+            if r.status.next_update_due is not None
+            and not r.status.update_overdue
+            and r.status.next_update_due <= today + timedelta(weeks=UPDATES_DUE_WEEKS)
+        ],
         "awaiting_review": [r for r in rows if r.status.state == "submitted"],
         "actions_late": [(r, a) for r in rows for a in r.actions_late],
         "without_action": [(r, e) for r in rows for e in r.without_action],
