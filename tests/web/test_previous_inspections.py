@@ -26,6 +26,7 @@ from yjinspect.web.inspections.models import (
     PlanState,
     PublishedResult,
     Report,
+    ReportVersion,
     Role,
 )
 from yjinspect.web.inspections.selectors import report_inputs
@@ -177,6 +178,14 @@ def test_the_lead_sees_the_previous_ratings_and_recommendations_while_planning(w
     assert "2.1 Assessment" in page
     assert "Not held here: the result was imported without its report's words" in page
     assert "No improvement plan" in page  # published here before plans were made
+    assert "Read the published report" not in page  # no frozen report here yet
+    earlier = Inspection.objects.get(service=world.northmoor, published=True)
+    ReportVersion.objects.create(
+        inspection=earlier, kind=ReportVersion.Kind.PUBLISHED, number=1, html="<p>report</p>", sha256="0" * 64,
+        created_by=world.users["lead"],
+    )  # fmt: skip
+    page = client.get(reverse("overview", args=[world.inspection.pk])).content.decode()
+    assert f'href="{reverse("published_report", args=[earlier.pk])}"' in page
     # The service's contact plans nothing: the overview shows them their own tasks only.
     client.force_login(world.users["contact"])
     page = client.get(reverse("overview", args=[world.inspection.pk])).content.decode()

@@ -21,7 +21,7 @@ from yjinspect.engine.correspondence import dropped_standards, earlier_standard,
 from yjinspect.engine.framework import Framework
 from yjinspect.programmes import programme_for, programme_ids
 from yjinspect.web.inspections import selectors
-from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PublishedResult, Report
+from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PublishedResult, Report, ReportVersion
 
 if TYPE_CHECKING:
     from yjinspect.web.inspections.plan_selectors import PlanStatus
@@ -32,13 +32,15 @@ class EarlierInspection:
     """One of the service's published inspections before this one, as the planning page shows it.
 
     `recommendations` are the report's (each with `to` and `text`) where it was published here; an
-    imported result holds none. `plan` is the improvement plan's progress where it was published here."""
+    imported result holds none. `plan` is the improvement plan's progress where it was published here;
+    `report_published` whether its published report is here to read (its files frozen when published)."""
 
     result: PublishedResult
     recommendations: tuple[Mapping[str, str], ...] = ()
     published_here: bool = False
     plan: PlanStatus | None = None
     standards: tuple[tuple[str, str, str | None], ...] = ()  # id, name (where its framework is known here), rating
+    report_published: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,12 @@ def earlier_inspections(
             "inspection_id", "narrative"
         )
     )
+    ids = [r.inspection_id for r in results if r.inspection_id]
+    reports = set(
+        ReportVersion.objects.filter(inspection_id__in=ids, kind=ReportVersion.Kind.PUBLISHED).values_list(
+            "inspection_id", flat=True
+        )
+    )
     found = []
     for result in results:
         earlier = result.inspection  # None: imported from the public record
@@ -159,7 +167,8 @@ def earlier_inspections(
         names = _standard_names(result.programme)
         standards = tuple((str(k), names.get(str(k), ""), v) for k, v in (result.figures.get("standards") or {}).items())
         plan = plan_status(earlier) if earlier and plan_status else None
-        found.append(EarlierInspection(result, recommendations, earlier is not None, plan, standards))
+        read = earlier is not None and earlier.pk in reports
+        found.append(EarlierInspection(result, recommendations, earlier is not None, plan, standards, read))
     return found
 
 
