@@ -105,6 +105,19 @@ def test_a_report_without_recommendations_gives_a_plan_without_entries_and_says_
     assert "The published report made no recommendations" in page
 
 
+def test_a_programme_whose_reports_make_no_recommendations_says_so(
+    world: World, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every shipped programme's narrative has a recommendations box; a programme without one is asked of the plug-in.
+    fields = Standards.narrative_fields
+    monkeypatch.setattr(Standards, "narrative_fields", lambda self: tuple(f for f in fields(self) if f.name != "recommendations"))
+    plan = published_with_plan(world, [])
+    assert plan.entries.count() == 0
+    client.force_login(world.users["contact"])
+    page = client.get(reverse("plan", args=[world.inspection.pk])).content.decode()
+    assert "This programme's reports make no recommendations, so the plan has no entries to write." in page
+
+
 def test_before_publication_there_is_no_plan(world: World) -> None:
     assert plan_status(world.inspection).state == "none"
 
