@@ -18,8 +18,8 @@ from yjinspect.reporting.charts import distribution_chart, spread_chart
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.context import failed
-from yjinspect.web.inspections.models import PublishedResult, ReportVersion
-from yjinspect.web.inspections.previous_inspections import public_plan_status
+from yjinspect.web.inspections.models import Inspection, PublishedResult, ReportVersion
+from yjinspect.web.inspections.plan_selectors import PlanStatus, plan_status
 from yjinspect.web.inspections.services.audit import event_record
 from yjinspect.web.inspections.services.common import ServiceError
 from yjinspect.web.inspections.services.published_results import result_import_report, results_import_csv
@@ -73,6 +73,13 @@ def _timeline(results: list[PublishedResult], service: str) -> list[dict[str, ob
         {**record, "plan": public_plan_status(record["inspection"]) if record["inspection"] is not None else None}
         for record in over_time(records, service)
     ]
+
+
+def public_plan_status(inspection: Inspection) -> PlanStatus | None:
+    """Return the improvement plan's status of an inspection published here, only where the inspectorate chose
+    to show it on the public pages (`PlanStatus.public`); None elsewhere."""
+    status = plan_status(inspection)
+    return status if status.public else None
 
 
 def csv_cell(value: object) -> str:

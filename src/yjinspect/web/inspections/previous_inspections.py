@@ -127,22 +127,12 @@ def _result_rated_now(earlier: Inspection) -> PublishedResult:
     )
 
 
-def public_plan_status(inspection: Inspection) -> PlanStatus | None:
-    """Return the improvement plan's status of an inspection published here for the public comparison page,
-    only where the inspectorate chose to show it there (`PlanStatus.public`); None elsewhere."""
-    # plan_selectors reads through web.public, which reads this module: imported when asked, not at load.
-    from yjinspect.web.inspections.plan_selectors import plan_status  # noqa: PLC0415
-
-    status = plan_status(inspection)
-    return status if status.public else None
-
-
 def earlier_inspections(
     inspection: Inspection, plan_status: Callable[[Inspection], PlanStatus] | None = None
 ) -> list[EarlierInspection]:
     """Return the service's previous inspections for the planning page: ratings, recommendations, and with
-    `plan_status` (`plan_selectors.plan_status`, given by the page, since plan_selectors reads through
-    modules that read this one) each improvement plan's progress where the inspection was published here."""
+    `plan_status` (`plan_selectors.plan_status`, given by the page: plan_selectors reads the selectors,
+    which read this module) each improvement plan's progress where the inspection was published here."""
     results = earlier_results(inspection)
     narratives = dict(
         Report.objects.filter(inspection_id__in=[r.inspection_id for r in results if r.inspection_id]).values_list(
