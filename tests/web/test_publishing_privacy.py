@@ -199,3 +199,41 @@ def test_a_name_recorded_later_is_taken_out_of_the_history_written_before(world:
     history = list(HistoryEntry.objects.filter(inspection=world.inspection).values_list("old", "new"))
     assert not [pair for pair in history if "Bloggs" in pair[0] or "Bloggs" in pair[1]]
     assert ("", "Seen with [a name recorded as real] and her mother.") in history
+
+
+# --- the lookup of references (a caseload has up to 100,000; each its own pattern took seconds) --------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Seen in {ref}.", True),
+        ("seen in {lower}, twice", True),  # ignoring case, in the team's words
+        ("({ref})", True),
+        ("{ref}", True),  # the whole text
+        ("X{ref}", False),  # inside a longer word: not this reference
+        ("{ref}7", False),
+        ("{ref}_note", False),
+    ],
+)
+def test_a_reference_is_found_as_a_whole_word_ignoring_case(world: World, text: str, found: bool) -> None:
+    ref = world.cases()[0].case_ref
+    finder = publishing._Identifiers(world.inspection)
+    hits = {r for r, what in finder.found(text.format(ref=ref, lower=ref.lower()), composed=False) if what == "reference"}
+    assert (ref in hits) is found
+
+
+def test_references_of_other_lengths_and_odd_first_characters_are_found_too(world: World) -> None:
+    case = world.cases()[0]
+    SampledCase.objects.filter(pk=case.pk).update(case_ref="-12/A")  # a reference that starts and ends oddly
+    finder = publishing._Identifiers(world.inspection)
+    assert [r for r, _ in finder.found("Case -12/A was discussed.", composed=False)] == ["-12/A"]
+    assert list(finder.found("Case x-12/A was discussed.", composed=False)) == []
+
+
+def test_a_reference_never_drawn_is_looked_for_in_the_teams_words_only(world: World) -> None:
+    drawn = set(world.inspection.cases.values_list("case_ref", flat=True))
+    other = world.inspection.caseload.exclude(case_ref__in=drawn).values_list("case_ref", flat=True).first()
+    finder = publishing._Identifiers(world.inspection)
+    assert [r for r, _ in finder.found(f"About {other}.", composed=False)] == [other]
+    assert list(finder.found(f"About {other}.", composed=True)) == []

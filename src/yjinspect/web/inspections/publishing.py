@@ -126,28 +126,56 @@ def date_problems(inspection: Inspection, published_on: date) -> list[str]:
 # --- what would identify a child --------------------------------------------------------------------
 
 
-def _identifiers(inspection: Inspection) -> list[tuple[re.Pattern[str], re.Pattern[str] | None, str, str]]:
-    """Return (pattern in the team's words, pattern in the composer's, case reference, what it is) for every
-    case reference and recorded real name of the inspection's cases (sampled, reserve and replaced alike),
-    and every other reference of the service's caseload return.
+class _Identifiers:
+    r"""Every case reference and recorded real name of the inspection's cases (sampled, reserve and replaced
+    alike), and every other reference of the service's caseload return, to look for in text.
 
     The team's words are searched ignoring case. In what the composer adds, a name is searched as written
     (or capitalised), so that a name which is also a word ("Will", "Hope") does not match the framework's
     wording; a drawn case's reference is searched ignoring case everywhere. A reference of the caseload
     that was not drawn is searched in the team's words only: the composer never prints one, and a short
-    one could be mistaken for a figure."""
-    found: list[tuple[re.Pattern[str], re.Pattern[str] | None, str, str]] = []
-    drawn = set()
-    for case in inspection.cases.only("case_ref", "real_names"):
-        drawn.add(case.case_ref)
-        ref = _whole_word(case.case_ref)
-        found.append((ref, ref, case.case_ref, "reference"))
-        for name in {n.strip() for n in case.real_names.split(",")} - {""}:
-            as_written = rf"(?<!\w)(?:{re.escape(name)}|{re.escape(name.title())})(?!\w)"
-            found.append((_whole_word(name), re.compile(as_written), case.case_ref, "real name"))
-    for other in inspection.caseload.exclude(case_ref__in=drawn).values_list("case_ref", flat=True):
-        found.append((_whole_word(other), None, other, "reference"))
-    return found
+    one could be mistaken for a figure.
+
+    References are looked up, not searched one by one: a caseload has up to 100,000 of them, and a
+    pattern each made the report page take seconds. At each place a word may start, the text's next
+    characters are compared with the references of each length (as `(?<!\w)reference(?!\w)` would)."""
+
+    def __init__(self, inspection: Inspection) -> None:
+        self.references: dict[str, tuple[str, bool]] = {}  # lower-cased -> (as recorded, drawn)
+        self.names: list[tuple[re.Pattern[str], re.Pattern[str], str]] = []  # (team's words, composer's, case)
+        for ref, real_names in inspection.cases.values_list("case_ref", "real_names"):
+            self.references[ref.lower()] = (ref, True)
+            for name in {n.strip() for n in real_names.split(",")} - {""}:
+                as_written = rf"(?<!\w)(?:{re.escape(name)}|{re.escape(name.title())})(?!\w)"
+                self.names.append((_whole_word(name), re.compile(as_written), ref))
+        for other in inspection.caseload.values_list("case_ref", flat=True):
+            self.references.setdefault(other.lower(), (other, False))
+        self.lengths = sorted({len(r) for r in self.references})
+        # Where a reference may start: at a word's first character, or at the odd first character that is
+        # not a letter or digit ("-12/"), wherever it stands after something that is not part of a word.
+        odd = "".join(sorted({re.escape(r[0]) for r in self.references if r and not _is_word(r[0])}))
+        self.starts = re.compile(rf"(?<!\w)(?:\w|[{odd}])" if odd else r"(?<!\w)\w")
+
+    def found(self, text: str, *, composed: bool) -> Iterator[tuple[str, str]]:
+        """Yield (case reference, "reference" or "real name") for each identifier the text holds."""
+        lowered = text.lower()
+        if self.references:
+            for start in self.starts.finditer(lowered):
+                i = start.start()
+                for length in self.lengths:
+                    end = i + length
+                    if end > len(lowered) or (end < len(lowered) and _is_word(lowered[end])):
+                        continue
+                    hit = self.references.get(lowered[i:end])
+                    if hit is not None and (hit[1] or not composed):
+                        yield hit[0], "reference"
+        for team_words, composer_words, ref in self.names:
+            if (composer_words if composed else team_words).search(text):
+                yield ref, "real name"
+
+
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"
 
 
 def _whole_word(text: str) -> re.Pattern[str]:
@@ -212,19 +240,16 @@ def identifying_problems(inspection: Inspection, document: ReportDocument) -> li
     same HTML, the Word file from the same document) names a case reference or a name recorded as real.
 
     The messages name the box and the case, never the real name itself."""
-    identifiers = _identifiers(inspection)
+    identifiers = _Identifiers(inspection)
     problems: list[str] = []
     seen: set[tuple[str, str]] = set()
 
     def look(where: str, text: str, *, composed: bool) -> None:
-        for team_words, composer_words, ref, what in identifiers:
-            key = (team_words.pattern, ref)
-            if composed and key in seen:  # the narrative's box is named already
+        for ref, what in identifiers.found(text, composed=composed):
+            if composed and (ref, what) in seen:  # the narrative's box is named already
                 continue
-            pattern = composer_words if composed else team_words
-            if pattern is not None and pattern.search(text):
-                problems.append(_problem(where, ref, what))
-                seen.add(key)
+            problems.append(_problem(where, ref, what))
+            seen.add((ref, what))
 
     for box, text in narrative_texts(report_of(inspection).narrative, programme_of(inspection).narrative_fields()):
         look(f"The p{box[1:]}" if box.startswith(_EXAMPLE) else f"The box \u201c{box}\u201d", text, composed=False)
