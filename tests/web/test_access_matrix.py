@@ -12,13 +12,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from tests.web.world import ROLES, World
 from yjinspect.web.accounts.models import Profile
 from yjinspect.web.inspections import publishing
-from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PlanState, Report
+from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PlanContributor, PlanState, Report
 from yjinspect.web.inspections.services import improvement_plan, report
 from yjinspect.web.inspections.services.published_results import result_from_inspection
 
@@ -72,12 +73,14 @@ def _replace_a_case(client: Client, world: World) -> Any:
     return client.post(url, {"reason": "Moved out of the area before the disposal."})
 
 
-def _published_plan(world: World) -> Any:
+def _published_plan(world: World, *, published: bool = True) -> Any:
     """Publish the world's inspection as far as its improvement plan needs: two recommendations, the first
-    with an action written (so that progress on it has something to be about)."""
+    with an action written (so that progress on it has something to be about). Made once per world."""
+    if (made := ImprovementPlan.objects.filter(inspection=world.inspection).first()) is not None:
+        return made
     recommendations = [{"to": "The board", "text": "Understand the risks."}, {"to": "The head", "text": "Plan better."}]
     Report.objects.update_or_create(inspection=world.inspection, defaults={"narrative": {"recommendations": recommendations}})
-    Inspection.objects.filter(pk=world.inspection.pk).update(published=True)
+    Inspection.objects.filter(pk=world.inspection.pk).update(published=published)
     plan = improvement_plan.plan_create(by=world.users["lead"], inspection=world.inspection, published_on=date(2026, 5, 4))
     first = plan.entries.get(number=1)
     row = improvement_plan.ActionInput("Train staff", "Head of service", "30/9/2026", "Audits")
@@ -272,6 +275,35 @@ def test_anonymous_visitors_see_published_results_only(world: World, client: Cli
     result_from_inspection(inspection=world.inspection, published_on="2026-03")
     assert "Northmoor Youth Justice Service" in client.get(reverse("published")).content.decode()
     assert client.get(reverse("import_results")).status_code == 302, "importing needs an administrator"
+
+
+# What someone of the inspected service whom its contact named to write the plan may do: the contact's plan
+# rights, bar naming others; of the inspection, its task list.
+CONTRIBUTOR = {
+    "task list",
+    "improvement plan page",
+    "improvement plan as CSV",
+    "improvement plan as Word",
+    "write a plan entry",
+    "submit the plan",
+    "report progress on an action",
+    "send a progress update",
+}
+
+
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_a_plan_contributor_writes_the_plan_and_does_nothing_else(action: str, world: World, client: Client) -> None:
+    plan = _published_plan(world, published=False)  # the report's actions (resolve a comment) still open to try
+    chair = get_user_model().objects.create_user("chair", first_name="Chris", last_name="Chair")
+    Profile.objects.create(user=chair, home_service=world.northmoor)
+    PlanContributor.objects.create(plan=plan, user=chair)
+    make, _ = MATRIX[action]
+    client.force_login(chair)
+    response = make(client, world)
+    if action in CONTRIBUTOR:
+        assert response.status_code in (200, 302), f"a plan contributor may: {action} ({response.status_code})"
+    else:
+        assert response.status_code in (403, 404), f"a plan contributor may not: {action} ({response.status_code})"
 
 
 @pytest.mark.parametrize("role", list(ROLES))
