@@ -313,6 +313,18 @@ def test_the_dashboard_shows_overdue_plans_late_actions_and_recommendations_with
     assert list(access.plans_visible_to(world.users["lead"])) == [world.inspection]
 
 
+def test_the_dashboard_page_says_what_is_late_in_words(world: World, client: Client) -> None:
+    plan = published_with_plan(world)
+    plans.entry_save(
+        by=world.users["contact"], entry=plan.entries.get(number=1), actions=[action(target="1/6/2026")], expected_version=0
+    )
+    client.force_login(world.users["lead"])
+    page = client.get(reverse("plans_dashboard")).content.decode()
+    assert "plan due 1 June 2026, not submitted" in page
+    assert "Northmoor Youth Justice Service (fieldwork February 2026), recommendation 2" in page
+    assert "Train every case manager" in page
+
+
 # --- roles --------------------------------------------------------------------------------------------
 
 
