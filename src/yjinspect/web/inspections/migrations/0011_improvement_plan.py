@@ -6,90 +6,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0010_sample_explanation'),
+        ("inspections", "0010_sample_explanation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImprovementPlan',
+            name="ImprovementPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('published_on', models.DateField()),
-                ('due_on', models.DateField()),
-                ('state', models.CharField(choices=[('draft', 'Being written'), ('submitted', 'Submitted for review'), ('returned', 'Returned with comments'), ('accepted', 'Accepted')], default='draft', max_length=10)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('update_every_months', models.PositiveSmallIntegerField(default=3)),
-                ('next_update_due', models.DateField(blank=True, null=True)),
-                ('last_update_on', models.DateField(blank=True, null=True)),
-                ('version', models.IntegerField(default=0)),
-                ('inspection', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='improvement_plan', to='inspections.inspection')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("published_on", models.DateField()),
+                ("due_on", models.DateField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Being written"),
+                            ("submitted", "Submitted for review"),
+                            ("returned", "Returned with comments"),
+                            ("accepted", "Accepted"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("update_every_months", models.PositiveSmallIntegerField(default=3)),
+                ("next_update_due", models.DateField(blank=True, null=True)),
+                ("last_update_on", models.DateField(blank=True, null=True)),
+                ("version", models.IntegerField(default=0)),
+                (
+                    "inspection",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="improvement_plan", to="inspections.inspection"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PlanEntry',
+            name="PlanEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.IntegerField()),
-                ('addressed_to', models.CharField(blank=True, max_length=300)),
-                ('recommendation', models.TextField()),
-                ('returned', models.BooleanField(default=False)),
-                ('review_comment', models.TextField(blank=True)),
-                ('version', models.IntegerField(default=0)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='inspections.improvementplan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.IntegerField()),
+                ("addressed_to", models.CharField(blank=True, max_length=300)),
+                ("recommendation", models.TextField()),
+                ("returned", models.BooleanField(default=False)),
+                ("review_comment", models.TextField(blank=True)),
+                ("version", models.IntegerField(default=0)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="entries", to="inspections.improvementplan"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='PlanAction',
+            name="PlanAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.IntegerField()),
-                ('text', models.TextField()),
-                ('owner', models.CharField(max_length=200)),
-                ('target_date', models.DateField()),
-                ('success_measure', models.TextField()),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done')], default='not_started', max_length=12)),
-                ('progress_note', models.TextField(blank=True)),
-                ('evidence_text', models.TextField(blank=True)),
-                ('evidence_name', models.CharField(blank=True, max_length=200)),
-                ('evidence_file', models.BinaryField(blank=True, null=True)),
-                ('progress_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.IntegerField(default=0)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='inspections.planentry')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.IntegerField()),
+                ("text", models.TextField()),
+                ("owner", models.CharField(max_length=200)),
+                ("target_date", models.DateField()),
+                ("success_measure", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("not_started", "Not started"), ("in_progress", "In progress"), ("done", "Done")],
+                        default="not_started",
+                        max_length=12,
+                    ),
+                ),
+                ("progress_note", models.TextField(blank=True)),
+                ("evidence_text", models.TextField(blank=True)),
+                ("evidence_name", models.CharField(blank=True, max_length=200)),
+                ("evidence_file", models.BinaryField(blank=True, null=True)),
+                ("progress_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.IntegerField(default=0)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="actions", to="inspections.planentry"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['entry__number', 'position'],
+                "ordering": ["entry__number", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SentReminder',
+            name="SentReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120, unique=True)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('recipients', models.TextField()),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='inspections.improvementplan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=120, unique=True)),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                ("recipients", models.TextField()),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reminders", to="inspections.improvementplan"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PlanContributor',
+            name="PlanContributor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributors', to='inspections.improvementplan')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="contributors", to="inspections.improvementplan"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('plan', 'user'), name='one_contribution_per_plan')],
+                "constraints": [models.UniqueConstraint(fields=("plan", "user"), name="one_contribution_per_plan")],
             },
         ),
         migrations.AddConstraint(
-            model_name='planentry',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='one_entry_per_number'),
+            model_name="planentry",
+            constraint=models.UniqueConstraint(fields=("plan", "number"), name="one_entry_per_number"),
         ),
     ]
