@@ -325,6 +325,30 @@ WALK: tuple[Shot, ...] = (
         "import_bundle",
         "The administrator imports a whole inspection from a yjinspect.bundle/1 file (each inspection's tabs have Export bundle).",
     ),
+    Shot(
+        "contact",
+        "improvement-plan",
+        "/inspections/{plan}/plan/",
+        "plan",
+        "After publication, the service's improvement plan (the demo's 2009 inspection): accepted, with progress per "
+        "action and one action past its target date; the contact reports progress and sends each update.",
+    ),
+    Shot(
+        "lead",
+        "improvement-plan",
+        "/inspections/{plan}/plan/",
+        "plan",
+        "The lead inspector reads the plan and sets how often progress is reported and whether its status is public; "
+        "a submitted plan is returned entry by entry with comments, or accepted.",
+    ),
+    Shot(
+        "lead",
+        "plans-dashboard",
+        "/plans/",
+        "plans_dashboard",
+        "The inspectorate's dashboard across services: plans overdue or being written, updates due, plans to review, "
+        "actions past their target date and recommendations with no action.",
+    ),
 )
 
 
@@ -429,7 +453,9 @@ class Walk:
         """Find the inspections, cases and accounts the walk shows, as the people who see them would."""
         lead = self.open("lead", "/")
         self.places["inspection"] = _pk(lead.get_by_role("link", name=re.compile(r"2018 standards framework")).first)
-        self.places["earlier"] = _pk(lead.get_by_role("link", name=re.compile(r"Core Case Inspection")).first)
+        self.places["earlier"] = _pk(lead.get_by_role("link", name=re.compile(r"Core Case Inspection.*2011")).first)
+        # The service's first core case inspection, published in the demo with its improvement plan in progress.
+        self.places["plan"] = _pk(lead.get_by_role("link", name=re.compile(r"Core Case Inspection.*2009")).first)
         self.places["case_review"] = self._case("lead", "Ready for review")
         self.places["case_inspector"] = self._case("inspector", "In progress")
         self.places["case_assessor"] = self._case("assessor", "In progress")

@@ -24,6 +24,9 @@ NOT_SHOWN = {
     "published_file": "the published report's PDF or Word file, a download",
     "sign_in_code": "asks for an authenticator's code, which the demo's accounts do not have",
     "logout": "takes only POST: the Sign out button",
+    "plan_csv": "a download (the improvement plan as CSV), not a page",
+    "plan_docx": "a download (the improvement plan as a Word document), not a page",
+    "plan_evidence": "a download (a file attached as evidence of progress), not a page",
 }
 
 

@@ -138,7 +138,12 @@ def demo_build() -> list[tuple[str, str, str]]:
     earlier = synthetic_scored_bundle("hmip-youth-cci", cases=40, seed=3, service=DEMO_SERVICE, fieldwork_start=date(2011, 10, 3))
     cci = bundle_import(by=admin, text=json.dumps(earlier), source="synthetic core case inspection")
     setup.membership_add(by=admin, inspection=cci, user=lead, role=Role.LEAD)
-    _improvement_plan_in_progress(cci, lead=lead, contact=users["contact"])
+    # The service's first core case inspection, published, its improvement plan in progress: the pages after
+    # publication can be seen (the 2011 one stays unpublished, for the user guide's walk to publish).
+    first = synthetic_scored_bundle("hmip-youth-cci", cases=40, seed=1, service=DEMO_SERVICE, fieldwork_start=date(2009, 10, 5))
+    first_cci = bundle_import(by=admin, text=json.dumps(first), source="synthetic core case inspection, 2009")
+    setup.membership_add(by=admin, inspection=first_cci, user=lead, role=Role.LEAD)
+    _improvement_plan_in_progress(first_cci, lead=lead, contact=users["contact"])
     return accounts
 
 
@@ -157,7 +162,7 @@ _DEMO_ACTIONS = (
 
 
 def _improvement_plan_in_progress(inspection: Inspection, *, lead: Any, contact: Any) -> None:
-    """Publish the made-up service's earlier inspection with recommendations, and take its improvement plan
+    """Publish the made-up service's first inspection with recommendations, and take its improvement plan
     through writing, submission and acceptance to progress: one action past its target date and not done."""
     current = publishing.report_of(inspection)
     narrative = {**current.narrative, "recommendations": [{"to": to, "text": text} for to, text in _DEMO_RECOMMENDATIONS]}
