@@ -112,3 +112,44 @@ def test_a_reallocated_case_tells_its_old_assessor_and_keeps_their_text(world: W
     expect(page.locator(f"[id='kept-{question}']")).to_have_value("Answer: (none)\nEvidence: Typed before I knew")
     assert not Answer.objects.filter(case=case, question_id=question).exists()
     assert axe_violations(page) == []
+
+
+def test_putting_back_refused_judgements_restores_only_the_writers_own(world: World, sign_in: Any, browser: Any) -> None:
+    first, case, _ = _inspectors_case(world, sign_in)
+    second = sign_in("inspector")  # the same case in another window, opened before the first saves
+    second.goto(f"/cases/{case.pk}/")
+    expect(second.locator("form[data-autosave-ready]")).to_have_count(1)
+    first.locator("#offence_type").fill("Theft")
+    first.locator("#inspector_safety_wellbeing").select_option("low")
+    expect(first.locator("#status-facts")).to_have_text("Saved")
+    second.locator("#inspector_safety_wellbeing").select_option("medium")  # the same judgement: refused, kept
+    expect(second.locator("[data-kept='facts']")).to_contain_text("Yours (not saved)")
+    second.locator("[data-kept='facts']").get_by_role("button", name="Put mine back").click()
+    expect(second.locator("#status-facts")).to_have_text("Saved")
+    case.refresh_from_db()
+    assert (case.inspector_safety_wellbeing, case.offence_type) == ("medium", "Theft"), "the colleague's offence type stays"
+
+
+def test_a_whole_form_posted_without_a_connection_is_sent_when_the_page_is_back(world: World, sign_in: Any) -> None:
+    page = _report_page(world, sign_in)
+    page.route("**/report/narrative/**", lambda route: route.abort("internetdisconnected"))  # nothing gets through
+    page.locator("#field-background").fill("Typed on a train.")
+    expect(page.locator("#autosave-banner")).to_contain_text("not saved yet")
+    page.get_by_role("button", name="Save the narrative").click()  # the post cannot leave: an error page
+    page.wait_for_timeout(500)
+    assert "background" not in publishing.report_of(world.inspection).narrative
+    page.unroute("**/report/narrative/**")
+    page.goto(f"/inspections/{world.inspection.pk}/report/")
+    expect(page.locator("#status-background")).to_have_text("Saved")
+    assert publishing.report_of(world.inspection).narrative["background"] == "Typed on a train."
+
+
+def test_a_box_refused_for_a_bad_line_still_asks_before_leaving(world: World, sign_in: Any) -> None:
+    page = _report_page(world, sign_in)
+    page.locator("#field-recommendations").fill("The board: act\nno colon here")
+    expect(page.locator("#status-recommendations")).to_contain_text("line 2")
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]

@@ -401,3 +401,23 @@ def test_report_options_are_read_strictly_and_written_back() -> None:
     assert [str(p) for p in problems] == ["report_options.intervals_table: expected true or false, found 'yes'"]
     raw["report_options"] = {"intervals_table": True}
     assert bundle_data(_inspection(raw))["report_options"] == {"intervals_table": True}
+
+
+def test_a_long_unbroken_word_wraps_in_the_pdf_and_nothing_of_it_is_cut() -> None:
+    """A 5,000-character word in the narrative widened the HTML and was cut in the PDF (issue 11's walk)."""
+    import io  # noqa: PLC0415
+
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    from yjinspect.examples import EXAMPLES  # noqa: PLC0415
+    from yjinspect.programmes import check_inspection, compose_report  # noqa: PLC0415
+    from yjinspect.reporting.renderers import render_report  # noqa: PLC0415
+
+    data = EXAMPLES["bury-and-rochdale-2020"]()
+    data["narrative"] = {"foreword": "X" * 5000}
+    inspection, problems = check_inspection(data)
+    assert inspection is not None, problems
+    document = compose_report(inspection)
+    assert "overflow-wrap: break-word" in render_report(document, "html").content.decode()
+    pdf = PdfReader(io.BytesIO(render_report(document, "pdf").content))
+    assert sum(page.extract_text().count("X") for page in pdf.pages) >= 5000

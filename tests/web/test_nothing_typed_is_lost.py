@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
-from tests.web.report_ready import finish_every_case, write_every_box
+from tests.web.report_ready import finish_every_case, ready_to_publish, write_every_box
 from tests.web.world import World, answer_everything
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import Answer, HistoryEntry, Inspection, Report, ReportVersion, SampledCase
@@ -45,7 +45,10 @@ def test_publishing_refuses_while_a_placeholder_remains_and_names_it(world: Worl
     _ready_but_the_foreword(world)
     with pytest.raises(ServiceError) as refused:
         report.report_publish(by=world.users["lead"], inspection=world.inspection)
-    assert refused.value.problems == ["Still to be written: the foreword (in Foreword)."]
+    assert refused.value.problems == [
+        "Draft 1, the one the service checked, still had parts to be written: share the draft again now that every part is written.",
+        "Still to be written: the foreword (in Foreword).",
+    ]
     assert not Inspection.objects.get(pk=world.inspection.pk).published
     assert not ReportVersion.objects.filter(inspection=world.inspection, kind=ReportVersion.Kind.PUBLISHED).exists()
 
@@ -57,6 +60,7 @@ def test_the_report_page_lists_what_is_unwritten_with_a_link_to_its_box(world: W
     assert "Still to be written (1)" in listed
     assert '<a class="govuk-link" href="#field-foreword">the foreword</a>' in listed
     assert 'id="field-foreword"' in page, "the link goes to the box"
+    assert "1 part(s) of the report are still to be written (listed above" in page, "the checklist counts them too"
 
 
 def test_every_box_of_a_fresh_report_is_listed_and_each_link_finds_its_box(world: World) -> None:
@@ -71,6 +75,12 @@ def test_a_published_report_holds_no_placeholder(world: World) -> None:
     _ready_but_the_foreword(world)
     report.narrative_boxes_save(by=world.users["lead"], inspection=world.inspection, typed={"foreword": "A foreword."},
                                 versions=publishing.report_of(world.inspection).box_versions)  # fmt: skip
+    with pytest.raises(ServiceError) as unseen:  # the draft the service checked had no foreword
+        report.report_publish(by=world.users["lead"], inspection=world.inspection)
+    assert unseen.value.problems == [
+        "Draft 1, the one the service checked, still had parts to be written: share the draft again now that every part is written."
+    ]
+    report.draft_share(by=world.users["lead"], inspection=world.inspection)
     published = report.report_publish(by=world.users["lead"], inspection=world.inspection)
     assert "To be written" not in published.html
     words = "\n".join(p.text for p in Document(io.BytesIO(bytes(published.docx))).paragraphs)
@@ -303,3 +313,23 @@ def test_a_box_sent_again_unchanged_from_an_old_page_answers_the_current_version
     _box_save(lead, world, {"box": "foreword", "text": "Typed again.", "version": 1})
     again = _box_save(lead, world, {"box": "foreword", "text": "Typed again.", "version": 1})  # e.g. kept on the device
     assert again.json() == {"saved": True, "version": 2}, "the page catches up, so its next change is not refused"
+
+
+def test_the_narrative_of_a_published_report_cannot_be_changed(world: World) -> None:
+    ready_to_publish(world)
+    report.report_publish(by=world.users["lead"], inspection=world.inspection)
+    before = publishing.report_of(world.inspection).narrative
+    answered = _box_save(_lead(world), world, {"box": "foreword", "text": "Changed afterwards.", "version": 1})
+    assert answered.status_code == 422
+    assert answered.json()["error"] == "The report is published: its narrative can no longer be changed."
+    with pytest.raises(ServiceError, match="published"):
+        report.narrative_save(by=world.users["lead"], inspection=world.inspection, narrative={}, expected_version=99)
+    assert publishing.report_of(world.inspection).narrative == before
+
+
+def test_boxes_given_back_unsaved_are_marked_for_the_page_to_send(world: World) -> None:
+    typed = {"foreword": "Well formed.", "recommendations": "no colon"}
+    page = _lead(world).post(reverse("narrative_save", args=[world.inspection.pk]), typed).content.decode()
+    assert 'data-save="foreword" data-unsaved' in page
+    assert 'data-save="recommendations" data-unsaved' in page
+    assert 'data-save="background" data-unsaved' not in page, "a box left as it was is not unsaved"

@@ -14,6 +14,7 @@ from yjinspect.reporting.document import (
     ReportDocument,
     Section,
     Table,
+    ToBeWritten,
 )
 from yjinspect.reporting.renderers import RenderedFile, file_stem, xml_safe
 
@@ -21,6 +22,7 @@ MEDIA_TYPE = "text/html; charset=utf-8"
 
 STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; color: #0b0c0c; line-height: 1.45; margin: 0 auto; max-width: 60em; padding: 1em 1.5em; }
+p, li, td, th, figcaption { overflow-wrap: break-word; }
 h1 { font-size: 1.8em; margin: 1.6em 0 0.5em; } h2 { font-size: 1.35em; margin: 1.4em 0 0.4em; } h3 { font-size: 1.1em; }
 .title-page h1 { font-size: 2.2em; margin-top: 0.5em; } .title-page .subtitle { font-size: 1.2em; color: #505a5f; }
 .draft { border: 3px solid #d4351c; padding: 0.4em 0.8em; font-weight: bold; display: inline-block; }
@@ -49,12 +51,17 @@ nav.contents a { color: #0b0c0c; text-decoration: none; }
 """
 
 
+TO_BE_WRITTEN = "to-be-written"  # the class of words standing in for narrative not yet written
+
+
 def _runs(runs: Inline) -> str:
     out = []
     for run in runs:
         text = escape(run.text)
         if isinstance(run, Narrative):
             text = text.replace("\n", "<br>")
+        if isinstance(run, ToBeWritten):  # marked, so that a frozen draft tells whether it was whole
+            text = f'<span class="{TO_BE_WRITTEN}">{text}</span>'
         out.append(f"<strong>{text}</strong>" if run.bold else text)
     return "".join(out)
 

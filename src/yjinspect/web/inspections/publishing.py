@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from yjinspect.programmes.base import NarrativeField
 from yjinspect.reporting.document import ReportDocument, block_runs
-from yjinspect.reporting.renderers.html import to_html
+from yjinspect.reporting.renderers.html import TO_BE_WRITTEN, to_html
 from yjinspect.web.inspections.models import (
     AssessmentState,
     DraftComment,
@@ -83,8 +83,15 @@ def publishing_problems(inspection: Inspection, *, document: ReportDocument | No
     unresolved = DraftComment.objects.filter(version__inspection=inspection, resolved_at=None).count()
     if unresolved:
         problems.append(f"{unresolved} factual accuracy comment(s) are not resolved.")
-    if shared_draft(inspection) is None:
+    shared = shared_draft(inspection)
+    if shared is None:
         problems.append("The draft has not been shared with the service for the factual accuracy check.")
+    elif PLACEHOLDER_MARK in shared.html:
+        # The service checks the facts of the whole report: a part it never saw was never checked.
+        problems.append(
+            f"Draft {shared.number}, the one the service checked, still had parts to be written: "
+            "share the draft again now that every part is written."
+        )
     sampled = inspection.cases.filter(sample_state=SampleState.SAMPLED)
     waiting = [c.case_ref for c in sampled if c.state != AssessmentState.ACCEPTED]
     if waiting:
@@ -104,6 +111,9 @@ def publishing_problems(inspection: Inspection, *, document: ReportDocument | No
     problems.extend(date_problems(inspection, timezone.localdate()))
     problems.extend(unwritten_problems(document))
     return list(dict.fromkeys(problems))  # a practice example's own checks and the general one may agree
+
+
+PLACEHOLDER_MARK = f'class="{TO_BE_WRITTEN}"'  # how the HTML renderer marks words standing in for narrative
 
 
 def unwritten_problems(document: ReportDocument) -> list[str]:

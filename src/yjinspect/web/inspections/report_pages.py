@@ -73,7 +73,12 @@ def report_page(
         # What stops publishing, but the unwritten places: they are listed apart, each with a link to its box.
         "problems": [
             p for p in publishing.publishing_problems(inspection, document=document, result=inputs.result) if p not in unwritten
-        ],
+        ]
+        + (
+            [f"{len(unwritten)} part(s) of the report are still to be written (listed above, each with a link to its box)."]
+            if unwritten
+            else []
+        ),
         "unwritten": unwritten_places(inspection, document),
         "published": publishing.published_version(inspection),
         "narrative_groups": _groups(inspection, {b["name"]: b for b in boxes}),
@@ -105,6 +110,8 @@ def _box(
         "version": newer.version if newer else int(report.box_versions.get(box.name, 0)),
         "problems": list(problems.get(box.name, ())),
         "stale": {"yours": typed.get(box.name, ""), "by": newer.by} if newer else None,
+        # Given back as typed but not saved (a refused form): the page's autosave sends it, box by box.
+        "unsaved": newer is None and box.name in typed and typed[box.name] != saved,
         "rows": 4 if box.kind in ("lines", "tagged", "counts") else 3,
         "choices": (),
         "suggestions": (),

@@ -36,6 +36,7 @@ from yjinspect.web.limits import NARRATIVE_BOX_MAX_CHARS, text_problem
 def narrative_save(*, by: Any, inspection: Inspection, narrative: dict[str, Any], expected_version: int) -> Report:
     """Save the report's whole narrative (a bundle's, a script's); refuse if anyone saved any of it since the
     writer loaded it. The form and its autosave save box by box (narrative_boxes_save)."""
+    _refuse_if_published(inspection)
     before = publishing.report_of(inspection).narrative
     saved = _narrative_store(by=by, inspection=inspection, narrative=narrative, expected_version=expected_version)
     _bump_boxes(saved, report_boxes(inspection), before, narrative)
@@ -116,6 +117,7 @@ def narrative_boxes_save(
     by_name = {box.name: box for box in boxes}
     if unknown := sorted(set(typed) - set(by_name)):
         raise ServiceError(f"The report has no narrative box named {', '.join(unknown)}.")
+    _refuse_if_published(inspection)
     report = Report.objects.select_for_update().get_or_create(inspection=inspection)[0]
     current = narrative_form_values(boxes, report.narrative)
     given = [by_name[name] for name in typed]
@@ -141,6 +143,13 @@ def narrative_boxes_save(
     _bump_boxes(report, accepted, before, narrative)
     now = {name: int(report.box_versions.get(name, 0)) for name in typed}
     return NarrativeSaved({box.name: now[box.name] for box in accepted}, stale, now)
+
+
+def _refuse_if_published(inspection: Inspection) -> None:
+    """Refuse a change to the narrative of a published report (read under the inspection's lock): the
+    published files are frozen, and a page left open must not go on saying "Saved"."""
+    if Inspection.objects.select_for_update().filter(pk=inspection.pk, published=True).exists():
+        raise ServiceError("The report is published: its narrative can no longer be changed.")
 
 
 def _last_writer(inspection: Inspection, box: NarrativeField) -> str:

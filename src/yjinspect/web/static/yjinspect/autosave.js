@@ -22,6 +22,8 @@
   var held = {};            // block id -> why its save is held back (no connection, server problem, signed out)
   var typing = {};          // block id -> timer sending it once typing pauses
   var baseline = {};        // "facts" -> the judgements as last saved (a save sends what it started from)
+  var acknowledged = {};    // block id -> what the server last took for it, in words (a repeat is not sent)
+  var refused = {};         // block id -> true while the server refuses what it holds (a bad line): kept, not retried
   var gone = "";            // set when the server will take no more saves from this page, with the reason
   var retryDelay = 2000;
   var retryTimer = null;
@@ -62,6 +64,11 @@
 
   // An earlier programme's case has one case fact, custody or community (short quality screening).
   var settingOnly = kind === "case" && !field("harm_factors");
+  var FACT_WORDS = {
+    setting: "Setting", harm_factors: "Factors related to harm", safety_wellbeing_factors: "Safety and wellbeing factors",
+    inspector_rosh: "Your risk of serious harm classification", inspector_safety_wellbeing: "Your safety and wellbeing classification",
+    practice_example: "Practice example", pseudonym: "Pseudonym", real_names: "Real names", offence_type: "Offence type"
+  };
   var FACTS = ["harm_factors", "safety_wellbeing_factors", "inspector_rosh", "inspector_safety_wellbeing",
                "practice_example", "pseudonym", "real_names", "offence_type"];
 
@@ -122,7 +129,7 @@
     if (kind === "narrative") { return body.text || ""; }
     if (id === "facts") {
       return (settingOnly ? ["setting"] : FACTS).map(function (name) {
-        return name.replace(/_/g, " ") + ": " + (body[name] === undefined ? "" : body[name]);
+        return (FACT_WORDS[name] || name) + ": " + (body[name] === undefined || body[name] === "" ? "(none)" : body[name]);
       }).join("\n");
     }
     return "Answer: " + (body.value || "(none)") + "\nEvidence: " + (body.evidence || "");
@@ -164,9 +171,18 @@
     }
     if (canRestore) {
       button("Put mine back", function () {
-        var version = payload(id).version;  // the newer version now on the page: mine replaces it knowingly
-        mine.version = version;
-        if (id === "facts") { mine.was = baseline.facts; }
+        var now = payload(id);  // the newer version now on the page: mine replaces it knowingly
+        if (id === "facts") {
+          // Only the judgements this writer changed: a colleague's change to another one stays.
+          var started = mine.was || {};
+          Object.keys(now).forEach(function (k) {
+            if (k !== "kind" && k !== "version" && k !== "was" && mine[k] !== undefined && mine[k] !== started[k]) { now[k] = mine[k]; }
+          });
+          mine = now;
+          mine.was = baseline.facts;
+        } else {
+          mine.version = now.version;
+        }
         showValues(id, mine);
         panel.remove();
         queue(id, 0);
@@ -195,7 +211,7 @@
     }, retryDelay);
   }
 
-  function flush() { Object.keys(pending).forEach(send); }
+  function flush() { Object.keys(pending).forEach(function (id) { if (!refused[id]) { send(id); } }); }
 
   function hold(id, text) {
     held[id] = text;
@@ -238,6 +254,8 @@
       if (result.response.ok) {
         retryDelay = 2000;
         delete held[id];
+        delete refused[id];
+        acknowledged[id] = described(id, body);
         var newer = pending[id] !== body ? pending[id] : null;
         if (id === "facts") {
           baseline.facts = {};
@@ -269,7 +287,9 @@
       } else if (result.response.status >= 500) {
         hold(id, "Not saved yet: the server had a problem. Kept on this device; retrying.");
       } else {
-        delete pending[id];
+        // Refused for what it says (a malformed line, too long): kept on the page and the device, and leaving
+        // still asks; not retried until the writer changes it.
+        refused[id] = true;
         delete held[id];
         persist();
         status(id, "Not saved: " + data.error + (data.problems && data.problems.length ? " " + data.problems.join(" ") : ""), "error");
@@ -285,6 +305,8 @@
   // Note a block's change (kept on this device at once), and send it after `pause` milliseconds.
   function queue(id, pause) {
     var body = payload(id);
+    if (!pending[id] && acknowledged[id] === described(id, body)) { return; }  // leaving a box saved already
+    delete refused[id];
     if (inFlight[id]) { body.version = inFlight[id].version; }  // corrected when the save in flight returns
     if (gone) {
       keep(id, body, "Not saved: " + gone, false);
@@ -316,24 +338,44 @@
     var typed = event.target.tagName === "TEXTAREA" || (event.target.tagName === "INPUT" && event.target.type === "text");
     if (id && typed && !event.target.readOnly) { queue(id, TYPING_PAUSE); }
   });
-  // Submitting the whole form (the Save button) sends everything typed: nothing is left to send or to warn about.
+  // Submitting the whole form (the Save button) sends everything typed: no need to ask before leaving. What
+  // is kept on the device stays until a page shows it saved (the post may not arrive: no connection).
   form.addEventListener("submit", function () {
     Object.keys(typing).forEach(function (id) { window.clearTimeout(typing[id]); });
     typing = {};
-    pending = {};
-    held = {};
-    persist();
+    submitting = true;
   });
   window.addEventListener("online", function () { retryDelay = 2000; flush(); });
+  var submitting = false;
   window.addEventListener("beforeunload", function (event) {
-    if (Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
+    // Anything not yet saved, or a text kept beside a newer one and not yet put back, discarded or copied.
+    if (!submitting && (Object.keys(pending).length || document.querySelector(".yj-kept"))) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
   });
   if (kind === "case" && form.querySelector("[data-save='facts']")) { baseline.facts = factValues(); }
-  // Changes kept from an earlier visit (the connection was lost before they arrived): show and send them.
+  // What the page shows is what the server holds, except boxes it gave back unsaved after a refused form:
+  // those are sent now (each box on its own: the well-formed ones save, a malformed one says why again).
+  var givenBack = [];
+  form.querySelectorAll("[data-save]").forEach(function (block) {
+    var id = block.getAttribute("data-save");
+    if (block.hasAttribute("data-unsaved")) { givenBack.push(id); } else { acknowledged[id] = described(id, payload(id)); }
+  });
+  // Changes kept from an earlier visit (the connection was lost before they arrived): show and send them,
+  // unless the page already shows them saved (the whole form's post arrived after all).
   Object.keys(pending).forEach(function (id) {
+    if (givenBack.indexOf(id) >= 0 || acknowledged[id] === described(id, pending[id])) {
+      delete pending[id];
+      return;
+    }
     showValues(id, pending[id]);
     held[id] = "Not saved yet: sending now.";
     status(id, held[id], "offline");
+  });
+  givenBack.forEach(function (id) {
+    pending[id] = payload(id);
+    status(id, "Not saved yet: sending now.", "saving");
   });
   persist();
   flush();
