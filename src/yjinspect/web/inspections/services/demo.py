@@ -140,8 +140,10 @@ def demo_build() -> list[tuple[str, str, str]]:
     setup.membership_add(by=admin, inspection=cci, user=lead, role=Role.LEAD)
     # The service's first core case inspection, published, its improvement plan in progress: the pages after
     # publication can be seen (the 2011 one stays unpublished, for the user guide's walk to publish).
-    first = synthetic_scored_bundle("hmip-youth-cci", cases=40, seed=1, service=DEMO_SERVICE, fieldwork_start=date(2009, 10, 5))
-    first_cci = bundle_import(by=admin, text=json.dumps(first), source="synthetic core case inspection, 2009")
+    first_bundle = synthetic_scored_bundle(
+        "hmip-youth-cci", cases=40, seed=1, service=DEMO_SERVICE, fieldwork_start=date(2009, 10, 5)
+    )
+    first_cci = bundle_import(by=admin, text=json.dumps(first_bundle), source="synthetic core case inspection, 2009")
     setup.membership_add(by=admin, inspection=first_cci, user=lead, role=Role.LEAD)
     _improvement_plan_in_progress(first_cci, lead=lead, contact=users["contact"])
     return accounts
