@@ -110,6 +110,14 @@ def _plan_post(name: str, data: dict[str, Any], *, on: str = "", accepted: bool 
     return make
 
 
+def _remove_a_contributor(client: Client, world: World) -> Any:
+    plan = _published_plan(world)
+    someone = get_user_model().objects.create_user("board-member", first_name="Bo", last_name="Member")
+    Profile.objects.create(user=someone, home_service=world.northmoor)
+    named = PlanContributor.objects.create(plan=plan, user=someone)
+    return client.post(reverse("plan_contributor_remove", args=[world.inspection.pk, named.pk]))
+
+
 # Pages are read with GET at their own URL; each action posts to its own URL (one URL per action).
 MATRIX: dict[str, tuple[Request, set[str]]] = {
     "task list": (_get("overview"), EVERYONE_IN_IT),
@@ -178,6 +186,7 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
     ),
     "submit the plan": (_plan_post("plan_submit", {"version": "0"}), {"contact"}),
     "name a plan contributor": (_plan_post("plan_contributor_add", {"username": "outsider"}), {"contact"}),
+    "remove a plan contributor": (_remove_a_contributor, {"contact"}),
     "return a plan entry": (_plan_post("plan_entry_return", {"comment": "Say when."}, on="entry"), {"lead"}),
     "accept the plan": (_plan_post("plan_accept", {"version": "0"}), {"lead"}),
     "set how often progress is reported": (_plan_post("plan_schedule_save", {"version": "0", "months": "6"}), {"admin", "lead"}),

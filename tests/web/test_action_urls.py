@@ -58,6 +58,7 @@ ACTIONS = {
     "plan_submit": 1,
     "plan_accept": 1,
     "plan_contributor_add": 1,
+    "plan_contributor_remove": 2,
     "plan_schedule_save": 1,
     "plan_status_publicity_save": 1,
     "plan_progress_save": 2,

@@ -348,6 +348,20 @@ def test_the_contact_names_people_of_their_own_service_who_then_write_the_plan(w
     assert client.get(reverse("plan", args=[world.other.pk])).status_code == 404
 
 
+def test_the_contact_removes_a_contributor_who_then_writes_no_more(world: World, client: Client) -> None:
+    published_with_plan(world)
+    chair = get_user_model().objects.create_user("chair", first_name="Chris", last_name="Chair")
+    Profile.objects.create(user=chair, home_service=world.northmoor)
+    named = plans.contributor_add(by=world.users["contact"], inspection=world.inspection, username="chair")
+    client.force_login(world.users["contact"])
+    url = reverse("plan_contributor_remove", args=[world.inspection.pk, named.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "Chris Chair no longer writes the plan." in page
+    assert not access.allowed(chair, Action.VIEW_PLAN, Inspection.objects.get(pk=world.inspection.pk))
+    assert HistoryEntry.objects.filter(what="improvement plan: contributor removed", old="Chris Chair").exists()
+    assert client.post(url).status_code == 404, "removed already"
+
+
 def test_another_service_sees_nothing_of_the_plan(world: World, client: Client) -> None:
     plan = published_with_plan(world)
     client.force_login(world.users["contact-eastvale"])

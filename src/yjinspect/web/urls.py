@@ -72,6 +72,11 @@ urlpatterns = [
     path("inspections/<int:pk>/plan/submit/", plan_views.plan_submit, name="plan_submit"),
     path("inspections/<int:pk>/plan/accept/", plan_views.plan_accept, name="plan_accept"),
     path("inspections/<int:pk>/plan/contributors/add/", plan_views.plan_contributor_add, name="plan_contributor_add"),
+    path(
+        "inspections/<int:pk>/plan/contributors/<int:contributor_pk>/remove/",
+        plan_views.plan_contributor_remove,
+        name="plan_contributor_remove",
+    ),
     path("inspections/<int:pk>/plan/schedule/", plan_views.plan_schedule_save, name="plan_schedule_save"),
     path("inspections/<int:pk>/plan/publicity/", plan_views.plan_status_publicity_save, name="plan_status_publicity_save"),
     path("inspections/<int:pk>/plan/actions/<int:action_pk>/progress/", plan_views.plan_progress_save, name="plan_progress_save"),

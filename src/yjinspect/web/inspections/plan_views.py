@@ -19,7 +19,7 @@ from yjinspect.web.access import Action
 from yjinspect.web.context import failed, tell_outcome
 from yjinspect.web.inspections import plan_selectors
 from yjinspect.web.inspections.case_pages import whole_number
-from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PlanAction, PlanEntry
+from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PlanAction, PlanContributor, PlanEntry
 from yjinspect.web.inspections.pages import page_context
 from yjinspect.web.inspections.services import audit
 from yjinspect.web.inspections.services import improvement_plan as plans
@@ -112,6 +112,21 @@ def plan_contributor_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def plan_contributor_remove(request: HttpRequest, pk: int, contributor_pk: int) -> HttpResponse:
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_PLAN)
+    access.require(request.user, Action.NAME_PLAN_CONTRIBUTORS, inspection)
+    contributor = get_object_or_404(
+        PlanContributor.objects.select_related("user"), pk=contributor_pk, plan__inspection=inspection
+    )
+    name = contributor.user.get_full_name() or contributor.user.username
+    tell_outcome(
+        request, lambda: plans.contributor_remove(by=request.user, contributor=contributor), f"{name} no longer writes the plan."
+    )
+    return redirect("plan", pk=pk)
+
+
+@login_required
+@require_POST
 def plan_entry_return(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.VIEW_PLAN)
     access.require(request.user, Action.REVIEW_PLAN, inspection)
@@ -168,16 +183,21 @@ def plan_status_publicity_save(request: HttpRequest, pk: int) -> HttpResponse:
         if chosen not in ("yes", "no"):
             raise ServiceError("Choose whether the plan's status is shown on the public pages: yes or no.")
         return plans.status_publicity_save(
-            by=request.user, inspection=inspection, public=chosen == "yes",
+            by=request.user,
+            inspection=inspection,
+            public=chosen == "yes",
             expected_version=whole_number(request.POST.get("version"), "Version"),
-        )  # fmt: skip
+        )
 
     tell_outcome(
         request,
         save,
-        lambda saved: "The plan's status is shown on the public pages." if saved.status_public
-        else "The plan's status is not shown on the public pages.",
-    )  # fmt: skip
+        lambda saved: (
+            "The plan's status is shown on the public pages."
+            if saved.status_public
+            else "The plan's status is not shown on the public pages."
+        ),
+    )
     return redirect("plan", pk=pk)
 
 

@@ -101,6 +101,15 @@ def contributor_add(*, by: Any, inspection: Inspection, username: str) -> PlanCo
     return contributor
 
 
+@transaction.atomic
+def contributor_remove(*, by: Any, contributor: PlanContributor) -> None:
+    """Stop someone writing the plan (the service's contact does); what they wrote stays, with their name in history."""
+    contributor = PlanContributor.objects.select_for_update().select_related("plan__inspection", "user").get(pk=contributor.pk)
+    name = contributor.user.get_full_name() or contributor.user.username
+    history_record(contributor.plan.inspection, by, "improvement plan: contributor removed", name, None)
+    contributor.delete()
+
+
 @dataclass(frozen=True)
 class ActionInput:
     """One action as the plan's form gives it: every field as typed."""
