@@ -160,7 +160,7 @@ def test_logging_is_configured_as_json_lines_on_stderr() -> None:
 
 
 def test_a_server_error_leaves_a_trace(world: World, client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(inspection: Inspection) -> dict[str, Any]:
+    def broken(inspection: Inspection, page: int = 1) -> dict[str, Any]:
         raise RuntimeError("the history page broke")
 
     monkeypatch.setattr("yjinspect.web.inspections.pages.history_page", broken)

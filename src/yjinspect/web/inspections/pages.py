@@ -175,6 +175,22 @@ def case_page(user: Any, case: SampledCase) -> tuple[str, dict[str, Any]]:
     }
 
 
-def history_page(inspection: Inspection) -> dict[str, Any]:
-    """Return the inspection's latest 500 history entries."""
-    return {"entries": HistoryEntry.objects.filter(inspection=inspection).select_related("user", "case")[:500]}
+HISTORY_PAGE = 200  # entries a history page shows; older ones are on the next page, none is left out
+
+
+def history_page(inspection: Inspection, page: int = 1) -> dict[str, Any]:
+    """Return one page of the inspection's history, newest first, and whether there are newer and older pages."""
+    page = max(page, 1)
+    start = (page - 1) * HISTORY_PAGE
+    entries = HistoryEntry.objects.filter(inspection=inspection).select_related("user", "case")
+    shown = list(entries[start : start + HISTORY_PAGE + 1])  # one more: is there an older page?
+    total = entries.count()
+    return {
+        "entries": shown[:HISTORY_PAGE],
+        "page": page,
+        "older": page + 1 if len(shown) > HISTORY_PAGE else None,
+        "newer": page - 1 if page > 1 else None,
+        "first_shown": start + 1 if shown else 0,
+        "last_shown": start + len(shown[:HISTORY_PAGE]),
+        "total": total,
+    }

@@ -7,6 +7,7 @@ parses its input, fetches through `access`, calls one service, tells the outcome
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -332,4 +333,7 @@ def import_bundle(request: HttpRequest) -> HttpResponse:
 @require_GET
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.inspection_for(request.user, pk, Action.VIEW_HISTORY)
-    return render(request, "inspections/history.html", page_context(request.user, inspection, **pages.history_page(inspection)))
+    wanted = request.GET.get("page", "1")
+    page = int(wanted) if re.fullmatch(r"[0-9]{1,6}", wanted) else 1  # anything else: the first page, not a 500
+    context = page_context(request.user, inspection, **pages.history_page(inspection, page))
+    return render(request, "inspections/history.html", context)

@@ -35,6 +35,25 @@ CASE_FACTS = (
     "offence_type",
     "setting",
 )
+# What the history calls each judgement (never the field's code).
+CASE_FACT_WORDS = {
+    "harm_factors": "factors related to harm",
+    "safety_wellbeing_factors": "safety and wellbeing factors",
+    "inspector_rosh": "inspector's risk of serious harm classification",
+    "inspector_safety_wellbeing": "inspector's safety and wellbeing classification",
+    "practice_example": "practice example",
+    "pseudonym": "pseudonym",
+    "real_names": "real names",
+    "offence_type": "offence type",
+    "setting": "setting",
+}
+
+
+def _person(user: Any) -> str | None:
+    """Return how the history names a person: their name, with their username to tell two alike apart."""
+    return f"{user.get_full_name() or user.username} ({user.username})" if user is not None else None
+
+
 _EDITABLE_STATES = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED)
 
 
@@ -60,12 +79,10 @@ def case_allocate(*, by: Any, case: SampledCase, assessor: Any | None) -> None:
             raise ServiceError(f"{assessor.username} is not an inspector or local assessor in this inspection.")
         if problem := conflict_problem(assessor, case.inspection):
             raise ServiceError(problem)
-    old = case.assessor.username if case.assessor else None
+    old = _person(case.assessor)
     case.assessor = assessor
     case.save(update_fields=["assessor"])
-    history_record(
-        case.inspection, by, f"case {case.case_ref} allocated", old, assessor.username if assessor else None, case=case
-    )
+    history_record(case.inspection, by, f"case {case.case_ref} allocated", old, _person(assessor), case=case)
 
 
 @transaction.atomic
@@ -121,7 +138,7 @@ def allocation_spread_evenly(*, by: Any, inspection: Inspection) -> int:
         held[chosen] += 1
         case.assessor = people[chosen]
         case.save(update_fields=["assessor"])
-        history_record(inspection, by, f"case {case.case_ref} allocated", None, people[chosen].username, case=case)
+        history_record(inspection, by, f"case {case.case_ref} allocated", None, _person(people[chosen]), case=case)
     return len(waiting)
 
 
@@ -198,7 +215,7 @@ def case_facts_save(
         expected_version=expected_version,
         check=_check_editable,
         changes=checked,
-        history={name: f"case {case.case_ref}: {name.replace('_', ' ')}" for name in CASE_FACTS},
+        history={name: f"case {case.case_ref}: {CASE_FACT_WORDS.get(name, name.replace('_', ' '))}" for name in CASE_FACTS},
         inspection=case.inspection,
         case=case,
         savepoint=False,  # this service is the atomic block (case_form_save catches a stale save here)

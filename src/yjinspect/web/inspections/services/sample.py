@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -13,7 +13,7 @@ from yjinspect.engine.framework import Framework, Population
 from yjinspect.engine.sampling import CaseloadRow as EngineRow
 from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.importing.caseload import CaseloadError, parse_caseload
-from yjinspect.importing.contextual_facts import check_facts
+from yjinspect.importing.contextual_facts import FACT_LABELS, check_facts
 from yjinspect.importing.limits import UploadLimits
 from yjinspect.importing.spreadsheet import SpreadsheetError, xlsx_to_csv
 from yjinspect.web.inspections.draw_explanation import explanation_record
@@ -164,8 +164,14 @@ def facts_save(*, by: Any, inspection: Inspection, data: dict[str, str], expecte
         expected_version=expected_version,
         changes=checked,
         history={"data": "contextual facts"},
+        parts=_facts_changed,
         inspection=inspection,
     )
+
+
+def _facts_changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """One history entry per contextual fact that changed, named in words ("Staff (full-time equivalent)")."""
+    return [(FACT_LABELS.get(key, key), old.get(key), new.get(key)) for key in {**old, **new} if old.get(key) != new.get(key)]
 
 
 # --- sample ---------------------------------------------------------------------------------------

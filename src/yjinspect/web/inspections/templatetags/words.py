@@ -68,3 +68,19 @@ def programme_title(framework_id: str) -> str:
 def month_year(value: str) -> str:
     """Return a published result's month in words ("2019-06" as "June 2019"), as the reports say it."""
     return compose_common.month_year(value)
+
+
+# The caseload's stratification variables, as the sample's explanation names them.
+_VARIABLES = {
+    "gender": "Gender",
+    "disposal_type": "Disposal type",
+    "rosh": "Risk of serious harm (the service's classification)",
+    "safety_wellbeing": "Safety and wellbeing (the service's classification)",
+    "population": "Population",
+}
+
+
+@register.filter
+def variable_words(code: str) -> str:
+    """Return a stratification variable in words ("Disposal type" for `disposal_type`)."""
+    return _VARIABLES.get(code, code.replace("_", " ").capitalize())
