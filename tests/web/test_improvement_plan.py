@@ -333,8 +333,11 @@ def test_the_contact_names_people_of_their_own_service_who_then_write_the_plan(w
     chair = get_user_model().objects.create_user("chair", first_name="Chris", last_name="Chair")
     Profile.objects.create(user=chair, home_service=world.northmoor)
     assert not access.allowed(chair, Action.VIEW_PLAN, world.inspection)
-    with pytest.raises(ServiceError, match="is not from Northmoor"):
-        plans.contributor_add(by=world.users["contact"], inspection=world.inspection, username="contact-eastvale")
+    for someone_else in ("contact-eastvale", "nobody-at-all"):  # another service's person and no one: one message
+        with pytest.raises(ServiceError) as refused:
+            plans.contributor_add(by=world.users["contact"], inspection=world.inspection, username=someone_else)
+        assert str(refused.value).startswith(f"No one of Northmoor Youth Justice Service has the username '{someone_else}'")
+        assert "Eve" not in str(refused.value), "a contact learns no one's name by guessing usernames"
     plans.contributor_add(by=world.users["contact"], inspection=world.inspection, username="chair")
     inspection = Inspection.objects.get(pk=world.inspection.pk)  # as the next request reads it
     assert access.allowed(chair, Action.EDIT_PLAN, inspection)
@@ -519,3 +522,27 @@ def test_publishing_creates_the_plan_from_the_reports_recommendations(world: Wor
     written = Report.objects.get(inspection=world.inspection).narrative["recommendations"]
     assert [(e.addressed_to, e.recommendation) for e in plan.entries.all()] == [(r["to"], r["text"]) for r in written]
     assert plan.due_on == plan.published_on + timedelta(weeks=4)
+
+
+def test_text_pasted_from_word_does_not_break_the_word_export(world: World, client: Client) -> None:
+    """A vertical tab (Word's line break, pasted) is text Word's own XML cannot hold: the export makes it a space, not a 500."""
+    plan = published_with_plan(world)
+    entry = plan.entries.get(number=1)
+    plans.entry_save(by=world.users["contact"], entry=entry, actions=[action(text="Train\vstaff")], expected_version=0)
+    client.force_login(world.users["lead"])
+    response = client.get(reverse("plan_docx", args=[world.inspection.pk]))
+    assert response.status_code == 200
+    assert Document(io.BytesIO(response.content)).tables[0].rows[1].cells[0].text == "Train staff"  # a space, as in the report
+
+
+def test_a_contributor_who_moved_service_no_longer_sees_the_inspection_or_gets_its_mail(world: World) -> None:
+    published_with_plan(world)
+    chair = get_user_model().objects.create_user("chair", first_name="Chris", last_name="Chair", email="chair@example.org")
+    Profile.objects.create(user=chair, home_service=world.northmoor)
+    plans.contributor_add(by=world.users["contact"], inspection=world.inspection, username="chair")
+    assert world.inspection in access.inspections_visible_to(chair)
+    Profile.objects.filter(user=chair).update(home_service=world.eastvale)
+    chair = get_user_model().objects.get(pk=chair.pk)
+    assert world.inspection not in access.inspections_visible_to(chair)
+    plan = Inspection.objects.get(pk=world.inspection.pk).improvement_plan
+    assert "chair@example.org" not in plans._recipients(plan, to_leads=False)

@@ -333,3 +333,21 @@ def test_boxes_given_back_unsaved_are_marked_for_the_page_to_send(world: World) 
     assert 'data-save="foreword" data-unsaved' in page
     assert 'data-save="recommendations" data-unsaved' in page
     assert 'data-save="background" data-unsaved' not in page, "a box left as it was is not unsaved"
+
+
+def test_a_lead_no_longer_allowed_to_write_is_told_in_json_and_the_page_stops(world: World) -> None:
+    lead = _lead(world)
+    world.inspection.memberships.filter(user=world.users["lead"]).update(role="inspector")
+    answered = _box_save(lead, world, {"box": "foreword", "text": "Typed.", "version": 0})
+    assert answered.status_code == 403
+    assert answered.json()["gone"] is True
+    assert "may no longer write" in answered.json()["error"]
+
+
+def test_a_stale_practice_example_box_names_who_saved_it(world: World) -> None:
+    case = world.cases()[0]
+    SampledCase.objects.filter(pk=case.pk).update(practice_example=True, pseudonym="Jordan")
+    box = f"example-text-{case.case_ref}"
+    report.narrative_boxes_save(by=world.users["inspector"], inspection=world.inspection, typed={box: "Theirs."}, versions={})
+    stale = report.narrative_boxes_save(by=world.users["lead"], inspection=world.inspection, typed={box: "Mine."}, versions={})
+    assert stale.stale[box].by == "Inspector Test"

@@ -159,3 +159,11 @@ def test_publishing_through_the_page_serves_the_stored_files(world: World) -> No
     served = Client().get(reverse("published_file", args=[world.inspection.pk, "pdf"]))
     assert served.status_code == 200
     assert bytes(served.content) == bytes(published.pdf)
+
+
+def test_any_published_result_imported_meanwhile_changes_what_the_report_compares_with(world: World) -> None:
+    """The report compares with the service's last inspection too, of any programme, imported or not."""
+    before = report_module._fingerprint(world.inspection)
+    PublishedResult.objects.create(programme="hmip-youth-cci", service="Northmoor Youth Justice Service", date="2012-05",
+                                   source=PublishedResult.Source.REPORT, figures={})  # fmt: skip
+    assert report_module._fingerprint(world.inspection) != before

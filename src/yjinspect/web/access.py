@@ -222,7 +222,9 @@ def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
     member = Q(memberships__user=user)
     if profile is not None and profile.home_service_id is not None:  # a conflict: no part in their own service's
         member &= ~Q(service_id=profile.home_service_id)
-    named = Q(improvement_plan__contributors__user=user)
+    # A plan's contributor sees their own service's inspection only while it is still their service.
+    home = profile.home_service_id if profile else None
+    named = Q(improvement_plan__contributors__user=user, service_id=home) if home is not None else Q(pk__in=[])
     return everything.filter(member | Q(service_id=contact_for) | named).distinct()
 
 

@@ -29,7 +29,7 @@ from yjinspect.web.inspections.templatetags.words import programme_title
 @require_GET
 def published(request: HttpRequest) -> HttpResponse:
     """Published results, the distribution of ratings, each figure's range, and one service's results over time."""
-    results = list(PublishedResult.objects.all())
+    results = list(PublishedResult.objects.select_related("inspection"))  # a service's timeline reads each one's inspection
     programmes = sorted({r.programme for r in results})
     programme = request.GET.get("programme") or (
         "hmip-youth-2018" if "hmip-youth-2018" in programmes else (programmes[0] if programmes else "")
@@ -93,7 +93,7 @@ def csv_cell(value: object) -> str:
 @require_GET
 def results_csv(request: HttpRequest) -> HttpResponse:
     """Every published result as CSV: one row per inspection with its standards' ratings."""
-    results = list(PublishedResult.objects.all())
+    results = list(PublishedResult.objects.select_related("inspection"))  # a service's timeline reads each one's inspection
     standards = sorted(
         {k for r in results for k in (r.figures.get("standards") or {})}, key=lambda s: [int(p) for p in s.split(".")]
     )

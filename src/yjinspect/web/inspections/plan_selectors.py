@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from docx import Document
 
+from yjinspect.reporting.renderers import xml_text
 from yjinspect.web.inspections.models import ActionStatus, ImprovementPlan, Inspection, PlanAction, PlanEntry, PlanState
 from yjinspect.web.inspections.selectors import programme_of
 
@@ -201,7 +202,7 @@ def plan_docx(plan: ImprovementPlan) -> bytes:
     actions in a table (owner, target date, how success is known, progress)."""
     inspection = plan.inspection
     document = Document()
-    document.add_heading(f"Improvement plan: {inspection.service.name}", level=0)
+    document.add_heading(xml_text(f"Improvement plan: {inspection.service.name}"), level=0)
     document.add_paragraph(
         f"Inspection report published {plan.published_on:%-d %B %Y}. Plan due {plan.due_on:%-d %B %Y}; "
         f"status: {plan.get_state_display().lower()}."
@@ -212,9 +213,10 @@ def plan_docx(plan: ImprovementPlan) -> bytes:
     if not entries:
         document.add_paragraph("The report made no recommendations, so the plan has no entries.")
     for entry in entries:
+        # Typed text may hold what Word's XML cannot (a vertical tab pasted from Word): xml_text makes it a space.
         to = f" ({entry.addressed_to})" if entry.addressed_to else ""
-        document.add_heading(f"Recommendation {entry.number}{to}", level=1)
-        document.add_paragraph(entry.recommendation)
+        document.add_heading(xml_text(f"Recommendation {entry.number}{to}"), level=1)
+        document.add_paragraph(xml_text(entry.recommendation))
         actions = list(entry.actions.all())
         if not actions:
             document.add_paragraph("No action written yet.")
@@ -229,7 +231,7 @@ def plan_docx(plan: ImprovementPlan) -> bytes:
             progress = action.get_status_display() + (f": {action.progress_note}" if action.progress_note else "")
             values = (action.text, action.owner, f"{action.target_date:%-d %B %Y}", action.success_measure, progress)
             for cell, value in zip(table.add_row().cells, values, strict=True):
-                cell.text = value
+                cell.text = xml_text(value)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

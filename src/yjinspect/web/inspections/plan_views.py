@@ -28,7 +28,8 @@ from yjinspect.web.public import csv_cell
 
 
 def _plan_of(inspection: Inspection) -> ImprovementPlan:
-    plan = ImprovementPlan.objects.filter(inspection=inspection).first()
+    # Read with its entries and actions, each action's evidence file left unread (up to the upload limit each).
+    plan = plan_selectors.plan_with_entries(inspection)
     if plan is None:
         raise Http404("This inspection has no improvement plan.")
     return plan

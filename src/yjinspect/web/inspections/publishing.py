@@ -228,6 +228,11 @@ def narrative_texts(narrative: Any, fields: Sequence[NarrativeField]) -> Iterato
 _EXAMPLE = "Practice example for case "
 
 
+def history_box_name(box: NarrativeField) -> str:
+    """Return what the history calls a box of the narrative form (as narrative_boxes names it)."""
+    return _box_name(box.key, box if box.key[0] != "practice_example_texts" else None)
+
+
 def _box_name(path: tuple[str, ...], field: NarrativeField | None) -> str:
     if field is not None:
         return field.label

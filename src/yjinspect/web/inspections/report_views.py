@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -80,9 +81,15 @@ def _report_again(request: HttpRequest, inspection: Inspection, **kept: Any) -> 
 @require_POST
 def narrative_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     """Save one box of the narrative as it is typed: {"box", "text", "version"}; 409 with the newer text if a
-    colleague saved the box since, 422 with the problem if a line is malformed."""
-    inspection = access.inspection_for(request.user, pk, Action.VIEW_REPORT)
-    access.require(request.user, Action.EDIT_REPORT, inspection)
+    colleague saved the box since, 422 with the problem if a line is malformed; 403 (404) with "gone" if the
+    caller may no longer write it (their role changed while the page was open): the page stops saving."""
+    try:
+        inspection = access.inspection_for(request.user, pk, Action.VIEW_REPORT)
+        access.require(request.user, Action.EDIT_REPORT, inspection)
+    except (Http404, PermissionDenied) as refused:  # in JSON, so that the page stops retrying and says why
+        gone = "You may no longer write this report's narrative (your role in the inspection changed)."
+        status = 404 if isinstance(refused, Http404) else 403
+        return JsonResponse({"saved": False, "gone": True, "error": gone}, status=status)
     payload = json_body.json_object(request)
     if isinstance(payload, JsonResponse):
         return payload

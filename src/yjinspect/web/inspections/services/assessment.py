@@ -165,9 +165,7 @@ def cases_accept(*, by: Any, inspection: Inspection, case_ids: list[str]) -> lis
     if problems:
         raise ServiceError("No case was accepted: nothing has changed.", problems)
     for case in chosen:
-        history_record(inspection, by, f"case {case.case_ref}: review", case.state, AssessmentState.ACCEPTED, case=case)
-        case.state, case.review_comment = AssessmentState.ACCEPTED, ""
-        case.save(update_fields=["state", "review_comment"])
+        _review_record(by, inspection, case, AssessmentState.ACCEPTED, "")
     return [c.case_ref for c in chosen]
 
 
@@ -376,9 +374,11 @@ def case_review(*, by: Any, case: SampledCase, accept: bool, comment: str) -> No
         raise ServiceError("Say what needs to change when returning a case.")
     if problem := text_problem(f"The review comment on case {case.case_ref}", comment.strip(), COMMENT_MAX_CHARS):
         raise ServiceError(problem)
-    new = AssessmentState.ACCEPTED if accept else AssessmentState.RETURNED
-    history_record(
-        case.inspection, by, f"case {case.case_ref}: review", case.state, f"{new}: {comment.strip()}".rstrip(": "), case=case
-    )
-    case.state, case.review_comment = new, comment.strip()
+    _review_record(by, case.inspection, case, AssessmentState.ACCEPTED if accept else AssessmentState.RETURNED, comment.strip())
+
+
+def _review_record(by: Any, inspection: Inspection, case: SampledCase, new: str, comment: str) -> None:
+    """Record the lead inspector's review of a locked, complete case (one case, or one of several accepted at once)."""
+    history_record(inspection, by, f"case {case.case_ref}: review", case.state, f"{new}: {comment}".rstrip(": "), case=case)
+    case.state, case.review_comment = new, comment
     case.save(update_fields=["state", "review_comment"])

@@ -86,12 +86,11 @@ def contributor_add(*, by: Any, inspection: Inspection, username: str) -> PlanCo
     """Name someone from the inspected service as a contributor to its plan (the service's contact does)."""
     plan = _plan_locked(inspection)
     user = get_user_model().objects.filter(username=username.strip()).first()
-    if user is None:
-        raise ServiceError(f"No account has the username {username.strip()!r}.")
-    profile = Profile.objects.filter(user=user).first()
-    if profile is None or profile.home_service_id != inspection.service_id:
+    profile = Profile.objects.filter(user=user).first() if user is not None else None
+    if user is None or profile is None or profile.home_service_id != inspection.service_id:
+        # One message whether the account is missing or of another service: a contact learns no one's name.
         raise ServiceError(
-            f"{user.get_full_name() or user.username} is not from {inspection.service.name}: only the service's own"
+            f"No one of {inspection.service.name} has the username {username.strip()!r}: only the service's own"
             " people write its plan (an administrator sets a person's home service)."
         )
     contributor, created = PlanContributor.objects.get_or_create(plan=plan, user=user)
@@ -522,7 +521,8 @@ def _due_events(plan: ImprovementPlan, today: date) -> list[Reminder]:
 def _recipients(plan: ImprovementPlan, *, to_leads: bool) -> list[str]:
     service_id = plan.inspection.service_id
     users = [p.user for p in Profile.objects.select_related("user").filter(contact_for_id=service_id)]
-    users += [c.user for c in plan.contributors.select_related("user")]
+    # A contributor who has since moved to another service is no longer written to.
+    users += [c.user for c in plan.contributors.select_related("user").filter(user__profile__home_service_id=service_id)]
     if to_leads:
         users += [m.user for m in Membership.objects.select_related("user").filter(inspection=plan.inspection, role=Role.LEAD)]
     return sorted({u.email for u in users if u.email and u.is_active})

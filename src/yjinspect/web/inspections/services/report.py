@@ -20,6 +20,7 @@ from yjinspect.web.inspections.models import DraftComment, HistoryEntry, Inspect
 from yjinspect.web.inspections.publishing import (
     draft_paragraphs,
     file_digests,
+    history_box_name,
     identifying_problems,
     narrative_boxes,
     publishing_problems,
@@ -155,7 +156,7 @@ def _refuse_if_published(inspection: Inspection) -> None:
 def _last_writer(inspection: Inspection, box: NarrativeField) -> str:
     """Return the name of whoever last changed a box of the narrative, from the history ("" if unknown)."""
     entry = (
-        HistoryEntry.objects.filter(inspection=inspection, what=f"report narrative: {box.label}"[:120])
+        HistoryEntry.objects.filter(inspection=inspection, what=f"report narrative: {history_box_name(box)}"[:120])
         .select_related("user")
         .order_by("-pk")
         .first()
@@ -179,11 +180,12 @@ def _fingerprint(inspection: Inspection) -> tuple[Any, ...]:
     """Return what changes whenever anything the report prints changes.
 
     Every change to an inspection's data records a history entry (services/common), so the newest
-    entry stands for cases, answers, ratings, panel decisions, the narrative and the data return; the
-    other inspections' published results stand for the comparison some reports print.
+    entry stands for cases, answers, ratings, panel decisions, the narrative and the data return; every
+    other published result (of any programme, imported ones too) stands for what a report compares with:
+    the other services' results, and this service's last inspection ("an improvement since ...").
     """
     newest = HistoryEntry.objects.filter(inspection=inspection).order_by("-pk").values_list("pk", flat=True).first()
-    others = PublishedResult.objects.filter(programme=inspection.framework_id).exclude(inspection=inspection)
+    others = PublishedResult.objects.exclude(inspection=inspection)
     return newest, others.count(), others.order_by("-pk").values_list("pk", flat=True).first()
 
 
