@@ -375,3 +375,14 @@ def test_the_data_return_is_complete_only_when_every_part_is(world: World) -> No
     )
     world.inspection.refresh_from_db()
     assert _data_return_state(world) == "Completed"
+
+
+def test_the_role_picker_starts_unchosen_and_adding_without_a_role_says_so(world: World, client: Client) -> None:
+    client.force_login(world.users["lead"])
+    page = client.get(reverse("team", args=[world.inspection.pk])).content.decode()
+    assert '<select class="govuk-select" id="role" name="role"><option value="">Choose a role</option>' in page
+    refused = client.post(
+        reverse("team_member_add", args=[world.inspection.pk]), {"username": "outsider", "role": ""}, follow=True
+    )
+    assert "Choose the person&#x27;s role in the team." in refused.content.decode()
+    assert not world.inspection.memberships.filter(user=world.users["outsider"]).exists()

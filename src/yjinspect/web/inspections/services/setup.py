@@ -75,8 +75,10 @@ def membership_problem(user: Any, role: Any, service_id: int | None) -> str | No
     The one rule for every way a team is made: the team page (adding someone, changing a role), and
     importing a bundle. Allocation and access apply the conflict rule too (`Profile.conflicts_with`)."""
     name = _name(user)
+    if role == "":  # the team page's picker left at "Choose a role"
+        return "Choose the person's role in the team."
     if role not in Role.values:
-        return f"Unknown role {role!r}: choose one of {', '.join(Role.values)}."
+        return f"Unknown role {role!r}: choose one of {', '.join(Role.labels).lower()}."
     profile = getattr(user, "profile", None)
     # A conflict of interest, whatever the role: nobody judges, rates or assesses their own service.
     if profile is not None and profile.conflicts_with(service_id):
