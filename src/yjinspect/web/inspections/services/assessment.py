@@ -119,11 +119,15 @@ def allocation_spread_evenly(*, by: Any, inspection: Inspection) -> int:
     The assessors are the lead inspectors, inspectors and local assessors the conflict rules allow
     (`selectors.eligible_assessors`). Each case goes to whoever holds the fewest sampled cases so far,
     counting those they already hold, so the counts end up differing by at most one unless someone
-    already held more than an even share: no case is taken from anyone. The lead adjusts afterwards."""
+    already held more than an even share: no case is taken from anyone who may assess it. A case not
+    yet accepted whose assessor may no longer assess it (a conflict of interest found later, a role
+    changed) is allocated again with the rest; its answers stay with the case. The lead adjusts afterwards."""
     assessors = [uid for uid, _, _ in eligible_assessors(inspection)]
     sampled = SampledCase.objects.select_for_update().filter(inspection=inspection, sample_state=SampleState.SAMPLED)
-    cases = list(sampled.order_by("population", "draw_position"))
-    waiting = [c for c in cases if c.assessor_id is None]
+    cases = list(sampled.select_related("assessor").order_by("population", "draw_position"))
+    waiting = [
+        c for c in cases if c.assessor_id is None or (c.assessor_id not in assessors and c.state != AssessmentState.ACCEPTED)
+    ]
     if not waiting:
         raise ServiceError("Every sampled case is already allocated: nothing has changed.")
     if not assessors:
@@ -136,9 +140,10 @@ def allocation_spread_evenly(*, by: Any, inspection: Inspection) -> int:
     for case in waiting:
         chosen = min(assessors, key=lambda uid: held[uid])  # ties go to the first in the team's order
         held[chosen] += 1
+        before = _person(case.assessor)
         case.assessor = people[chosen]
         case.save(update_fields=["assessor"])
-        history_record(inspection, by, f"case {case.case_ref} allocated", None, _person(people[chosen]), case=case)
+        history_record(inspection, by, f"case {case.case_ref} allocated", before, _person(people[chosen]), case=case)
     return len(waiting)
 
 
