@@ -96,6 +96,13 @@ def _plan_get(name: str) -> Request:
     return make
 
 
+def _start_a_plan(client: Client, world: World) -> Any:
+    """Post "make the plan" for a report published before plans were kept (published, no plan)."""
+    Report.objects.update_or_create(inspection=world.inspection, defaults={"narrative": {"recommendations": []}})
+    Inspection.objects.filter(pk=world.inspection.pk).update(published=True)
+    return client.post(reverse("plan_start", args=[world.inspection.pk]))
+
+
 def _plan_post(name: str, data: dict[str, Any], *, on: str = "", accepted: bool = False) -> Request:
     """Post a plan action (on its first entry or action when `on` says so), with the plan accepted if asked."""
 
@@ -189,6 +196,7 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
     "remove a plan contributor": (_remove_a_contributor, {"contact"}),
     "return a plan entry": (_plan_post("plan_entry_return", {"comment": "Say when."}, on="entry"), {"lead"}),
     "accept the plan": (_plan_post("plan_accept", {"version": "0"}), {"lead"}),
+    "make the plan of a report published before plans": (_start_a_plan, {"lead"}),
     "set how often progress is reported": (_plan_post("plan_schedule_save", {"version": "0", "months": "6"}), {"admin", "lead"}),
     "show the plan's status publicly": (
         _plan_post("plan_status_publicity_save", {"version": "0", "status_public": "yes"}),

@@ -57,6 +57,7 @@ ACTIONS = {
     "plan_entry_return": 2,
     "plan_submit": 1,
     "plan_accept": 1,
+    "plan_start": 1,
     "plan_contributor_add": 1,
     "plan_contributor_remove": 2,
     "plan_schedule_save": 1,

@@ -546,3 +546,24 @@ def test_a_contributor_who_moved_service_no_longer_sees_the_inspection_or_gets_i
     assert world.inspection not in access.inspections_visible_to(chair)
     plan = Inspection.objects.get(pk=world.inspection.pk).improvement_plan
     assert "chair@example.org" not in plans._recipients(plan, to_leads=False)
+
+
+def test_a_report_published_before_plans_were_kept_gets_its_plan_when_the_lead_makes_it(world: World, client: Client) -> None:
+    Report.objects.update_or_create(inspection=world.inspection, defaults={"narrative": {"recommendations": RECOMMENDATIONS}})
+    Inspection.objects.filter(pk=world.inspection.pk).update(published=True)
+    client.force_login(world.users["lead"])
+    page = client.get(reverse("plan", args=[world.inspection.pk])).content.decode()
+    assert "published before improvement plans were kept here" in page
+    made = client.post(reverse("plan_start", args=[world.inspection.pk]), follow=True).content.decode()
+    assert "Improvement plan made: due" in made
+    plan = ImprovementPlan.objects.get(inspection=world.inspection)
+    assert [e.recommendation for e in plan.entries.order_by("number")] == [r["text"] for r in RECOMMENDATIONS]
+    again = client.post(reverse("plan_start", args=[world.inspection.pk]), follow=True).content.decode()
+    assert "This inspection already has its improvement plan." in again
+    assert ImprovementPlan.objects.filter(inspection=world.inspection).count() == 1
+
+
+def test_an_unpublished_report_gets_no_plan_made_by_hand(world: World) -> None:
+    with pytest.raises(ServiceError, match="not published yet"):
+        plans.plan_start(by=world.users["lead"], inspection=world.inspection)
+    assert not ImprovementPlan.objects.filter(inspection=world.inspection).exists()

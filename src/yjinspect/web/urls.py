@@ -69,6 +69,7 @@ urlpatterns = [
     path("inspections/<int:pk>/plan/", plan_views.plan, name="plan"),
     path("inspections/<int:pk>/plan/entries/<int:entry_pk>/save/", plan_views.plan_entry_save, name="plan_entry_save"),
     path("inspections/<int:pk>/plan/entries/<int:entry_pk>/return/", plan_views.plan_entry_return, name="plan_entry_return"),
+    path("inspections/<int:pk>/plan/start/", plan_views.plan_start, name="plan_start"),
     path("inspections/<int:pk>/plan/submit/", plan_views.plan_submit, name="plan_submit"),
     path("inspections/<int:pk>/plan/accept/", plan_views.plan_accept, name="plan_accept"),
     path("inspections/<int:pk>/plan/contributors/add/", plan_views.plan_contributor_add, name="plan_contributor_add"),

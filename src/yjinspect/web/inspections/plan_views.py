@@ -47,6 +47,20 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_plan(request, inspection)
 
 
+@login_required
+@require_POST
+def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the plan of a report published before plans were kept."""
+    inspection = access.inspection_for(request.user, pk, Action.VIEW_PLAN)
+    access.require(request.user, Action.REVIEW_PLAN, inspection)
+    tell_outcome(
+        request,
+        lambda: plans.plan_start(by=request.user, inspection=inspection),
+        lambda plan: f"Improvement plan made: due {plan.due_on:%-d %B %Y}.",
+    )
+    return redirect("plan", pk=pk)
+
+
 def _typed_actions(request: HttpRequest) -> list[plans.ActionInput]:
     """Return the action rows posted (text-1, owner-1, ... as many rows as the form had)."""
     rows = []

@@ -54,6 +54,20 @@ def months_after(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+@transaction.atomic
+def plan_start(*, by: Any, inspection: Inspection) -> ImprovementPlan:
+    """Make the plan of a report published before improvement plans were kept (publishing makes it since),
+    due from the day the report was published."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if not inspection.published:
+        raise ServiceError("The report is not published yet: its improvement plan is made when it is.")
+    if ImprovementPlan.objects.filter(inspection=inspection).exists():
+        raise ServiceError("This inspection already has its improvement plan.")
+    published = publishing.published_version(inspection)
+    published_on = timezone.localdate(published.created_at) if published is not None else timezone.localdate()
+    return plan_create(by=by, inspection=inspection, published_on=published_on)
+
+
 def plan_create(*, by: Any, inspection: Inspection, published_on: date) -> ImprovementPlan:
     """Create the inspection's improvement plan at publication: one entry per recommendation, due the
     programme's number of weeks later. Called inside publishing's transaction."""
