@@ -123,7 +123,8 @@ def allocation_spread_evenly(*, by: Any, inspection: Inspection) -> int:
     yet accepted whose assessor may no longer assess it (a conflict of interest found later, a role
     changed) is allocated again with the rest; its answers stay with the case. The lead adjusts afterwards."""
     assessors = [uid for uid, _, _ in eligible_assessors(inspection)]
-    sampled = SampledCase.objects.select_for_update().filter(inspection=inspection, sample_state=SampleState.SAMPLED)
+    # Lock the cases alone: their assessor is the nullable side of an outer join, which PostgreSQL will not lock.
+    sampled = SampledCase.objects.select_for_update(of=("self",)).filter(inspection=inspection, sample_state=SampleState.SAMPLED)
     cases = list(sampled.select_related("assessor").order_by("population", "draw_position"))
     waiting = [
         c for c in cases if c.assessor_id is None or (c.assessor_id not in assessors and c.state != AssessmentState.ACCEPTED)
