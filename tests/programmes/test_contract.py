@@ -277,3 +277,21 @@ def test_every_figure_that_is_a_share_of_cases_has_its_interval_through_the_cont
         assert low <= figure.percent <= high
     record = inspection.programme.rate_record(inspection.result)["intervals"]
     assert set(record["figures"]) == {f.id for f in figures}
+
+
+@pytest.mark.parametrize("framework_id", programme_ids())
+def test_a_programme_reads_its_reports_recommendations_through_its_own_box(framework_id: str) -> None:
+    """The improvement plan and the next inspection ask the plug-in, never the narrative's key."""
+    programme = programme_for(framework_id)
+    fields = programme.narrative_fields()
+    box = next((f for f in fields if f.name == "recommendations"), None)
+    if box is None:
+        assert programme.recommendations({}) is None
+        return
+    tag = box.allowed[0] if box.allowed else "The management board"
+    narrative, problems = narrative_from_form(fields, {"recommendations": f"{tag}: act now\n{tag}: and later"})
+    assert problems == []
+    found = programme.recommendations(narrative)
+    assert found is not None
+    assert [(r.to, r.text) for r in found] == [(tag, "act now"), (tag, "and later")]
+    assert programme.recommendations({}) == ()

@@ -175,6 +175,17 @@ def narrative_form_values(fields: Sequence[NarrativeField], narrative: Mapping[s
 
 
 @dataclass(frozen=True)
+class Recommendation:
+    """One recommendation of a report, with the body or post-holder it is addressed to ("" if none)."""
+
+    to: str
+    text: str
+
+
+RECOMMENDATIONS_BOX = "recommendations"  # the narrative box a report's recommendations are written in
+
+
+@dataclass(frozen=True)
 class TeamRatingChoice:
     """An item the team rates by judgement (a standard, an FJI theme) and the words it may use."""
 
@@ -505,6 +516,22 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     @abstractmethod
     def narrative_fields(self) -> tuple[NarrativeField, ...]:
         """Return the boxes of the report's narrative form, in the report's order."""
+
+    def recommendations(self, narrative: Mapping[str, Any]) -> tuple[Recommendation, ...] | None:
+        """Return a saved narrative's recommendations, in order, read through the narrative form's
+        recommendations box (its place and its two tags); None for a programme whose reports make none."""
+        box = next((f for f in self.narrative_fields() if f.name == RECOMMENDATIONS_BOX), None)
+        if box is None:
+            return None
+        node: Any = narrative
+        for part in box.key:
+            node = node.get(part) if isinstance(node, Mapping) else None
+        to, text = box.tags
+        return tuple(
+            Recommendation(str(item.get(to) or "").strip(), str(item.get(text) or "").strip())
+            for item in node or ()
+            if isinstance(item, Mapping) and str(item.get(text) or "").strip()
+        )
 
     # The kind's report shape, and how its published reports are read and checked: functions of the
     # reporting and importing layers, named by each plug-in and called through the contract.

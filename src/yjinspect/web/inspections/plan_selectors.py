@@ -61,8 +61,8 @@ def plan_with_entries(inspection: Inspection) -> ImprovementPlan | None:
 
 
 def has_recommendations(inspection: Inspection) -> bool:
-    """Return whether the programme's reports make recommendations (a narrative box of that name)."""
-    return any(f.name == "recommendations" for f in programme_of(inspection).narrative_fields())
+    """Return whether the programme's reports make recommendations (asked of its plug-in)."""
+    return programme_of(inspection).recommendations({}) is not None
 
 
 def plan_page(

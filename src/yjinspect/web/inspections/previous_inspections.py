@@ -20,6 +20,7 @@ from yjinspect.bundle import RATINGS, PreviousInspection
 from yjinspect.engine.correspondence import dropped_standards, earlier_standard, rating_change
 from yjinspect.engine.framework import Framework
 from yjinspect.programmes import programme_for, programme_ids
+from yjinspect.programmes.base import Recommendation
 from yjinspect.web.inspections import selectors
 from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PublishedResult, Report, ReportVersion
 
@@ -36,7 +37,7 @@ class EarlierInspection:
     `report_published` whether its published report is here to read (its files frozen when published)."""
 
     result: PublishedResult
-    recommendations: tuple[Mapping[str, str], ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
     published_here: bool = False
     plan: PlanStatus | None = None
     standards: tuple[tuple[str, str, str | None], ...] = ()  # id, name (where its framework is known here), rating
@@ -149,11 +150,7 @@ def earlier_inspections(
     for result in results:
         earlier = result.inspection  # None: imported from the public record
         narrative = (narratives.get(earlier.pk) if earlier else None) or {}
-        recommendations = tuple(
-            {"to": str(r.get("to") or ""), "text": str(r.get("text") or "")}
-            for r in narrative.get("recommendations") or ()
-            if isinstance(r, Mapping) and str(r.get("text") or "").strip()
-        )
+        recommendations = (selectors.programme_of(earlier).recommendations(narrative) or ()) if earlier else ()
         names = _standard_names(result.programme)
         standards = tuple((str(k), names.get(str(k), ""), v) for k, v in (result.figures.get("standards") or {}).items())
         plan = plan_status(earlier) if earlier and plan_status else None

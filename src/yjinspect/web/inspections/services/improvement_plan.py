@@ -78,15 +78,10 @@ def plan_create(*, by: Any, inspection: Inspection, published_on: date) -> Impro
     )
     if not created:
         return plan
-    items = publishing.report_of(inspection).narrative.get("recommendations") or []
+    items = programme_of(inspection).recommendations(publishing.report_of(inspection).narrative) or ()
     entries = [
-        PlanEntry(
-            plan=plan,
-            number=number,
-            addressed_to=str(item.get("to") or "").strip()[:300],
-            recommendation=str(item.get("text") or "").strip(),
-        )
-        for number, item in enumerate((i for i in items if isinstance(i, dict)), start=1)
+        PlanEntry(plan=plan, number=number, addressed_to=item.to[:300], recommendation=item.text)
+        for number, item in enumerate(items, start=1)
     ]
     PlanEntry.objects.bulk_create(entries)
     history_record(
