@@ -40,6 +40,7 @@ from yjinspect.engine.discretion import PanelDecision
 from yjinspect.engine.intervals import Interval, printed_range
 from yjinspect.engine.loading import FrameworkError, kind_of, read_yaml, shipped_framework_ids, shipped_framework_text
 from yjinspect.importing.published_reports import Disagreement, report_record
+from yjinspect.reporting.compose.surveys import with_survey_section
 from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.inputs import ReportInputs
 
@@ -183,6 +184,27 @@ class Recommendation:
 
 
 RECOMMENDATIONS_BOX = "recommendations"  # the narrative box a report's recommendations are written in
+
+
+@dataclass(frozen=True)
+class SurveySection:
+    """Where a report prints what the inspection's surveys found: the section's id and title, and the section
+    it follows (`after`) or closes (`within`, as that section's last part); neither: the report's end."""
+
+    id: str = "surveys"
+    title: str = "What people told us"
+    after: str | None = None
+    within: str | None = None
+
+
+# Every shipped questionnaire (frameworks/surveys/): a programme offers these unless it names its own.
+SURVEY_INSTRUMENTS = (
+    "children-and-young-people",
+    "parents-and-carers",
+    "victims",
+    "staff-and-volunteers",
+    "sentencers-and-court-staff",
+)
 
 
 @dataclass(frozen=True)
@@ -379,6 +401,10 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
 
     def __init__(self, framework: FrameworkT, source: str) -> None:
         self.framework = framework
+    # The questionnaires an inspection of this programme may send (ids of frameworks/surveys/ files), and the
+    # report section their results go to.
+    survey_instruments: ClassVar[tuple[str, ...]] = SURVEY_INSTRUMENTS
+    survey_section: ClassVar[SurveySection] = SurveySection()
         self.source = source
 
     # --- the framework ---------------------------------------------------------------------------
@@ -540,8 +566,9 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     checker: ClassVar[Callable[[dict[str, Any], Any], list[Disagreement]] | None] = None
 
     def compose(self, inputs: ReportInputs[FrameworkT, CaseT, ResultT]) -> ReportDocument:
-        """Compose the report document in this programme's published shape."""
-        return type(self).composer(inputs)
+        """Compose the report document in this programme's published shape, with its surveys' section where
+        the programme puts it."""
+        return with_survey_section(type(self).composer(inputs), inputs.surveys, self.survey_section)
 
     def compares_with_others(self) -> bool:
         """Return whether the report compares figures with other published inspections of the programme."""

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from yjinspect.engine.scored.scoring import ScoredResult
 from yjinspect.importing.published_reports import check_cci_report, read_cci_figures
-from yjinspect.programmes.base import NarrativeField, programme_kind
+from yjinspect.programmes.base import NarrativeField, SurveySection, programme_kind
 from yjinspect.programmes.scored import LINES_HINT, ScoredProgramme, score_record, score_text, tagged_field
 from yjinspect.reporting.compose.cci import compose_cci_report
 
@@ -18,6 +18,12 @@ class CoreCaseInspection(ScoredProgramme):
     kind: ClassVar[str] = "cci"
     label: ClassVar[str] = "core case inspection"
     compared_figure: ClassVar[str | None] = "headline_scores"
+    # Seed 002 gathers the views of children and young people and of victims, and prints them after the
+    # practice examples under "Service users' perspective"; parents and carers are asked as seed 001 did.
+    survey_instruments: ClassVar[tuple[str, ...]] = ("children-and-young-people", "victims", "parents-and-carers")
+    survey_section: ClassVar[SurveySection] = SurveySection(
+        "service-users", "Service users' perspective", after="making-a-difference"
+    )
     composer = compose_cci_report
     figures_reader = read_cci_figures
     checker = check_cci_report

@@ -30,6 +30,7 @@ from yjinspect.programmes.base import (
     NarrativeField,
     Programme,
     PublishedFigures,
+    SurveySection,
     TeamRatingChoice,
     case_items,
     programme_kind,
@@ -66,6 +67,9 @@ class Standards(Programme[Framework, Case, InspectionResult]):
     narrative_form: ClassVar[str] = "standards"
     compared_figure: ClassVar[str | None] = "key_questions"
     report_intervals_table: ClassVar[bool] = True
+    # Seed 003 uses the staff survey, the court survey and the survey of children as evidence for domain 1
+    # (organisational delivery): their results close that domain's chapter.
+    survey_section: ClassVar[SurveySection] = SurveySection("surveys", "What people told us", within="domain-1")
     body_keys: ClassVar[frozenset[str]] = frozenset({"cases", "organisational_ratings", "panel_decisions"})
     composer = compose_standards_report
     figures_reader = read_standards_figures

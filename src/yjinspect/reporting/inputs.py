@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from yjinspect.bundle import PreviousInspection, ReportFields
+from yjinspect.engine.survey_counts import SurveyCount
 
 FrameworkT = TypeVar("FrameworkT")
 CaseT = TypeVar("CaseT")
@@ -22,6 +23,8 @@ class ReportInputs(Generic[FrameworkT, CaseT, ResultT]):
     - `fields` holds the narrative, contextual facts, caseload return, offence types and publication date.
     - `others` are published records of other inspections of the same programme (import-report's keys),
       for reports that compare (a core case inspection's headline scores).
+    - `surveys` are the inspection's surveys, counted (the web app's; a bundle carries none), for the section
+      the programme names for them.
     - `previous` (from `fields`) is the service's last published inspection before this one, for the
       sentence on how its rating changed.
     """
@@ -34,6 +37,7 @@ class ReportInputs(Generic[FrameworkT, CaseT, ResultT]):
     fields: ReportFields = field(default_factory=ReportFields)
     others: tuple[Mapping[str, Any], ...] = ()
     draft: bool = True
+    surveys: tuple[SurveyCount, ...] = ()
 
     @property
     def narrative(self) -> Mapping[str, Any]:
