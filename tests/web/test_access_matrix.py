@@ -20,13 +20,13 @@ from tests.web.world import ROLES, World
 from yjinspect.web.accounts.models import Profile
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PlanContributor, PlanState, Report
-from yjinspect.web.inspections.services import improvement_plan, report
+from yjinspect.web.inspections.services import agreement, improvement_plan, report
 from yjinspect.web.inspections.services.published_results import result_from_inspection
 
 pytestmark = pytest.mark.django_db
 
 TEAM = {"admin", "lead", "inspector", "assessor"}
-EVERYONE_IN_IT = {*TEAM, "panel", "contact"}
+EVERYONE_IN_IT = {*TEAM, "panel", "contact", "quality"}
 
 # name -> (request maker, the usernames allowed). Case pages use a case allocated to "inspector".
 Request = Callable[[Client, World], Any]
@@ -125,6 +125,23 @@ def _remove_a_contributor(client: Client, world: World) -> Any:
     return client.post(reverse("plan_contributor_remove", args=[world.inspection.pk, named.pk]))
 
 
+def _mark_a_case(client: Client, world: World) -> Any:
+    case = world.cases("inspector")[0]
+    return client.post(reverse("double_marking_mark", args=[world.inspection.pk]), {"case": case.pk, "assessor": world.users["assessor"].pk})
+
+
+def _second_assessment(name: str, *, get: bool = False) -> Request:
+    """Request a page or action of the second assessment of an inspector's case, made by the local assessor."""
+
+    def make(client: Client, world: World) -> Any:
+        case = world.cases("inspector")[0]
+        agreement.second_assessment_mark(by=world.users["lead"], case=case, assessor=world.users["assessor"])
+        url = reverse(name, args=[case.pk])
+        return client.get(url) if get else client.post(url, {"question": "2.1.1", "value": "yes", "reason": "x"})
+
+    return make
+
+
 # Pages are read with GET at their own URL; each action posts to its own URL (one URL per action).
 MATRIX: dict[str, tuple[Request, set[str]]] = {
     "task list": (_get("overview"), EVERYONE_IN_IT),
@@ -179,6 +196,20 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
     "draft page": (_get("draft"), {"admin", "lead", "contact"}),
     "comment on the draft": (_post("draft_comment_add", {"paragraph": "p-1", "text": "x"}), {"contact"}),
     "export bundle": (_get("export_bundle"), {"admin", "lead"}),
+    # Double marking and quality dip-sampling (can the ratings be trusted).
+    "double marking page": (_get("double_marking"), {"lead"}),
+    "draw cases for double marking": (_post("double_marking_draw", {"percent": "10"}), {"lead"}),
+    "mark a case for a second assessment": (_mark_a_case, {"lead"}),
+    "second assessment page": (_second_assessment("second_assessment", get=True), {"assessor"}),
+    "save a second assessment": (_second_assessment("second_assessment_save"), {"assessor"}),
+    "submit a second assessment": (_second_assessment("second_assessment_submit"), {"assessor"}),
+    "take back a second assessment": (_second_assessment("second_assessment_remove"), {"lead"}),
+    "compare two assessments": (_second_assessment("comparison", get=True), {"lead"}),
+    "resolve a disagreement": (_second_assessment("disagreement_resolve"), {"lead"}),
+    "agreement page": (_get("agreement"), {"admin", "lead", "quality"}),
+    "quality dip-sample page": (_get("quality"), {"quality"}),
+    "set the dip-sample share": (_post("quality_share_save", {"percent": "20"}), {"quality"}),
+    "review a dip-sampled case": (_post("quality_review_save", {"verdict-2.1.1": "agree"}, case=True), {"quality"}),
     # After publication: the service writes its plan; the inspectorate reads it and the lead reviews it.
     "improvement plan page": (_plan_get("plan"), {"admin", "lead", "inspector", "contact"}),
     "improvement plan as CSV": (_plan_get("plan_csv"), {"admin", "lead", "inspector", "contact"}),
@@ -329,3 +360,16 @@ def test_the_improvement_plans_dashboard_is_for_administrators_and_lead_inspecto
 ) -> None:
     client.force_login(world.users[role])
     assert client.get(reverse("plans_dashboard")).status_code == (200 if role in ("admin", "lead") else 403)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_agreement_across_the_inspectorate_is_for_quality_leads_and_administrators(role: str, world: World, client: Client) -> None:
+    client.force_login(world.users[role])
+    assert client.get(reverse("inspectorate_agreement")).status_code == (200 if role in ("admin", "quality") else 403)
+
+
+def test_a_quality_lead_has_no_part_in_their_own_services_inspection(world: World, client: Client) -> None:
+    Profile.objects.filter(user=world.users["quality"]).update(home_service=world.northmoor)
+    client.force_login(world.users["quality"])
+    assert client.get(reverse("quality", args=[world.inspection.pk])).status_code == 404
+    assert client.get(reverse("quality", args=[world.other.pk])).status_code == 200

@@ -40,6 +40,7 @@ ROLES = {
     "contact": None,
     "contact-eastvale": None,
     "outsider": None,
+    "quality": None,  # the inspectorate's quality lead: no team role, dip-samples any inspection but their own service's
 }
 
 
@@ -54,6 +55,7 @@ def build_world(rows: int = 80) -> World:
         Profile.objects.create(
             user=user,
             panel_member=username == "panel",
+            quality_lead=username == "quality",
             home_service=eastvale if username == "assessor" else None,
             contact_for={"contact": northmoor, "contact-eastvale": eastvale}.get(username),
         )

@@ -454,6 +454,12 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     @abstractmethod
     def case_gaps(self, record: CaseRecord) -> list[str]:
         """List, in words, what a case still needs before it can be marked complete."""
+    def second_assessment_questions(self, record: CaseRecord) -> tuple[CaseQuestion, ...]:
+        """Return the questions a second, blind assessor answers for a case: every question whose answer may
+        enter its rating, whatever the first assessor judged (not applicable is an answer), so that the
+        questions shown tell them nothing of the first assessment."""
+        return self.case_questions()
+
 
     def question_problem(self, record: CaseRecord, question_id: str) -> str | None:
         """Return why a case may not answer a question, or None if it may."""

@@ -153,6 +153,14 @@ class Standards(Programme[Framework, Case, InspectionResult]):
             if not record.answers.get(q.id)
         ]
 
+    def second_assessment_questions(self, record: CaseRecord) -> tuple[CaseQuestion, ...]:
+        # Every key question of the case's population: which apply follows the first assessor's judgement
+        # of harm and safety factors, which the second assessor makes afresh by answering not applicable.
+        population = Population(record.population)
+        return tuple(
+            CaseQuestion(q.id, q.text, self.framework.standard_of(q.id).id) for q in self.framework.case_questions(population)
+        )
+
     def question_problem(self, record: CaseRecord, question_id: str) -> str | None:
         population = Population(record.population)
         own = self.framework.case_question_ids(population)

@@ -13,7 +13,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from yjinspect.web.inspections.models import AssessmentState, Inspection, Membership, PlanContributor, Role, SampledCase
+from yjinspect.web.inspections.models import (
+    AssessmentState,
+    Inspection,
+    Membership,
+    PlanContributor,
+    Role,
+    SampledCase,
+    SecondAssessment,
+)
+from yjinspect.web.surveys.models import Survey
 
 
 class Action(StrEnum):
@@ -41,6 +50,11 @@ class Action(StrEnum):
     COMMENT_DRAFT = "comment on the draft"
     RESOLVE_COMMENT = "resolve comments"
     PUBLISH = "publish the report"
+    VIEW_SURVEYS = "see the surveys and their results"
+    OPEN_SURVEY = "open a survey and hand out its invitation codes"
+    READ_SURVEY_TEXT = "read what respondents wrote"
+    KEY_PAPER_SURVEY = "key in a paper questionnaire"
+    EXPORT_SURVEY = "export a survey's responses"
     VIEW_PLAN = "read the improvement plan"
     EDIT_PLAN = "write the improvement plan"
     NAME_PLAN_CONTRIBUTORS = "name the plan's contributors"
@@ -48,9 +62,14 @@ class Action(StrEnum):
     SCHEDULE_PLAN_UPDATES = "set when progress is reported"
     PUBLISH_PLAN_STATUS = "choose whether the plan's status is public"
     REPORT_PROGRESS = "report progress on the plan"
+    DOUBLE_MARK = "choose cases for a second assessment"
+    SECOND_ASSESS = "make a second assessment"
+    RESOLVE_DISAGREEMENT = "resolve disagreements between assessors"
+    VIEW_AGREEMENT = "see how far assessors agree"
+    QUALITY_REVIEW = "dip-sample assessors' cases for quality"
 
 
-ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR, PANEL, CONTACT, CONTRIBUTOR = (
+ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR, PANEL, CONTACT, CONTRIBUTOR, QUALITY = (
     "admin",
     "lead",
     "inspector",
@@ -58,6 +77,7 @@ ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR, PANEL, CONTACT, CONTRIBUTOR = (
     "panel",
     "service_contact",
     "plan_contributor",  # someone from the service its contact named to write the improvement plan
+    "quality_lead",  # the inspectorate's quality lead (Profile.quality_lead): every inspection but their own service's
 )
 TEAM = {ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR}
 
@@ -65,7 +85,7 @@ TEAM = {ADMIN, LEAD, INSPECTOR, LOCAL_ASSESSOR}
 # The administrator sets inspections up, moves them in and out, and can see everything; the
 # inspectorial decisions (sample, allocation, quality assurance, ratings) are the lead inspector's.
 MATRIX: dict[Action, frozenset[str]] = {
-    Action.VIEW_INSPECTION: frozenset({*TEAM, PANEL, CONTACT, CONTRIBUTOR}),
+    Action.VIEW_INSPECTION: frozenset({*TEAM, PANEL, CONTACT, CONTRIBUTOR, QUALITY}),
     Action.CREATE_INSPECTION: frozenset({ADMIN}),
     Action.MANAGE_TEAM: frozenset({ADMIN, LEAD}),
     Action.VIEW_DATA_RETURN: frozenset({ADMIN, LEAD, INSPECTOR, CONTACT}),
@@ -90,6 +110,13 @@ MATRIX: dict[Action, frozenset[str]] = {
     Action.COMMENT_DRAFT: frozenset({CONTACT}),
     Action.RESOLVE_COMMENT: frozenset({LEAD}),
     Action.PUBLISH: frozenset({LEAD}),
+    # Surveys are the inspection team's alone: the inspected service hands out the codes but sees nothing of
+    # the answers (decision 0013). Free text, which may identify someone, stays with the team too.
+    Action.VIEW_SURVEYS: frozenset(TEAM),
+    Action.OPEN_SURVEY: frozenset({LEAD}),
+    Action.READ_SURVEY_TEXT: frozenset(TEAM),
+    Action.KEY_PAPER_SURVEY: frozenset({LEAD, INSPECTOR, LOCAL_ASSESSOR}),
+    Action.EXPORT_SURVEY: frozenset({ADMIN, LEAD}),
     # After publication the plan is the service's to write; the inspectorate reads it, the lead reviews it.
     Action.VIEW_PLAN: frozenset({ADMIN, LEAD, INSPECTOR, CONTACT, CONTRIBUTOR}),
     Action.EDIT_PLAN: frozenset({CONTACT, CONTRIBUTOR}),
@@ -98,6 +125,13 @@ MATRIX: dict[Action, frozenset[str]] = {
     Action.SCHEDULE_PLAN_UPDATES: frozenset({ADMIN, LEAD}),
     Action.PUBLISH_PLAN_STATUS: frozenset({ADMIN, LEAD}),
     Action.REPORT_PROGRESS: frozenset({CONTACT, CONTRIBUTOR}),
+    # Double marking: the lead chooses and resolves; the second assessor (an inspector or local assessor
+    # named on the case's SecondAssessment, see second_assessment_for) answers blind.
+    Action.DOUBLE_MARK: frozenset({LEAD}),
+    Action.SECOND_ASSESS: frozenset({INSPECTOR, LOCAL_ASSESSOR}),
+    Action.RESOLVE_DISAGREEMENT: frozenset({LEAD}),
+    Action.VIEW_AGREEMENT: frozenset({ADMIN, LEAD, QUALITY}),
+    Action.QUALITY_REVIEW: frozenset({QUALITY}),
 }
 # Inspectors and local assessors see and assess only the cases allocated to them.
 _OWN_CASES_ONLY = {INSPECTOR, LOCAL_ASSESSOR}
@@ -119,6 +153,8 @@ def roles(user: Any, inspection: Inspection | None) -> set[str]:
         found.add(CONTACT)
     if profile is not None and profile.home_service_id == inspection.service_id and _named_contributor(user, inspection):
         found.add(CONTRIBUTOR)
+    if profile is not None and profile.quality_lead and not profile.conflicts_with(inspection.service_id):
+        found.add(QUALITY)
     return found
 
 
@@ -153,7 +189,7 @@ def allowed(user: Any, action: Action, inspection: Inspection | None, case: Samp
     held = roles(user, inspection) & MATRIX[action]
     if not held:
         return False
-    if case is None or held & {ADMIN, LEAD}:
+    if case is None or held & {ADMIN, LEAD, QUALITY}:  # a quality lead reviews answers of any dip-sampled case
         return True
     if action is Action.ASSESS_CASE and case.state == AssessmentState.ACCEPTED:
         return False
@@ -183,6 +219,16 @@ def case_for(user: Any, pk: int, action: Action) -> SampledCase:
     return case
 
 
+def survey_for(user: Any, pk: int, survey_pk: int, action: Action) -> Survey:
+    """Return an inspection's survey if the user may take the action on it (404 for another inspection's)."""
+    inspection = inspection_for(user, pk, action)
+    survey = Survey.objects.filter(inspection=inspection, pk=survey_pk).first()
+    if survey is None:
+        raise Http404("No such survey")
+    survey.inspection = inspection  # read once, with its team, by inspection_for
+    return survey
+
+
 def case_refusal(user: Any, pk: int) -> str:
     """Say why someone may not (or no longer) assess a case, in words for them: the page they have open may
     be older than a reallocation or the lead's acceptance. Tells nobody outside the inspection that it exists."""
@@ -202,6 +248,30 @@ def _check(user: Any, action: Action, inspection: Inspection, case: SampledCase 
     if not roles(user, inspection) or (case is not None and not allowed(user, Action.VIEW_CASE, inspection, case)):
         raise Http404("Not found")
     raise PermissionDenied(f"Your role in this inspection does not allow you to {action.value}.")
+
+
+def second_assessment_for(user: Any, pk: int) -> SecondAssessment:
+    """Return the second assessment of case `pk` if the user is its second assessor and may still make it.
+
+    Anyone else gets "not found": the second assessment is no one else's to open, and its page shows
+    nothing of the first assessor's answers."""
+    second = SecondAssessment.objects.select_related("case", "case__inspection", "assessor").filter(case_id=pk).first()
+    if second is None or second.assessor_id != getattr(user, "pk", None):
+        raise Http404("Not found")
+    inspection = Inspection.objects.prefetch_related("memberships").select_related("service").get(pk=second.case.inspection_id)
+    second.case.inspection = inspection
+    if not allowed(user, Action.SECOND_ASSESS, inspection):
+        raise Http404("Not found")
+    return second
+
+
+def may_see_inspectorate_agreement(user: Any) -> bool:
+    """Return whether the user reads the agreement figures across every inspection (for training): the
+    inspectorate's quality leads and administrators only."""
+    if not user.is_authenticated:
+        return False
+    profile = getattr(user, "profile", None)
+    return bool(user.is_superuser or (profile is not None and profile.quality_lead))
 
 
 def require(user: Any, action: Action, inspection: Inspection | None = None) -> None:
@@ -225,7 +295,11 @@ def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
     # A plan's contributor sees their own service's inspection only while it is still their service.
     home = profile.home_service_id if profile else None
     named = Q(improvement_plan__contributors__user=user, service_id=home) if home is not None else Q(pk__in=[])
-    return everything.filter(member | Q(service_id=contact_for) | named).distinct()
+    # A quality lead dip-samples in every inspection but their own service's.
+    quality = (
+        ~Q(service_id__in=[s for s in (home, contact_for) if s is not None]) if profile and profile.quality_lead else Q(pk__in=[])
+    )
+    return everything.filter(member | Q(service_id=contact_for) | named | quality).distinct()
 
 
 def may_see_plans_dashboard(user: Any) -> bool:

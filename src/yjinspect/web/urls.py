@@ -8,7 +8,7 @@ from django.urls import path
 
 from yjinspect.web import public
 from yjinspect.web.accounts import views as accounts
-from yjinspect.web.inspections import case_views, plan_views, ratings_views, report_views, views
+from yjinspect.web.inspections import case_views, plan_views, quality_views, ratings_views, report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -51,6 +51,20 @@ urlpatterns = [
     path("cases/<int:pk>/autosave/", case_views.case_autosave, name="case_autosave"),
     path("cases/<int:pk>/complete/", case_views.case_complete, name="case_complete"),
     path("cases/<int:pk>/review/", case_views.case_review, name="case_review"),
+    path("inspections/<int:pk>/double-marking/", quality_views.double_marking, name="double_marking"),
+    path("inspections/<int:pk>/double-marking/draw/", quality_views.double_marking_draw, name="double_marking_draw"),
+    path("inspections/<int:pk>/double-marking/mark/", quality_views.double_marking_mark, name="double_marking_mark"),
+    path("cases/<int:pk>/second-assessment/", quality_views.second_assessment, name="second_assessment"),
+    path("cases/<int:pk>/second-assessment/save/", quality_views.second_assessment_save, name="second_assessment_save"),
+    path("cases/<int:pk>/second-assessment/submit/", quality_views.second_assessment_submit, name="second_assessment_submit"),
+    path("cases/<int:pk>/second-assessment/remove/", quality_views.second_assessment_remove, name="second_assessment_remove"),
+    path("cases/<int:pk>/compare/", quality_views.comparison, name="comparison"),
+    path("cases/<int:pk>/compare/resolve/", quality_views.disagreement_resolve, name="disagreement_resolve"),
+    path("inspections/<int:pk>/agreement/", quality_views.agreement_page, name="agreement"),
+    path("inspections/<int:pk>/quality/", quality_views.quality, name="quality"),
+    path("inspections/<int:pk>/quality/share/", quality_views.quality_share_save, name="quality_share_save"),
+    path("cases/<int:pk>/quality-review/", quality_views.quality_review_save, name="quality_review_save"),
+    path("quality/agreement/", quality_views.inspectorate_agreement, name="inspectorate_agreement"),
     path("inspections/<int:pk>/report/", report_views.report, name="report"),
     path("inspections/<int:pk>/report/narrative/", report_views.narrative_save, name="narrative_save"),
     path("inspections/<int:pk>/report/narrative/autosave/", report_views.narrative_autosave, name="narrative_autosave"),

@@ -24,12 +24,15 @@ class Profile(models.Model):
     home_service: a local assessor's own service, whose cases they may never assess.
     contact_for: makes the user a service contact, who sees only that service's data return and draft.
     panel_member: may sit on ratings panels.
+    quality_lead: the inspectorate's quality lead, who dip-samples assessors' case judgements in any
+    inspection (never their own service's) and reads the agreement figures across the inspectorate.
     """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     home_service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     contact_for = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts")
     panel_member = models.BooleanField(default=False)
+    quality_lead = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"profile of {self.user}"

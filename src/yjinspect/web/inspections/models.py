@@ -23,6 +23,10 @@ class Inspection(models.Model):
     sample_locked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     published = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Whole percentages of the sampled cases drawn for a blind second assessment, and of each assessor's
+    # completed cases a quality lead dip-samples (services/agreement.py draws both reproducibly).
+    double_mark_percent = models.PositiveSmallIntegerField(default=10)
+    quality_sample_percent = models.PositiveSmallIntegerField(default=10)
 
     class Meta:
         ordering = ["-fieldwork_start"]
@@ -150,6 +154,70 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "question_id"], name="one_answer_per_question")]
+
+
+class SecondAssessment(models.Model):
+    """A blind second assessment of a sampled case by another member of the team (double marking).
+
+    The second assessor answers the case's questions without seeing the first assessor's answers or
+    evidence; the lead inspector resolves each disagreement (AnswerResolution) before accepting the case."""
+
+    class ChosenBy(models.TextChoices):
+        LEAD = "lead", "Chosen by the lead inspector"
+        DRAW = "draw", "Drawn at the inspection's share"
+
+    case = models.OneToOneField(SampledCase, on_delete=models.CASCADE, related_name="second_assessment")
+    assessor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="second_assessments")
+    chosen_by = models.CharField(max_length=4, choices=ChosenBy.choices)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class SecondAnswer(models.Model):
+    """The second assessor's answer to one question, with their own evidence note."""
+
+    second = models.ForeignKey(SecondAssessment, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=12)
+    value = models.CharField(max_length=4, blank=True)
+    evidence = models.TextField(blank=True)
+    version = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["second", "question_id"], name="one_second_answer_per_question")]
+
+
+class AnswerResolution(models.Model):
+    """The lead inspector's resolution of a question the two assessors answered differently: both originals,
+    the answer that is rated, and why."""
+
+    case = models.ForeignKey(SampledCase, on_delete=models.CASCADE, related_name="resolutions")
+    question_id = models.CharField(max_length=12)
+    first_value = models.CharField(max_length=4)
+    second_value = models.CharField(max_length=4)
+    resolved_value = models.CharField(max_length=4)
+    reason = models.TextField()
+    resolved_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "question_id"], name="one_resolution_per_question")]
+
+
+class QualityReview(models.Model):
+    """A quality lead's dip-sample judgement of one answer: agree, or disagree with a reason. Separate from
+    the lead inspector's accept or return of the case, and never changes the rated answer."""
+
+    case = models.ForeignKey(SampledCase, on_delete=models.CASCADE, related_name="quality_reviews")
+    question_id = models.CharField(max_length=12)
+    answer_value = models.CharField(max_length=4)  # the answer as the quality lead reviewed it
+    assessor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")  # whose answer it was
+    agrees = models.BooleanField()
+    reason = models.TextField(blank=True)
+    reviewer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "question_id"], name="one_quality_review_per_answer")]
 
 
 class TeamRating(models.Model):

@@ -21,7 +21,16 @@ from yjinspect.web.access import Action
 from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections import plan_selectors, previous_inspections, selectors
 from yjinspect.web.inspections.case_pages import case_page_for
-from yjinspect.web.inspections.models import AssessmentState, HistoryEntry, Inspection, Role, SampledCase, SampleState
+from yjinspect.web.inspections.models import (
+    AssessmentState,
+    HistoryEntry,
+    Inspection,
+    Role,
+    SampledCase,
+    SampleState,
+    SecondAssessment,
+)
+from yjinspect.web.inspections.services.agreement import SECOND_ASSESSMENT, double_marking_gaps
 
 
 def page_context(user: Any, inspection: Inspection, **more: Any) -> dict[str, Any]:
@@ -159,7 +168,12 @@ def case_list_page(user: Any, inspection: Inspection) -> dict[str, Any]:
         for c in inspection.cases.filter(sample_state=SampleState.SAMPLED).select_related("assessor", "inspection")
         if access.allowed(user, Action.VIEW_CASE, inspection, c)
     ]
-    return {"cases": visible, "settings": selectors.programme_of(inspection).case_settings()}
+    seconds = SecondAssessment.objects.filter(case__inspection=inspection, assessor_id=user.pk).select_related("case")
+    return {
+        "cases": visible,
+        "settings": selectors.programme_of(inspection).case_settings(),
+        "second_assessments": list(seconds.order_by("case__case_ref")),
+    }
 
 
 def case_page(user: Any, case: SampledCase) -> tuple[str, dict[str, Any]]:
@@ -167,11 +181,18 @@ def case_page(user: Any, case: SampledCase) -> tuple[str, dict[str, Any]]:
     page = case_page_for(case)
     return page.template, {
         **page.context(case),
+    can_review = access.allowed(user, Action.REVIEW_CASE, case.inspection, case)
+    history = case.history.select_related("user")
+    if not access.allowed(user, Action.RESOLVE_DISAGREEMENT, case.inspection, case):
+        # A double-marked case's first assessor must not read the blind second assessment in the history.
+        history = history.exclude(what__contains=SECOND_ASSESSMENT)
         "can_assess": access.allowed(user, Action.ASSESS_CASE, case.inspection, case)
         and case.state in (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED),
-        "can_review": access.allowed(user, Action.REVIEW_CASE, case.inspection, case),
+        "can_review": can_review,
         "answer_choices": [("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")],
-        "history": case.history.select_related("user")[:50],
+        "history": history[:50],
+        "double_marking": double_marking_gaps(case) if can_review else [],
+        "double_marked": can_review and SecondAssessment.objects.filter(case=case).exists(),
     }
 
 

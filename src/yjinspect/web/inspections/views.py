@@ -37,8 +37,10 @@ def home(request: HttpRequest) -> HttpResponse:
     inspections = access.inspections_visible_to(request.user)
     can_create = access.allowed(request.user, Action.CREATE_INSPECTION, None)
     can_follow_plans = access.may_see_plans_dashboard(request.user)
+    can_see_agreement = access.may_see_inspectorate_agreement(request.user)
     return render(request, "inspections/home.html",
-                  {"inspections": inspections, "can_create": can_create, "can_follow_plans": can_follow_plans})  # fmt: skip
+                  {"inspections": inspections, "can_create": can_create, "can_follow_plans": can_follow_plans,
+                   "can_see_agreement": can_see_agreement})  # fmt: skip
 
 
 @login_required

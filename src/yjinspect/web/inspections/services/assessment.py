@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from yjinspect.engine.answers import Answer as EngineAnswer
 from yjinspect.web.inspections.models import (
     Answer,
     AssessmentState,
@@ -18,12 +17,21 @@ from yjinspect.web.inspections.models import (
     Role,
     SampledCase,
     SampleState,
+    SecondAssessment,
 )
 from yjinspect.web.inspections.selectors import case_record, eligible_assessors, programme_of
-from yjinspect.web.inspections.services.common import ServiceError, StaleWriteError, history_record, versioned_update
+from yjinspect.web.inspections.services.agreement import double_marking_gaps, second_assessor_of
+from yjinspect.web.inspections.services.common import (
+    ANSWER_VALUES,
+    ServiceError,
+    StaleWriteError,
+    conflict_problem,
+    history_record,
+    person,
+    versioned_update,
+)
 from yjinspect.web.limits import COMMENT_MAX_CHARS, EVIDENCE_MAX_CHARS, text_problem
 
-ANSWER_VALUES = {a.value for a in EngineAnswer}
 CASE_FACTS = (
     "harm_factors",
     "safety_wellbeing_factors",
@@ -49,24 +57,7 @@ CASE_FACT_WORDS = {
 }
 
 
-def _person(user: Any) -> str | None:
-    """Return how the history names a person: their name, with their username to tell two alike apart."""
-    return f"{user.get_full_name() or user.username} ({user.username})" if user is not None else None
-
-
 _EDITABLE_STATES = (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED)
-
-
-def conflict_problem(person: Any, inspection: Inspection) -> str | None:
-    """Return why a person may not assess the inspection's cases for a conflict of interest, or None.
-
-    A team made before the rule (or another way) may still hold such a person: allocation refuses them anyway."""
-    profile = getattr(person, "profile", None)
-    if profile is None or not profile.conflicts_with(inspection.service_id):
-        return None
-    how = "a service contact of" if profile.contact_for_id == inspection.service_id else "from"
-    name = person.get_full_name() or person.username
-    return f"{name} is {how} {inspection.service.name} and may not assess its cases (a conflict of interest)."
 
 
 @transaction.atomic
@@ -79,10 +70,14 @@ def case_allocate(*, by: Any, case: SampledCase, assessor: Any | None) -> None:
             raise ServiceError(f"{assessor.username} is not an inspector or local assessor in this inspection.")
         if problem := conflict_problem(assessor, case.inspection):
             raise ServiceError(problem)
-    old = _person(case.assessor)
+        if second_assessor_of(case) == assessor.pk:
+            raise ServiceError(
+                f"{assessor.username} makes the blind second assessment of case {case.case_ref}: its first assessor must be someone else."
+            )
+    old = person(case.assessor)
     case.assessor = assessor
     case.save(update_fields=["assessor"])
-    history_record(case.inspection, by, f"case {case.case_ref} allocated", old, _person(assessor), case=case)
+    history_record(case.inspection, by, f"case {case.case_ref} allocated", old, person(assessor), case=case)
 
 
 @transaction.atomic
@@ -138,13 +133,18 @@ def allocation_spread_evenly(*, by: Any, inspection: Inspection) -> int:
         if case.assessor_id in held:
             held[case.assessor_id] += 1
     people = get_user_model().objects.in_bulk(assessors)
+    seconds = dict(SecondAssessment.objects.filter(case__in=waiting).values_list("case_id", "assessor_id"))
     for case in waiting:
-        chosen = min(assessors, key=lambda uid: held[uid])  # ties go to the first in the team's order
+        # Ties go to the first in the team's order; a case's blind second assessor is never its first.
+        candidates = [uid for uid in assessors if uid != seconds.get(case.pk)]
+        if not candidates:
+            raise ServiceError(f"Case {case.case_ref}: nobody but its second assessor may assess it. Nothing has changed.")
+        chosen = min(candidates, key=lambda uid: held[uid])
         held[chosen] += 1
-        before = _person(case.assessor)
+        before = person(case.assessor)
         case.assessor = people[chosen]
         case.save(update_fields=["assessor"])
-        history_record(inspection, by, f"case {case.case_ref} allocated", before, _person(people[chosen]), case=case)
+        history_record(inspection, by, f"case {case.case_ref} allocated", before, person(people[chosen]), case=case)
     return len(waiting)
 
 
@@ -168,6 +168,7 @@ def cases_accept(*, by: Any, inspection: Inspection, case_ids: list[str]) -> lis
         for c in chosen
         if c.state != AssessmentState.COMPLETE
     ]
+    problems += [gap for c in chosen if c.state == AssessmentState.COMPLETE for gap in double_marking_gaps(c)]
     if problems:
         raise ServiceError("No case was accepted: nothing has changed.", problems)
     for case in chosen:
@@ -380,6 +381,8 @@ def case_review(*, by: Any, case: SampledCase, accept: bool, comment: str) -> No
         raise ServiceError("Say what needs to change when returning a case.")
     if problem := text_problem(f"The review comment on case {case.case_ref}", comment.strip(), COMMENT_MAX_CHARS):
         raise ServiceError(problem)
+    if accept and (gaps := double_marking_gaps(case)):
+        raise ServiceError(f"Case {case.case_ref} cannot be accepted yet.", gaps)
     _review_record(by, case.inspection, case, AssessmentState.ACCEPTED if accept else AssessmentState.RETURNED, comment.strip())
 
 

@@ -8,15 +8,35 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
+from yjinspect.engine.answers import Answer as EngineAnswer
 from yjinspect.web.inspections.models import HistoryEntry, Inspection, SampledCase
 from yjinspect.web.inspections.selectors import programme_of
 
 M = TypeVar("M", bound=models.Model)
 
 
+ANSWER_VALUES = {a.value for a in EngineAnswer}  # what a case's answer may be: yes, no, n/a
+
 # Fields whose values never enter the history, with what is recorded instead. Real names are kept only to
 # stop a report printing them: the history (which the lead inspector reads) says they changed, not what to.
 PRIVATE_FIELDS: dict[tuple[type[models.Model], str], str] = {(SampledCase, "real_names"): "real names changed"}
+
+
+def person(user: Any) -> str | None:
+    """Return how the history names a person: their name, with their username to tell two alike apart."""
+    return f"{user.get_full_name() or user.username} ({user.username})" if user is not None else None
+
+
+def conflict_problem(person: Any, inspection: Inspection) -> str | None:
+    """Return why a person may not assess the inspection's cases for a conflict of interest, or None.
+
+    A team made before the rule (or another way) may still hold such a person: allocation refuses them anyway."""
+    profile = getattr(person, "profile", None)
+    if profile is None or not profile.conflicts_with(inspection.service_id):
+        return None
+    how = "a service contact of" if profile.contact_for_id == inspection.service_id else "from"
+    name = person.get_full_name() or person.username
+    return f"{name} is {how} {inspection.service.name} and may not assess its cases (a conflict of interest)."
 
 
 class ServiceError(Exception):

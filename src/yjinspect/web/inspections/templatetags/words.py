@@ -16,6 +16,7 @@ from yjinspect.programmes import programme_for, programme_ids
 from yjinspect.reporting.compose import common as compose_common
 from yjinspect.web.inspections import selectors
 from yjinspect.web.inspections.models import AssessmentState, Inspection, Role, SampleState
+from yjinspect.web.inspections.services.agreement import ANSWER_WORDS
 
 register = template.Library()
 
@@ -84,3 +85,9 @@ _VARIABLES = {
 def variable_words(code: str) -> str:
     """Return a stratification variable in words ("Disposal type" for `disposal_type`)."""
     return _VARIABLES.get(code, code.replace("_", " ").capitalize())
+
+
+@register.filter
+def answer_words(value: str) -> str:
+    """Return an answer as people say it: "not applicable" for n/a, "not answered" for none."""
+    return ANSWER_WORDS.get(value, ANSWER_WORDS[""])
