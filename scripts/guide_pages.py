@@ -52,6 +52,7 @@ ROLES = {
     "assessor": ("assessor", "local assessor"),
     "panel": ("panel", "ratings panel member"),
     "contact": ("contact", "service contact"),
+    "quality": ("quality", "the inspectorate's quality lead"),
 }
 
 
@@ -349,6 +350,53 @@ WALK: tuple[Shot, ...] = (
         "The inspectorate's dashboard across services: plans overdue or being written, updates due, plans to review, "
         "actions past their target date and recommendations with no action.",
     ),
+    Shot(
+        "lead",
+        "double-marking",
+        "/inspections/{inspection}/double-marking/",
+        "double_marking",
+        "Double marking: the lead inspector draws a share of the cases (or chooses one) for a blind second assessment "
+        "by another inspector or local assessor, and sees where each stands.",
+    ),
+    Shot(
+        "assessor",
+        "second-assessment",
+        "/cases/{second_case}/second-assessment/",
+        "second_assessment",
+        "The second assessor answers a double-marked case's questions without seeing the first assessor's answers or "
+        "evidence, saves and comes back, and submits to the lead inspector.",
+    ),
+    Shot(
+        "lead",
+        "comparison",
+        "/cases/{compared_case}/compare/",
+        "comparison",
+        "The two assessments side by side: the lead inspector resolves each disagreement with a reason before the case "
+        "can be accepted; the answer chosen is the one rated, and both originals are kept.",
+    ),
+    Shot(
+        "lead",
+        "agreement",
+        "/inspections/{inspection}/agreement/",
+        "agreement",
+        "Agreement between assessors: the share of answers given alike and Cohen's kappa, per question and overall, "
+        "and each assessor's answers changed on resolution or questioned by the quality lead.",
+    ),
+    Shot(
+        "quality",
+        "dip-sample",
+        "/inspections/{inspection}/quality/",
+        "quality",
+        "The quality lead reviews a reproducible share of each assessor's completed cases, answer by answer: agree, "
+        "or disagree with a reason. It is recorded apart from the lead inspector's review.",
+    ),
+    Shot(
+        "quality",
+        "inspectorate-agreement",
+        "/quality/agreement/",
+        "inspectorate_agreement",
+        "The same figures across every inspection in a period, for training: the inspectorate's only.",
+    ),
 )
 
 
@@ -459,6 +507,10 @@ class Walk:
         self.places["case_review"] = self._case("lead", "Ready for review")
         self.places["case_inspector"] = self._case("inspector", "In progress")
         self.places["case_assessor"] = self._case("assessor", "In progress")
+        marking = self.open("lead", f"/inspections/{self.places['inspection']}/double-marking/")
+        self.places["compared_case"] = _pk(marking.get_by_role("link", name=re.compile("^Compare")).first)
+        second = self.open("assessor", f"/inspections/{self.places['inspection']}/cases/")
+        self.places["second_case"] = _pk(second.get_by_role("link", name=re.compile("^Second assessment of")).first)
         admin = self.open("admin", "/admin/auth/user/?q=contact")
         self.places["contact_user"] = _pk(admin.get_by_role("link", name="contact", exact=True))
         public = self.open("public", "/published/")

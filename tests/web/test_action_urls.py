@@ -68,6 +68,14 @@ ACTIONS = {
     "two_factor_restart": 0,
     "import_report": 0,
     "import_ratings": 0,
+    "double_marking_draw": 1,
+    "double_marking_mark": 1,
+    "second_assessment_save": 1,
+    "second_assessment_submit": 1,
+    "second_assessment_remove": 1,
+    "disagreement_resolve": 1,
+    "quality_share_save": 1,
+    "quality_review_save": 1,
 }
 # Pages that only show (GET), with how many whole numbers their URL takes.
 PAGES = {
@@ -95,6 +103,12 @@ PAGES = {
     "plan_docx": 1,
     "plan_evidence": 2,
     "plans_dashboard": 0,
+    "double_marking": 1,
+    "second_assessment": 1,
+    "comparison": 1,
+    "agreement": 1,
+    "quality": 1,
+    "inspectorate_agreement": 0,
 }
 # A form that is shown again with what was typed when it is refused: one action, on the page that shows it.
 SINGLE_FORM_PAGES = {"login", "sign_in_code", "change_password", "create_inspection", "import_bundle"}

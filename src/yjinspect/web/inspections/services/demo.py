@@ -21,9 +21,9 @@ from yjinspect.examples import example_text
 from yjinspect.synthetic import synthetic_caseload, synthetic_scored_bundle
 from yjinspect.web.accounts.models import Profile, Service
 from yjinspect.web.inspections import publishing
-from yjinspect.web.inspections.models import Inspection, PlanAction, Role, SampledCase, SampleState
-from yjinspect.web.inspections.selectors import applicable_questions, programme_of
-from yjinspect.web.inspections.services import assessment, improvement_plan, ratings, report, sample, setup
+from yjinspect.web.inspections.models import Answer, Inspection, PlanAction, Role, SampledCase, SampleState, SecondAssessment
+from yjinspect.web.inspections.selectors import applicable_questions, case_record, programme_of
+from yjinspect.web.inspections.services import agreement, assessment, improvement_plan, ratings, report, sample, setup
 from yjinspect.web.inspections.services.exchange import bundle_import
 from yjinspect.web.inspections.services.published_results import result_from_inspection
 
@@ -42,6 +42,7 @@ ACCOUNTS = (
     ("panel", "Pat", "Panel", "ratings panel member"),
     ("contact", "Sam", "Contact", "service contact, Northmoor"),
     ("contact-eastvale", "Eve", "Contact", "service contact, Eastvale (another service)"),
+    ("quality", "Quinn", "Quality", "the inspectorate's quality lead"),
 )
 
 
@@ -69,6 +70,7 @@ def demo_build() -> list[tuple[str, str, str]]:
             home_service=eastvale if username == "assessor" else None,
             contact_for=northmoor if username == "contact" else eastvale if username == "contact-eastvale" else None,
             panel_member=username == "panel",
+            quality_lead=username == "quality",
         )
         users[username] = user
         accounts.append((username, password, role))
@@ -109,16 +111,22 @@ def demo_build() -> list[tuple[str, str, str]]:
     assessors = [users["lead"], users["inspector"], users["inspector2"], users["assessor"]]
     for index, case in enumerate(sampled):
         assessment.case_allocate(by=lead, case=case, assessor=assessors[index % len(assessors)])
+    # One case in five assessed twice, blind (drawn as the lead would draw them), so the agreement page has figures.
+    agreement.double_marking_draw(by=lead, inspection=inspection, percent=20)
+    marking = random.Random("yjinspect-demo-double-marking")  # its own draws: the first assessments stay as they were
     for index, case in enumerate(sampled):
         case.refresh_from_db()
         share = index / len(sampled)
         if share < 0.6:
             _assess(rng, case, complete=True)
+            _second_assessment(marking, case, lead=lead, resolve=True)
             assessment.case_review(by=lead, case=case, accept=True, comment="")
         elif share < 0.75:
             _assess(rng, case, complete=True)
+            _second_assessment(marking, case, lead=lead, resolve=False)  # its disagreements wait for the lead
         elif share < 0.9:
             _assess(rng, case, complete=False)
+    _quality_dip_sample(marking, inspection, users["quality"])
     # The team's ratings of the standards the framework has it judge (domain 1 in 2018), one not "Good".
     judged = [c.id for c in programme_of(inspection).team_rating_choices()]
     for standard_id, rating in zip(judged, ("Good", "Good", "Requires improvement", "Good"), strict=False):
@@ -197,6 +205,46 @@ def _improvement_plan_in_progress(inspection: Inspection, *, lead: Any, contact:
 
 def _assess(rng: random.Random, case: SampledCase, *, complete: bool) -> None:
     assessor = case.assessor
+def _second_assessment(rng: random.Random, case: SampledCase, *, lead: Any, resolve: bool) -> None:
+    """Make a double-marked case's second assessment, differing now and then from the first, and resolve each
+    disagreement as a lead would (if `resolve`): mostly with the first assessor, sometimes with the second."""
+    second = SecondAssessment.objects.filter(case=case).first()
+    if second is None:
+        return
+    firsts = dict(Answer.objects.filter(case=case).values_list("question_id", "value"))
+    changes = []
+    for question in programme_of(case.inspection).second_assessment_questions(case_record(case)):
+        value = firsts.get(question.id) or "n/a"
+        if value != "n/a" and rng.random() < 0.12:
+            value = "no" if value == "yes" else "yes"
+        changes.append(agreement.SecondAnswerChange(question.id, value, "Read in the case record.", 0))
+    agreement.second_answers_save(by=second.assessor, second=second, changes=changes)
+    agreement.second_assessment_submit(by=second.assessor, second=second)
+    if not resolve:
+        return
+    for compared in agreement.comparison(case):
+        if compared.unresolved:
+            value, why = (
+                (compared.first, "the first assessor's evidence of a review is in the record")
+                if rng.random() < 0.7
+                else (compared.second, "the plan was not updated after the change in circumstances")
+            )
+            agreement.disagreement_resolve(by=lead, case=case, question_id=compared.question_id, value=value, reason=why)
+
+
+def _quality_dip_sample(rng: random.Random, inspection: Inspection, quality_lead: Any) -> None:
+    """Review the dip-sampled answers as a quality lead would: agreeing with most, questioning a few."""
+    for cases in agreement.quality_sample(inspection).values():
+        for case in cases:
+            verdicts = {
+                question_id: ("agree", "")
+                if rng.random() < 0.92
+                else ("disagree", "The evidence note does not support the answer.")
+                for question_id in Answer.objects.filter(case=case).exclude(value="").values_list("question_id", flat=True)
+            }
+            agreement.quality_review_save(by=quality_lead, case=case, verdicts=verdicts)
+
+
     harm = rng.random() < (0.8 if case.population == Population.COURT else 0.5)
     wellbeing = rng.random() < 0.85
     # The inspector mostly agrees with the service's classification; a blank one they judge themselves.
