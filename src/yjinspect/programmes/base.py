@@ -399,12 +399,13 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     # where the lead inspector chooses (`ReportFields.intervals_table`), in the published report.
     report_intervals_table: ClassVar[bool] = False
 
-    def __init__(self, framework: FrameworkT, source: str) -> None:
-        self.framework = framework
     # The questionnaires an inspection of this programme may send (ids of frameworks/surveys/ files), and the
     # report section their results go to.
     survey_instruments: ClassVar[tuple[str, ...]] = SURVEY_INSTRUMENTS
     survey_section: ClassVar[SurveySection] = SurveySection()
+
+    def __init__(self, framework: FrameworkT, source: str) -> None:
+        self.framework = framework
         self.source = source
 
     # --- the framework ---------------------------------------------------------------------------
