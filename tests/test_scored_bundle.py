@@ -194,6 +194,6 @@ def test_frameworks_lists_what_the_earlier_programmes_do_not_confirm() -> None:
 def test_an_unknown_framework_is_refused_naming_every_programme() -> None:
     problems = _problems(_bundle("hmip-youth-ccx", []))
     assert problems == [
-        "inspection.framework: unknown framework 'hmip-youth-ccx'; known frameworks: hmip-youth-2018, hmip-youth-2021, "
+        "inspection.framework: unknown framework 'hmip-youth-ccx'; known frameworks: hmip-youth-2018, hmip-youth-2021, hmip-youth-2025, "
         "hmip-youth-cci, hmip-youth-fji, hmip-youth-sqs"
     ]

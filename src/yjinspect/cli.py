@@ -14,6 +14,8 @@ from yjinspect.engine.loading import FrameworkError
 from yjinspect.engine.sampling import SamplingError, draw_sample
 from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
+from yjinspect.importing.public_record import read_public_record
+from yjinspect.importing.published_ratings import PublishedRatingsError, RowOutcome, parse_published_ratings, read_open_data
 from yjinspect.importing.published_reports import disagreements_record
 from yjinspect.importing.report_text import ReportTextError, read_report_text
 from yjinspect.programmes import compose_report, programme_for, programme_ids, read_inspection_file, read_published_report
@@ -155,6 +157,61 @@ def import_report(*, file: str, as_json: bool, check: bool) -> None:
         )
         for item in found:
             click.echo(f"  {item.item}: stated {item.stated}, by the rules {item.by_rules}: {item.explanation}")
+
+
+@main.command("import-ratings")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the records and every row's outcome as JSON.")
+def import_ratings(*, file: str | None, as_json: bool) -> None:
+    """Read a CSV of published ratings; without FILE, the public record shipped with yjinspect.
+
+    The open data's shape (la_name, score_%, one column per standard name) is read row by row: what a
+    row states unambiguously is imported, and every row with a problem is listed with it. A file in
+    the published-ratings shape (service, date, programme, ...) is all or nothing.
+    """
+    reads: list[tuple[str, list[dict[str, Any]], list[RowOutcome]]] = []
+    if file is None:
+        reads = [(d.data_set.file, list(d.records), list(d.rows)) for d in read_public_record()]
+    else:
+        try:
+            with open(file, encoding="utf-8-sig") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            _fail(f"{file}: cannot be read as UTF-8 text ({error})")
+        try:
+            if text.split("\n", 1)[0].startswith("la_name"):
+                read = read_open_data(text, source=file)
+                reads = [(file, list(read.records), list(read.rows))]
+            else:
+                records = parse_published_ratings(text, source=file)
+                reads = [(file, records, [RowOutcome(n, r["service"], True, ()) for n, r in enumerate(records, start=2)])]
+        except PublishedRatingsError as error:
+            _fail(str(error))
+    if as_json:
+        _print_json(
+            [
+                {
+                    "file": name,
+                    "records": records,
+                    "rows": [
+                        {"row": o.line, "service": o.service, "status": o.status, "problems": list(o.problems)} for o in rows
+                    ],
+                }
+                for name, records, rows in reads
+            ]
+        )
+        return
+    for name, records, rows in reads:
+        whole = sum(1 for o in rows if o.imported and not o.problems)
+        click.echo(
+            f"{name}: {len(rows)} row(s): {whole} imported whole, {len(records) - whole} imported in part, "
+            f"{len(rows) - len(records)} not imported"
+        )
+        for outcome in rows:
+            if outcome.problems:
+                click.echo(f"  row {outcome.line}, {outcome.service}: {outcome.status}")
+                for problem in outcome.problems:
+                    click.echo(f"    {problem}")
 
 
 @main.command()

@@ -67,3 +67,29 @@ def spreads(records: Sequence[Mapping[str, Any]], field: str, *, service: str | 
 def over_time(records: Iterable[Mapping[str, Any]], service: str) -> list[Mapping[str, Any]]:
     """Return one service's records in date order."""
     return sorted((r for r in records if r.get("service") == service), key=lambda r: str(r.get("date") or ""))
+
+
+def score_spread(records: Sequence[Mapping[str, Any]], *, service: str | None = None) -> Spread | None:
+    """Return the overall score's spread across inspections, as a whole percentage of each one's maximum
+    (for results that state ratings and a score but no figure per key question, as the open data does)."""
+    values: list[int] = []
+    own: int | None = None
+    for record in records:
+        score, most = record.get("score"), record.get("max")
+        if isinstance(score, int) and isinstance(most, int) and most > 0:
+            percent = round_percent(Fraction(100 * score, most), "half_up")
+            values.append(percent)
+            if service is not None and record.get("service") == service:
+                own = percent
+    if not values:
+        return None
+    return Spread("overall score", min(values), max(values), sum(values), len(values), own)
+
+
+def framework_changes(history: Sequence[Mapping[str, Any]]) -> list[str | None]:
+    """Return, for each record of a service's history in date order, the programme it changed from
+    (None where the programme is the one before's, and for the first record)."""
+    return [
+        str(history[i - 1].get("programme")) if i and history[i - 1].get("programme") != record.get("programme") else None
+        for i, record in enumerate(history)
+    ]

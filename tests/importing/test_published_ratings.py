@@ -34,12 +34,12 @@ def test_every_problem_is_listed_and_nothing_is_imported() -> None:
     with pytest.raises(PublishedRatingsError) as error:
         parse_published_ratings(HEADER + rows, source="ratings.csv")
     assert error.value.problems == [
-        "row 3, column date: '2019-13' is not a date (expected YYYY-MM or YYYY-MM-DD)",
+        "row 3, column date: '2019-13' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
         "row 3: overall rating Good contradicts the score 12/36, which hmip-youth-2018's bands make Requires improvement",
         "row 4, column overall_rating: 'Excellent' is not a rating",
         "row 4, column score: '40' is not a whole number from 0 to 36",
         "row 5: the standards' ratings add up to 24 points, not the score 22",
-        "row 6, column programme: 'hmip-youth-cci' is not one of hmip-youth-2018, hmip-youth-2021",
+        "row 6, column programme: 'hmip-youth-cci' is not one of hmip-youth-2018, hmip-youth-2021, hmip-youth-2025",
     ]
     assert str(error.value).startswith("ratings.csv: 6 problem(s); nothing was imported")
 

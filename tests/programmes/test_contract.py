@@ -14,7 +14,14 @@ from pydantic import BaseModel, ConfigDict
 from yjinspect.bundle import FORMAT, Problem
 from yjinspect.engine.intervals import wilson_interval
 from yjinspect.engine.loading import FrameworkError
-from yjinspect.programmes import bundle_data, compose_report, programme_for, programme_ids, read_inspection
+from yjinspect.programmes import (
+    bundle_data,
+    compose_report,
+    inspection_programme_ids,
+    programme_for,
+    programme_ids,
+    read_inspection,
+)
 from yjinspect.programmes.base import (
     Body,
     CaseQuestion,
@@ -192,7 +199,7 @@ def test_building_a_report_from_a_bundle_rates_exactly_once(ratings_counted: lis
     assert ratings_counted == ["rated"]
 
 
-@pytest.mark.parametrize("framework_id", programme_ids())
+@pytest.mark.parametrize("framework_id", inspection_programme_ids())
 def test_every_shipped_programme_keeps_the_contract(framework_id: str) -> None:
     programme = programme_for(framework_id)
     assert programme.id == framework_id
@@ -223,7 +230,7 @@ def test_a_framework_file_of_an_unknown_kind_is_refused_naming_the_known_kinds(t
     path.write_text((DATA / "test-tally.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     framework_id = register_framework_file(path)
     try:
-        with pytest.raises(FrameworkError, match="'tally' is not a programme kind; known: cci, fji, sqs, standards"):
+        with pytest.raises(FrameworkError, match="'tally' is not a programme kind; known: cci, fji, results, sqs, standards"):
             programme_for(framework_id)
     finally:
         unregister_framework_file(framework_id)
@@ -235,7 +242,7 @@ def _every_box_written(fields: Sequence[NarrativeField]) -> dict[str, str]:
     return given
 
 
-@pytest.mark.parametrize("framework_id", programme_ids())
+@pytest.mark.parametrize("framework_id", inspection_programme_ids())
 def test_every_placeholder_names_a_box_of_the_narrative_form_and_writing_every_box_leaves_none(framework_id: str) -> None:
     """What stops publishing points at the box to write in (issue 11): a composer's placeholder must name a
     box the programme's form has, and a report with every box written has no placeholder a box could fill."""
@@ -279,7 +286,7 @@ def test_every_figure_that_is_a_share_of_cases_has_its_interval_through_the_cont
     assert set(record["figures"]) == {f.id for f in figures}
 
 
-@pytest.mark.parametrize("framework_id", programme_ids())
+@pytest.mark.parametrize("framework_id", inspection_programme_ids())
 def test_a_programme_reads_its_reports_recommendations_through_its_own_box(framework_id: str) -> None:
     """The improvement plan and the next inspection ask the plug-in, never the narrative's key."""
     programme = programme_for(framework_id)

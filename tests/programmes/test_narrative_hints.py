@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from yjinspect.programmes import programme_for, programme_ids
+from yjinspect.programmes import inspection_programme_ids, programme_for
 
 
-@pytest.mark.parametrize("framework_id", programme_ids())
+@pytest.mark.parametrize("framework_id", inspection_programme_ids())
 def test_no_hint_turns_an_apostrophe_into_a_quote(framework_id: str) -> None:
     for field in programme_for(framework_id).narrative_fields():
         assert not re.search(r"[A-Za-z]\"[a-z]", field.hint or ""), f"{field.name}: {field.hint}"

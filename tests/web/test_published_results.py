@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.conftest import seed_text
 from tests.web.world import World
 from yjinspect.web.inspections.models import PublishedResult
+from yjinspect.web.inspections.services.published_results import results_import_public_record
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +78,41 @@ def test_a_report_without_a_recognisable_programme_is_refused(world: World, clie
 def test_only_administrators_import_results(username: str, world: World, client: Client) -> None:
     client.force_login(world.users[username])
     assert client.get(reverse("import_results")).status_code == 403
+
+
+def test_the_public_record_imports_once_and_the_public_pages_show_it_with_its_source_and_licence(world: World) -> None:
+    """Issue 14, item 4: the open data and the 2025 framework's results, real from the first run."""
+    admin = world.users["admin"]
+    read = results_import_public_record(by=admin)
+    assert [(len(d.records), len(d.rows)) for d in read] == [(82, 83), (3, 3)]
+    results_import_public_record(by=admin)  # again: replaced, not doubled
+    assert PublishedResult.objects.filter(source=PublishedResult.Source.CSV).count() == 85
+    public = Client()
+    page = public.get(reverse("published"), {"programme": "hmip-youth-2021", "service": "Wirral"}).content.decode()
+    assert "Ratings per standard" in page
+    assert "Range across inspections: Inspection of youth offending services (2021 standards framework), with Wirral" in page
+    # The score's range: Slough's 8.33% (3 of 36) to Islington's and Carmarthenshire's 94.44% (34), Wirral's 63.89% (23);
+    # the 75 rows of the 2021 framework whose score the import kept (not Bridgend's, Ceredigion's or West Sussex's).
+    assert "overall score: 8% to 94%, average 58.5%, this service 64%" in page
+    assert "Sources and licences" in page
+    assert "MIT licence, copyright 2025 data-to-insight" in page
+    assert "Open Government Licence v3.0" in page
+    # Wirral over time: the 2021 framework in October 2021, then the 2025 one, the change marked between them.
+    timeline = page.split("Wirral over time", 1)[1].split("All published results", 1)[0]
+    assert timeline.index("October 2021") < timeline.index("Framework changed") < timeline.index("2025")
+    assert (
+        "Framework changed</strong> from Inspection of youth offending services (2021 standards framework) to "
+        "Inspection of youth justice work with children and victims (2025 framework)" in timeline
+    )
+    assert "column planning stands for 2 standards of hmip-youth-2021 (2.2, 3.2)" in timeline  # what the data left out
+    assert 'href="https://www.justiceinspectorates.gov.uk/hmiprobation/inspections/wirral-yjs/"' in timeline
+    results_2025 = public.get(reverse("published"), {"programme": "hmip-youth-2025"}).content.decode()
+    assert "Trafford" in results_2025
+    assert "Wakefield" in results_2025
+
+
+def test_the_set_up_form_does_not_offer_a_programme_held_for_its_results_only(world: World, client: Client) -> None:
+    client.force_login(world.users["admin"])
+    page = client.get(reverse("create_inspection")).content.decode()
+    assert "hmip-youth-2021" in page
+    assert "hmip-youth-2025" not in page

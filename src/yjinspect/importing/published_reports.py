@@ -24,6 +24,7 @@ from typing import Any
 
 from yjinspect.engine.framework import Framework, Rating
 from yjinspect.engine.rating import overall_band, overall_points
+from yjinspect.engine.results_only import ResultsFramework, load_results_framework, results_framework_ids
 from yjinspect.engine.scored.framework import ScoredFramework
 from yjinspect.engine.scored.scoring import comment_for
 from yjinspect.engine.scoring import band_for, deciding, reproducible_percent
@@ -55,6 +56,8 @@ def normalise(text: str) -> str:
         text = text.replace(bad, good)
     # Some conversions leave inline HTML (<i>, <p>) in table cells and letter headers.
     text = re.sub(r"</?(?:i|b|em|strong|p|sup|sub|br)\s*/?>", "", text)
+    # HMIP's web pages mark footnotes "[1]" after a word or a sentence's full stop: never part of a figure.
+    text = re.sub(r"(?<=[A-Za-z.,;:'\")])\[\d{1,2}\]", "", text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -76,6 +79,10 @@ def _rating(found: str) -> str:
 def detect_programme(text: str) -> str:
     """Recognise the inspection programme from the report's own words."""
     flat = re.sub(r"\s+", " ", text).lower()
+    for framework_id in results_framework_ids():
+        # A results-only framework's reports are told by their title (its file's `title_phrase`).
+        if re.search(_loose(load_results_framework(framework_id).title_phrase).lower(), flat):
+            return framework_id
     if re.search(_loose("core case inspection").lower(), flat):
         return "hmip-youth-cci"
     if re.search(_loose("full joint inspection").lower(), flat):
@@ -111,6 +118,8 @@ def _service(text: str, programme: str) -> str | None:
         "hmip-youth-fji": r"(?:Full Joint Inspection of youth offending work in|youth offending work in)\s*\n?\s*([^\n]+)",
         "hmip-youth-sqs": r"(?:Short Quality Screening of youth offending work in|youth offending work in)\s*\n?\s*([^\n]+)",
     }
+    if programme in results_framework_ids():
+        patterns[programme] = _loose(load_results_framework(programme).title_phrase) + r"[ \t]+([^\n]+)"
     pattern = patterns.get(programme, _loose("An inspection of youth offending services") + r"\s+in\s+([^\n]+)")
     found = re.search(pattern, text, re.I)
     return found.group(1).strip() if found and found.group(1).strip() else None
@@ -181,6 +190,70 @@ def read_standards_figures(text: str, record: dict[str, Any], framework: Framewo
         or not re.search(r"^\s*Annexe 3:\s*Glossary\s*$", text, re.M)
         or len(record["standards"]) < len(framework.standards)
     )
+
+
+# How forewords and press releases state a rating in prose: "was rated as 'Good'", "rated as 'Good.'",
+# "which resulted in a rating of 'Requires improvement'", "received an overall rating of 'Good'" (quotes
+# are straight by now: normalise turned curly ones).
+_PROSE_RATING = r"(?:\brated(?:\s+as)?|\brating\s+of)\s*'\s*" + _RATING + r"\s*\.?\s*'"
+
+
+def _sentences(text: str) -> list[str]:
+    """Return the text's sentences, each on one line (a hard wrap inside a sentence does not split it)."""
+    flat = re.sub(r"\s+", " ", text)
+    return re.split(r"(?<=[.!?])['\"]?\s+(?=[A-Z])", flat)
+
+
+def prose_overall_rating(text: str, others: tuple[str, ...] = ()) -> str | None:
+    """Return the overall rating a sentence states ("Overall, X YJS was rated as 'Good'."), or None.
+
+    Only a sentence that names the overall rating counts ("Overall, ..." or "an overall rating of"), and
+    none that names one of `others` (a standard or area rated separately, such as resettlement); two
+    such sentences that disagree give None."""
+    found = set()
+    for sentence in _sentences(text):
+        lower = sentence.lower()
+        if not (lower.startswith("overall,") or "overall rating" in lower or "which resulted in a rating of" in lower):
+            continue
+        if "separately" in lower or any(o.lower() in lower for o in others):
+            continue
+        rated = re.search(_PROSE_RATING, sentence)
+        if rated:
+            found.add(_rating(rated.group(1)))
+    return found.pop() if len(found) == 1 else None
+
+
+def read_results_figures(text: str, record: dict[str, Any], framework: ResultsFramework) -> None:
+    """Read a results-only programme's report: the overall rating its foreword states, and each area's
+    (or part's) rating where a line of the ratings table or one sentence ties it to the area's name."""
+    items = framework.rated_items()
+    names = tuple(a.name for a in items)
+    overall = prose_overall_rating(text, names)
+    if overall:
+        record["overall"] = {"rating": overall, "score": None, "max": None}
+    sentences = _sentences(text)
+    for item in items:
+        line = re.search(rf"^\s*{_loose(item.name)}\s*[:|\t]?\s*" + _RATING + r"\*?\d?\s*$", text, re.M | re.I)
+        said = {
+            _rating(m.group(1))
+            for sentence in sentences
+            if re.search(_loose(item.name), sentence, re.I)
+            and not any(re.search(_loose(o), sentence, re.I) for o in names if o != item.name and item.name not in o)
+            for m in [re.search(_PROSE_RATING, sentence)]
+            if m
+        }
+        if line:
+            said.add(_rating(line.group(1)))
+        if len(said) == 1:
+            record["standards"][item.id] = {"rating": said.pop()}
+        elif len(said) > 1:
+            record["notes"].append(
+                f"{item.name}: the text states more than one rating ({', '.join(sorted(said))}), so none is read."
+            )
+    missing = [a.name for a in framework.areas if a.id not in record["standards"]]
+    if missing:
+        record["notes"].append(f"{', '.join(missing)}: no rating tied to the area's name, so not read.")
+    record["partial"] = record["overall"] is None or bool(missing)
 
 
 _COMMENT_WORDS = ("MINIMUM", "MODERATE", "SUBSTANTIAL", "DRASTIC")

@@ -375,6 +375,9 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     label: ClassVar[str]  # what people call it: "standards framework", "core case inspection"
     era: ClassVar[str] = ""  # said beside its title when choosing a framework ("earlier programme")
     has_data_return: ClassVar[bool] = False  # caseload return, contextual facts and the sample draw
+    # False for a programme held for its published results only (rules not public: hmip-youth-2025):
+    # the set-up form and the bundle reader do not offer it, and nothing rates under it.
+    runs_inspections: ClassVar[bool] = True
     has_ratings_panel: ClassVar[bool] = False
     results_title: ClassVar[str] = "Ratings"  # the results page's heading and its task's name
     results_nav: ClassVar[str] = "Ratings"  # its link in the inspection's navigation
@@ -399,13 +402,12 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     # where the lead inspector chooses (`ReportFields.intervals_table`), in the published report.
     report_intervals_table: ClassVar[bool] = False
 
+    def __init__(self, framework: FrameworkT, source: str) -> None:
+        self.framework = framework
     # The questionnaires an inspection of this programme may send (ids of frameworks/surveys/ files), and the
     # report section their results go to.
     survey_instruments: ClassVar[tuple[str, ...]] = SURVEY_INSTRUMENTS
     survey_section: ClassVar[SurveySection] = SurveySection()
-
-    def __init__(self, framework: FrameworkT, source: str) -> None:
-        self.framework = framework
         self.source = source
 
     # --- the framework ---------------------------------------------------------------------------
@@ -656,6 +658,11 @@ def programme_for(framework_id: str) -> Programme[Any, Any, Any]:
         raise FrameworkError(f"{source}: at scoring: {kind!r} is not a programme kind; known: {', '.join(sorted(_KINDS))}")
     plugin = _KINDS[kind]
     return plugin(plugin.parse(data, source=source), source)
+
+
+def inspection_programme_ids() -> list[str]:
+    """List the known framework ids an inspection can be run under (not those held for results only)."""
+    return [i for i in programme_ids() if programme_for(i).runs_inspections]
 
 
 def programmes() -> list[Programme[Any, Any, Any]]:

@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from yjinspect.comparison import over_time, rating_distribution, spreads
+from yjinspect.comparison import framework_changes, over_time, rating_distribution, score_spread, spreads
+from yjinspect.importing.public_record import DATA_SETS
 from yjinspect.programmes import programme_for, programme_ids
 from yjinspect.reporting.charts import distribution_chart, spread_chart
 from yjinspect.web import access
@@ -35,7 +36,7 @@ def published(request: HttpRequest) -> HttpResponse:
         "hmip-youth-2018" if "hmip-youth-2018" in programmes else (programmes[0] if programmes else "")
     )
     chosen = [r for r in results if r.programme == programme]
-    records = [r.as_record() for r in chosen]
+    records = [{**r.as_record(), "max": r.max_score} for r in chosen]  # the score spread reads each maximum
     services = sorted({r.service for r in chosen})
     service = request.GET.get("service") if request.GET.get("service") in services else None
     distribution = rating_distribution(records)
@@ -44,6 +45,9 @@ def published(request: HttpRequest) -> HttpResponse:
     spread_rows = (
         [(s.item, s.lowest, s.highest, s.average, s.own) for s in spreads(records, field, service=service)] if field else []
     )
+    if not spread_rows and (overall := score_spread(records, service=service)) is not None:
+        # Results that state ratings and a score but no key question's figure (the open data): the score's range.
+        spread_rows = [(overall.item, overall.lowest, overall.highest, overall.average, overall.own)]
     charts = []
     if distribution:
         charts.append(distribution_chart(distribution))
@@ -61,17 +65,32 @@ def published(request: HttpRequest) -> HttpResponse:
         "reports": reports,
         "charts": [(c, mark_safe(c.svg)) for c in charts],
         "timeline": _timeline(results, service) if service else [],
+        "data_sets": _data_sets(results),
     })  # fmt: skip
+
+
+def _data_sets(results: list[PublishedResult]) -> list[dict[str, object]]:
+    """Return each shipped data set the results hold, with its source, licence and how many results it gave."""
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.source_name] = counts.get(r.source_name, 0) + 1
+    return [{"set": d, "results": counts[d.file]} for d in DATA_SETS if d.file in counts]
 
 
 def _timeline(results: list[PublishedResult], service: str) -> list[dict[str, object]]:
     """Return one service's inspections over time under every programme (a service inspected under the 2018
     framework and again under the 2021 one is one story), each with its improvement plan's status where the
     inspectorate chose to publish it (issue 13, item 3)."""
-    records = [{**r.as_record(), "inspection": r.inspection} for r in results]
+    records = [{**r.as_record(), "inspection": r.inspection, "source_name": r.source_name} for r in results]
+    history = over_time(records, service)
+    # Where the framework changed between two inspections the page says so: their ratings are not one scale.
     return [
-        {**record, "plan": public_plan_status(record["inspection"]) if record["inspection"] is not None else None}
-        for record in over_time(records, service)
+        {
+            **record,
+            "plan": public_plan_status(record["inspection"]) if record["inspection"] is not None else None,
+            "changed_from": changed,
+        }
+        for record, changed in zip(history, framework_changes(history), strict=True)
     ]
 
 

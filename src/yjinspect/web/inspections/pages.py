@@ -15,7 +15,7 @@ from django.db.models.functions import RowNumber
 
 from yjinspect.engine.framework import Population
 from yjinspect.importing.contextual_facts import FACT_LABELS
-from yjinspect.programmes import programmes
+from yjinspect.programmes import inspection_programme_ids, programme_for
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.accounts.models import Service
@@ -47,8 +47,10 @@ def page_context(user: Any, inspection: Inspection, **more: Any) -> dict[str, An
 
 def create_page(values: dict[str, str]) -> dict[str, Any]:
     """Return the set-up form: the values given so far, the frameworks and the services already known."""
-    # The programmes without a data return are the earlier ones (2009-2017), named so on the form.
-    frameworks = [(p.id, f"{p.title} ({p.era})" if p.era else p.title) for p in programmes()]
+    # The programmes without a data return are the earlier ones (2009-2017), named so on the form; one
+    # held for its published results only (rules not public) is not offered.
+    offered = [programme_for(i) for i in inspection_programme_ids()]
+    frameworks = [(p.id, f"{p.title} ({p.era})" if p.era else p.title) for p in offered]
     services_known = Service.objects.order_by("name").values_list("name", flat=True)
     return {"values": values, "frameworks": frameworks, "services_known": services_known}
 

@@ -25,7 +25,7 @@ from yjinspect.web.inspections.models import Answer, Inspection, PlanAction, Rol
 from yjinspect.web.inspections.selectors import applicable_questions, case_record, programme_of
 from yjinspect.web.inspections.services import agreement, assessment, improvement_plan, ratings, report, sample, setup
 from yjinspect.web.inspections.services.exchange import bundle_import
-from yjinspect.web.inspections.services.published_results import result_from_inspection
+from yjinspect.web.inspections.services.published_results import result_from_inspection, results_import_public_record
 
 _LETTERS = "abcdefghijkmnpqrstuvwxyz23456789"  # no look-alikes (l, 1, o, 0) in printed passwords
 _CLASSES = ("low", "medium", "high", "very high")
@@ -154,6 +154,8 @@ def demo_build() -> list[tuple[str, str, str]]:
     first_cci = bundle_import(by=admin, text=json.dumps(first_bundle), source="synthetic core case inspection, 2009")
     setup.membership_add(by=admin, inspection=first_cci, user=lead, role=Role.LEAD)
     _improvement_plan_in_progress(first_cci, lead=lead, contact=users["contact"])
+    # The real public record (open data 2021-2025, the 2025 framework's results), with its source and licence.
+    results_import_public_record(by=admin)
     return accounts
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from yjinspect.importing.public_record import DataSetRead, read_public_record
 from yjinspect.importing.published_ratings import PublishedRatingsError, parse_published_ratings
 from yjinspect.importing.published_reports import MONTHS
 from yjinspect.importing.report_text import ReportTextError, read_report_text
@@ -158,3 +159,41 @@ def _results_record(*, by: Any, filename: str, records: list[dict[str, Any]]) ->
         for r in records
     )
     return len(records)
+
+
+@transaction.atomic
+def results_import_public_record(*, by: Any) -> list[DataSetRead]:
+    """Import the public record shipped with yjinspect (src/yjinspect/data/): the open data set's rows,
+    each imported as far as it states its figures unambiguously, and the 2025 framework's results.
+
+    Importing it again replaces what an earlier import of the same files recorded, all in one
+    transaction, so that the demo and an administrator can refresh it without doubling it."""
+    read = read_public_record()
+    files = [d.data_set.file for d in read]
+    PublishedResult.objects.filter(source=PublishedResult.Source.CSV, source_name__in=files).delete()
+    PublishedResult.objects.bulk_create(
+        PublishedResult(
+            programme=r["programme"],
+            service=r["service"],
+            date=r["date"],
+            overall_rating=r["overall_rating"] or "",
+            score=r["score"],
+            max_score=r["max"],
+            partial=bool(r.get("partial")),
+            # Where each result was published and what the import left out of its row, for the public page.
+            figures={"standards": r["standards"], "source": r.get("source", ""), "notes": r.get("notes", [])},
+            source=PublishedResult.Source.CSV,
+            source_name=r["source_name"],
+            imported_by=by,
+        )
+        for d in read
+        for r in d.records
+    )
+    for d in read:
+        reported = sum(1 for row in d.rows if row.problems)
+        event_record(
+            by=by,
+            what="public record imported",
+            detail=f"{d.data_set.file}: {len(d.records)} of {len(d.rows)} row(s) imported, {reported} reported with problems",
+        )
+    return read

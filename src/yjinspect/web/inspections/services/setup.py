@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from yjinspect.programmes import programme_for, programme_ids
+from yjinspect.programmes import inspection_programme_ids, programme_for
 from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections.models import (
     AssessmentState,
@@ -52,7 +52,7 @@ def inspection_create_from_form(*, by: Any, service: str, framework: str, announ
     problems = []
     if not service:
         problems.append("Service: enter the name of the service being inspected.")
-    if framework not in (known := programme_ids()):
+    if framework not in (known := inspection_programme_ids()):
         problems.append(f"Framework: choose one of {', '.join(known)}.")
     dates: dict[str, date] = {}
     for name, label, value in (
