@@ -401,13 +401,13 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     # Whether its report's methodology annexe has a table of the figures' intervals, printed in a draft and,
     # where the lead inspector chooses (`ReportFields.intervals_table`), in the published report.
     report_intervals_table: ClassVar[bool] = False
-
-    def __init__(self, framework: FrameworkT, source: str) -> None:
-        self.framework = framework
     # The questionnaires an inspection of this programme may send (ids of frameworks/surveys/ files), and the
     # report section their results go to.
     survey_instruments: ClassVar[tuple[str, ...]] = SURVEY_INSTRUMENTS
     survey_section: ClassVar[SurveySection] = SurveySection()
+
+    def __init__(self, framework: FrameworkT, source: str) -> None:
+        self.framework = framework
         self.source = source
 
     # --- the framework ---------------------------------------------------------------------------
@@ -454,15 +454,15 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
         """Return the questions that apply to a case and have no answer yet (n/a is an answer)."""
         return [q for q in self.case_questions() if not record.answers.get(q.id)]
 
-    @abstractmethod
-    def case_gaps(self, record: CaseRecord) -> list[str]:
-        """List, in words, what a case still needs before it can be marked complete."""
     def second_assessment_questions(self, record: CaseRecord) -> tuple[CaseQuestion, ...]:
         """Return the questions a second, blind assessor answers for a case: every question whose answer may
         enter its rating, whatever the first assessor judged (not applicable is an answer), so that the
         questions shown tell them nothing of the first assessment."""
         return self.case_questions()
 
+    @abstractmethod
+    def case_gaps(self, record: CaseRecord) -> list[str]:
+        """List, in words, what a case still needs before it can be marked complete."""
 
     def question_problem(self, record: CaseRecord, question_id: str) -> str | None:
         """Return why a case may not answer a question, or None if it may."""
