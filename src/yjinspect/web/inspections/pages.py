@@ -181,13 +181,13 @@ def case_list_page(user: Any, inspection: Inspection) -> dict[str, Any]:
 def case_page(user: Any, case: SampledCase) -> tuple[str, dict[str, Any]]:
     """Return the case page's template (in its programme's shape) and context, with what the user may do there."""
     page = case_page_for(case)
-    return page.template, {
-        **page.context(case),
     can_review = access.allowed(user, Action.REVIEW_CASE, case.inspection, case)
     history = case.history.select_related("user")
     if not access.allowed(user, Action.RESOLVE_DISAGREEMENT, case.inspection, case):
         # A double-marked case's first assessor must not read the blind second assessment in the history.
         history = history.exclude(what__contains=SECOND_ASSESSMENT)
+    return page.template, {
+        **page.context(case),
         "can_assess": access.allowed(user, Action.ASSESS_CASE, case.inspection, case)
         and case.state in (AssessmentState.NOT_STARTED, AssessmentState.IN_PROGRESS, AssessmentState.RETURNED),
         "can_review": can_review,
