@@ -205,8 +205,6 @@ def _improvement_plan_in_progress(inspection: Inspection, *, lead: Any, contact:
             )
 
 
-def _assess(rng: random.Random, case: SampledCase, *, complete: bool) -> None:
-    assessor = case.assessor
 def _second_assessment(rng: random.Random, case: SampledCase, *, lead: Any, resolve: bool) -> None:
     """Make a double-marked case's second assessment, differing now and then from the first, and resolve each
     disagreement as a lead would (if `resolve`): mostly with the first assessor, sometimes with the second."""
@@ -247,6 +245,8 @@ def _quality_dip_sample(rng: random.Random, inspection: Inspection, quality_lead
             agreement.quality_review_save(by=quality_lead, case=case, verdicts=verdicts)
 
 
+def _assess(rng: random.Random, case: SampledCase, *, complete: bool) -> None:
+    assessor = case.assessor
     harm = rng.random() < (0.8 if case.population == Population.COURT else 0.5)
     wellbeing = rng.random() < 0.85
     # The inspector mostly agrees with the service's classification; a blank one they judge themselves.
