@@ -3,6 +3,7 @@ resolved answer rated with both originals kept, the agreement figures, and the q
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from yjinspect.web.inspections.models import (
     HistoryEntry,
     Inspection,
     QualityReview,
+    Role,
     SampledCase,
     SecondAssessment,
 )
@@ -54,7 +56,8 @@ def test_the_second_assessor_sees_neither_the_first_assessors_answers_nor_their_
     assert client.get(reverse("case", args=[case.pk])).status_code == 404, "the first assessment is not theirs to open"
     page = client.get(reverse("second_assessment", args=[case.pk])).content.decode()
     assert f"Second assessment of case {case.case_ref}" in page
-    assert "FIRST ASSESSOR" not in page and "checked" not in page, "no answer of the first assessor is shown or ticked"
+    assert "FIRST ASSESSOR" not in page, "no evidence of the first assessor is shown"
+    assert "checked" not in page, "no answer of the first assessor is ticked"
     listing = client.get(reverse("cases", args=[case.inspection_id])).content.decode()
     assert reverse("second_assessment", args=[case.pk]) in listing
 
@@ -135,7 +138,8 @@ def test_a_disagreement_must_be_resolved_before_the_case_is_accepted_and_the_res
     )
     rated = programme_of(case.inspection).case_from_record(case_record(case))
     assert Answer.objects.get(case=case, question_id=question).value == "no"
-    assert rated is not None and rated.answers[question].value == "no", "the resolved answer is the one the programme rates"
+    assert rated is not None
+    assert rated.answers[question].value == "no", "the resolved answer is the one the programme rates"
     entries = {(e.what, e.old, e.new, e.user.username) for e in HistoryEntry.objects.filter(case=case)}
     assert (f"case {case.case_ref}: answer {question}", "", "yes", "inspector") in entries, "the first original stays"
     assert (f"case {case.case_ref}: second assessment answer {question}", "", "no", "assessor") in entries, "so does the second"
@@ -240,7 +244,8 @@ def test_the_agreement_figures_use_each_assessors_original_answers(world: World)
     overall = figures["overall"]
     assert (overall.cases, overall.answers, overall.alike) == (1, len(questions), len(questions) - 2)
     by_question = {row.question_id: row.figures for row in figures["questions"]}
-    assert by_question[questions[0]].alike == 0 and by_question[questions[2]].alike == 1
+    assert by_question[questions[0]].alike == 0
+    assert by_question[questions[2]].alike == 1
     people = {a.name.split(" (")[1].rstrip(")"): a for a in figures["assessors"]}
     assert (people["inspector"].compared, people["inspector"].changed) == (len(questions), 1)
     assert (people["assessor"].compared, people["assessor"].changed) == (len(questions), 1)
@@ -261,7 +266,8 @@ def test_the_quality_lead_reviews_a_reproducible_share_separately_from_the_leads
     review = QualityReview.objects.get()
     assert (review.assessor, review.agrees, review.answer_value) == (world.users["inspector"], False, "yes")
     case.refresh_from_db()
-    assert case.state == AssessmentState.COMPLETE and Answer.objects.get(case=case, question_id=question).value == "yes"
+    assert case.state == AssessmentState.COMPLETE
+    assert Answer.objects.get(case=case, question_id=question).value == "yes"
     assert HistoryEntry.objects.filter(what=f"case {case.case_ref}: quality review of {question}").exists()
     inspector = next(a for a in _figures(world)["assessors"] if "(inspector)" in a.name)
     assert (inspector.reviewed, inspector.questioned) == (1, 1)
@@ -273,11 +279,48 @@ def test_the_agreement_pages_show_the_figures(world: World, client: Client) -> N
     _second_answers(world, case, {question: "no"})
     client.force_login(world.users["lead"])
     page = client.get(reverse("agreement", args=[world.inspection.pk])).content.decode()
-    assert "Landis and Koch" in page and f"{question}" in page
+    assert "Landis and Koch" in page
+    assert f"{question}" in page
     compare = client.get(reverse("comparison", args=[case.pk])).content.decode()
-    assert f"Resolve {question}" in compare and f"second view of {question}" in compare
+    assert f"Resolve {question}" in compare
+    assert f"second view of {question}" in compare
     client.force_login(world.users["quality"])
     overall = client.get(reverse("inspectorate_agreement"), {"from": "2026-01", "to": "2026-12"}).content.decode()
-    assert "2 inspections in the period" in overall and "Landis and Koch" in overall
+    assert "2 inspections in the period" in overall
+    assert "Landis and Koch" in overall
     bad = client.get(reverse("inspectorate_agreement"), {"from": "January"}, follow=True).content.decode()
     assert "expected a month as YYYY-MM" in bad
+
+
+def test_double_marking_works_for_a_scored_programme_through_the_contract(world: World) -> None:
+    """A core case inspection's case answers scoring questions: the second assessor answers the same ones
+    (the contract's default), and the comparison and figures read them as they read the standards'."""
+    from yjinspect.synthetic import synthetic_scored_bundle  # noqa: PLC0415
+    from yjinspect.web.inspections.services import setup  # noqa: PLC0415
+    from yjinspect.web.inspections.services.exchange import bundle_import  # noqa: PLC0415
+
+    bundle = synthetic_scored_bundle("hmip-youth-cci", cases=4, seed=2, service="Northmoor Youth Justice Service")
+    cci = bundle_import(by=world.users["admin"], text=json.dumps(bundle), source="synthetic core case inspection")
+    setup.membership_add(by=world.users["admin"], inspection=cci, user=world.users["lead"], role=Role.LEAD)
+    setup.membership_add(by=world.users["admin"], inspection=cci, user=world.users["assessor"], role=Role.LOCAL_ASSESSOR)
+    case = cci.cases.order_by("case_ref").first()
+    assert case is not None
+    SampledCase.objects.filter(pk=case.pk).update(state=AssessmentState.COMPLETE)  # imported accepted; as if in fieldwork
+    case.refresh_from_db()
+    second = agreement.second_assessment_mark(by=world.users["lead"], case=case, assessor=world.users["assessor"])
+    questions = programme_of(cci).second_assessment_questions(case_record(case))
+    assert [q.id for q in questions] == [q.id for q in programme_of(cci).case_questions()]
+    firsts = dict(Answer.objects.filter(case=case).values_list("question_id", "value"))
+    flipped = next(q for q in firsts if firsts[q] in ("yes", "no"))
+    changes = [
+        agreement.SecondAnswerChange(
+            q.id, ({"yes": "no", "no": "yes"}[firsts[q.id]] if q.id == flipped else firsts.get(q.id) or "n/a"), "", 0
+        )
+        for q in questions
+    ]
+    agreement.second_answers_save(by=world.users["assessor"], second=second, changes=changes)
+    agreement.second_assessment_submit(by=world.users["assessor"], second=second)
+    assert [c.question_id for c in agreement.comparison(case) if c.unresolved] == [flipped]
+    figures = agreement_selectors.agreement_figures(Inspection.objects.filter(pk=cci.pk))
+    assert figures["overall"].answers - figures["overall"].alike == 1
+    assert all(row.programme == "hmip-youth-cci" and row.text for row in figures["questions"])

@@ -4,7 +4,6 @@ quality lead's dip-sample. For one inspection (its team) or every inspection in 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +11,8 @@ from django.db.models import QuerySet
 
 from yjinspect.engine.agreement import SCALE_SOURCE, Agreement, AnswerPair, agreement, agreement_by_question
 from yjinspect.programmes.base import programme_for
-from yjinspect.web.inspections.models import Answer, AnswerResolution, Inspection, QualityReview, SecondAssessment
+from yjinspect.web.inspections.models import Answer, Inspection, QualityReview, SecondAssessment
+from yjinspect.web.inspections.selectors import programme_of
 from yjinspect.web.inspections.services.agreement import comparison, quality_sample
 
 
@@ -84,13 +84,13 @@ def agreement_figures(inspections: QuerySet[Inspection]) -> dict[str, Any]:
 
 
 def _question_rows(found: dict[Any, Agreement]) -> list[QuestionAgreement]:
-    texts: dict[str, dict[str, str]] = {}
+    """Return the figures per question, each programme's questions in its framework's order."""
     rows = []
-    for (programme, question_id), figures in found.items():
-        if programme not in texts:
-            texts[programme] = {q.id: q.text for q in programme_for(programme).case_questions()}
-        rows.append(QuestionAgreement(programme, question_id, texts[programme].get(question_id, ""), figures))
-    return sorted(rows, key=lambda r: (r.programme, [int(p) if p.isdigit() else p for p in r.question_id.split(".")]))
+    for programme in sorted({programme for programme, _ in found}):
+        for question in programme_for(programme).case_questions():
+            if (figures := found.get((programme, question.id))) is not None:
+                rows.append(QuestionAgreement(programme, question.id, question.text, figures))
+    return rows
 
 
 def double_marking_page(inspection: Inspection) -> dict[str, Any]:
@@ -120,8 +120,9 @@ def quality_page(inspection: Inspection) -> dict[str, Any]:
     """Return each assessor's dip-sampled cases with their answers and the quality lead's verdicts so far."""
     sample = quality_sample(inspection)
     cases = [c for chosen in sample.values() for c in chosen]
+    order = {q.id: place for place, q in enumerate(programme_of(inspection).case_questions())}
     answers: dict[int, list[Answer]] = {}
-    for answer in Answer.objects.filter(case__in=cases).exclude(value="").order_by("question_id"):
+    for answer in Answer.objects.filter(case__in=cases, question_id__in=order).exclude(value=""):
         answers.setdefault(answer.case_id, []).append(answer)
     reviews = {(r.case_id, r.question_id): r for r in QualityReview.objects.filter(case__in=cases)}
     return {
@@ -132,7 +133,8 @@ def quality_page(inspection: Inspection) -> dict[str, Any]:
                     {
                         "case": c,
                         "answers": [
-                            {"answer": a, "review": reviews.get((c.pk, a.question_id))} for a in _ordered(answers.get(c.pk, []))
+                            {"answer": a, "review": reviews.get((c.pk, a.question_id))}
+                            for a in sorted(answers.get(c.pk, []), key=lambda a: order[a.question_id])
                         ],
                     }
                     for c in chosen
@@ -141,16 +143,3 @@ def quality_page(inspection: Inspection) -> dict[str, Any]:
             for assessor, chosen in sample.items()
         ],
     }
-
-
-def _ordered(answers: Iterable[Answer]) -> list[Answer]:
-    return sorted(answers, key=lambda a: [int(p) if p.isdigit() else p for p in a.question_id.split(".")])
-
-
-def resolutions_of(inspection: Inspection) -> QuerySet[AnswerResolution]:
-    """Return the inspection's resolved disagreements, newest first."""
-    return (
-        AnswerResolution.objects.filter(case__inspection=inspection)
-        .select_related("case", "resolved_by")
-        .order_by("-resolved_at")
-    )

@@ -414,7 +414,8 @@ def quality_review_save(*, by: Any, case: SampledCase, verdicts: Mapping[str, tu
     case = _lock_case(case)
     if case.state not in _REVIEWABLE or not any(case.pk == c.pk for c in quality_sample(case.inspection).get(case.assessor, [])):
         raise ServiceError(f"Case {case.case_ref} is not in this inspection's quality dip-sample: nothing has changed.")
-    answers = {a.question_id: a.value for a in Answer.objects.filter(case=case).exclude(value="")}
+    rated = [q.id for q in programme_of(case.inspection).case_questions()]  # prompts inform the narrative, never a rating
+    answers = {a.question_id: a.value for a in Answer.objects.filter(case=case, question_id__in=rated).exclude(value="")}
     problems, given = [], {}
     for question_id, (verdict, written) in verdicts.items():
         if not verdict:

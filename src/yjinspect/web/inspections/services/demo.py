@@ -234,13 +234,16 @@ def _second_assessment(rng: random.Random, case: SampledCase, *, lead: Any, reso
 
 def _quality_dip_sample(rng: random.Random, inspection: Inspection, quality_lead: Any) -> None:
     """Review the dip-sampled answers as a quality lead would: agreeing with most, questioning a few."""
+    rated = [q.id for q in programme_of(inspection).case_questions()]
     for cases in agreement.quality_sample(inspection).values():
         for case in cases:
             verdicts = {
                 question_id: ("agree", "")
                 if rng.random() < 0.92
                 else ("disagree", "The evidence note does not support the answer.")
-                for question_id in Answer.objects.filter(case=case).exclude(value="").values_list("question_id", flat=True)
+                for question_id in Answer.objects.filter(case=case, question_id__in=rated)
+                .exclude(value="")
+                .values_list("question_id", flat=True)
             }
             agreement.quality_review_save(by=quality_lead, case=case, verdicts=verdicts)
 
