@@ -324,3 +324,13 @@ def test_double_marking_works_for_a_scored_programme_through_the_contract(world:
     figures = agreement_selectors.agreement_figures(Inspection.objects.filter(pk=cci.pk))
     assert figures["overall"].answers - figures["overall"].alike == 1
     assert all(row.programme == "hmip-youth-cci" and row.text for row in figures["questions"])
+
+
+def test_a_second_assessor_found_in_conflict_later_can_no_longer_open_it(world: World, client: Client) -> None:
+    case = world.cases("inspector")[0]
+    agreement.second_assessment_mark(by=world.users["lead"], case=case, assessor=world.users["assessor"])
+    client.force_login(world.users["assessor"])
+    assert client.get(reverse("second_assessment", args=[case.pk])).status_code == 200
+    Profile.objects.filter(user=world.users["assessor"]).update(home_service=world.northmoor)
+    assert client.get(reverse("second_assessment", args=[case.pk])).status_code == 404
+    assert client.post(reverse("second_assessment_submit", args=[case.pk])).status_code == 404
