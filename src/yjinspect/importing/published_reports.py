@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any
@@ -155,9 +156,17 @@ def report_record(raw_text: str) -> tuple[str, dict[str, Any]]:
 def read_standards_figures(text: str, record: dict[str, Any], framework: Framework) -> None:
     score = re.search(_loose("Score") + r"\s+(\d{1,2})\s*/\s*(36)\b", text)
     overall = re.search(_loose("Overall rating") + r"\s+" + _RATING + r"(?![a-z])", text)
-    if score or overall:
+    # A foreword states the overall rating in prose too ("Overall, X YJS is rated as: 'Good'."), sometimes
+    # where the table was lost; where the table and the sentences give different ratings, none is read.
+    stated = prose_overall_ratings(text, tuple(s.name for s in framework.standards if len(s.name.split()) > 1))
+    if overall:
+        stated.add(_rating(overall.group(1)))
+    rating = next(iter(stated)) if len(stated) == 1 else None
+    if len(stated) > 1:
+        record["notes"].append(f"Overall rating: the text states {' and '.join(sorted(stated))}, so none is read.")
+    if score or rating:
         record["overall"] = {
-            "rating": _rating(overall.group(1)) if overall else None,
+            "rating": rating,
             "score": int(score.group(1)) if score else None,
             "max": int(score.group(2)) if score else None,
         }
@@ -194,32 +203,39 @@ def read_standards_figures(text: str, record: dict[str, Any], framework: Framewo
 
 # How forewords and press releases state a rating in prose: "was rated as 'Good'", "rated as 'Good.'",
 # "which resulted in a rating of 'Requires improvement'", "received an overall rating of 'Good'" (quotes
-# are straight by now: normalise turned curly ones).
-_PROSE_RATING = r"(?:\brated(?:\s+as)?|\brating\s+of)\s*'\s*" + _RATING + r"\s*\.?\s*'"
+# are straight by now, single or double: normalise turned curly ones).
+_PROSE_RATING = r"(?:\brated(?:\s+as)?:?|\brating\s+of)\s*['\"]\s*" + _RATING + r"\s*\.?\s*['\"]"
 
 
 def _sentences(text: str) -> list[str]:
-    """Return the text's sentences, each on one line (a hard wrap inside a sentence does not split it)."""
-    flat = re.sub(r"\s+", " ", text)
-    return re.split(r"(?<=[.!?])['\"]?\s+(?=[A-Z])", flat)
+    """Return the text's sentences, each on one line: a hard wrap inside a sentence does not split it,
+    a blank line (a paragraph's or a heading's end) and a sentence's full stop do."""
+    found: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        flat = re.sub(r"\s+", " ", paragraph).strip()
+        found += [s for s in re.split(r"(?<=[.!?])['\"]?\s+(?=[A-Z])", flat) if s]
+    return found
 
 
-def prose_overall_rating(text: str, others: tuple[str, ...] = ()) -> str | None:
-    """Return the overall rating a sentence states ("Overall, X YJS was rated as 'Good'."), or None.
+def prose_overall_ratings(text: str, others: tuple[str, ...] = ()) -> set[str]:
+    """Return every overall rating a sentence states ("Overall, X YJS was rated as 'Good'.").
 
     Only a sentence that names the overall rating counts ("Overall, ..." or "an overall rating of"), and
-    none that names one of `others` (a standard or area rated separately, such as resettlement); two
-    such sentences that disagree give None."""
-    found = set()
+    none that names one of `others` (a standard or area rated separately, such as resettlement)."""
+    found: set[str] = set()
     for sentence in _sentences(text):
         lower = sentence.lower()
         if not (lower.startswith("overall,") or "overall rating" in lower or "which resulted in a rating of" in lower):
             continue
         if "separately" in lower or any(o.lower() in lower for o in others):
             continue
-        rated = re.search(_PROSE_RATING, sentence)
-        if rated:
-            found.add(_rating(rated.group(1)))
+        found.update(_rating(m.group(1)) for m in re.finditer(_PROSE_RATING, sentence))
+    return found
+
+
+def prose_overall_rating(text: str, others: tuple[str, ...] = ()) -> str | None:
+    """Return the one overall rating the text's sentences state; None where none does or two disagree."""
+    found = prose_overall_ratings(text, others)
     return found.pop() if len(found) == 1 else None
 
 
@@ -268,6 +284,61 @@ def _comment(found: str) -> str:
     return re.sub(r"\s+", "", found)
 
 
+def _listed_recommendations(text: str) -> list[str]:
+    """Return the recommendations listed under "Recommendations for improvement" ("(1) ... (YOS Head of
+    Service)"), up to the next heading; none where the heading is not found."""
+    section = _section(text, "Recommendations for improvement", "Next steps")
+    if section is None:
+        return []
+    return _numbered_in_order(re.finditer(r"^\s*-?\s*\((\d{1,2})\)\s+(.+)$", section, re.M))
+
+
+def _numbered_in_order(matches: Iterator[re.Match[str]]) -> list[str]:
+    """Return the texts (group 2) of a list numbered 1, 2, 3... (group 1), stopping where the numbering does."""
+    found: list[str] = []
+    for match in matches:
+        if int(match.group(1)) != len(found) + 1:
+            break  # numbered out of order: another list, not this one
+        found.append(match.group(2).strip())
+    return found
+
+
+def _sample_size(text: str) -> int | None:
+    """Return the number of cases a report says it examined, where every such statement gives the same number
+    ("a sample of 20 recent cases", "We examined 34 cases", "a representative sample of 57 individual cases")."""
+    counts = {
+        int(m.group(1))
+        for m in re.finditer(
+            r"(?:\bsample of|\bWe examined|\bwe looked at|\bOf the|\bIn the)\s+(\d{1,4})\s+(?:[a-z]+\s+){0,2}cases\b"
+            r"(?!\s+(?:where|that|which|in which))",
+            text,
+        )
+    }
+    return counts.pop() if len(counts) == 1 else None
+
+
+def _prose_headlines(text: str, headlines: dict[str, Any], titles: dict[str, str], notes: list[str]) -> None:
+    """Add the headline scores a foreword states in prose ("... was done well enough 68% of the time"), each
+    from a sentence naming its theme alone (the title without " score:"); a prose figure that differs from the
+    table's leaves the theme's score unread."""
+    names = {theme: re.sub(r"\s*score:?\s*$", "", title, flags=re.I) for theme, title in titles.items()}
+    for sentence in _sentences(text):
+        stated = re.findall(r"done well enough\s+(\d{1,3})\s*%\s+of\s+the\s+time", sentence)
+        named = [t for t, name in names.items() if re.search(_loose(name), sentence, re.I)]
+        if len(stated) != 1 or len(named) != 1 or int(stated[0]) > 100:
+            continue
+        theme, figure = named[0], int(stated[0])
+        if theme not in headlines:
+            headlines[theme] = {"score": figure, "comment": None}
+        elif headlines[theme]["score"] != figure:
+            notes.append(
+                f"Headline {theme}: the table gives {headlines[theme]['score']}%, the foreword {figure}%, so neither is read."
+            )
+            headlines[theme] = {"score": None, "comment": None, "unread": True}
+    for theme in [t for t, v in headlines.items() if v.get("unread")]:
+        del headlines[theme]
+
+
 def read_cci_figures(text: str, record: dict[str, Any], framework: ScoredFramework) -> None:
     """Read a core case inspection's headline, section and criterion scores with their comments."""
     headlines: dict[str, Any] = {}
@@ -281,6 +352,7 @@ def read_cci_figures(text: str, record: dict[str, Any], framework: ScoredFramewo
         found = re.search(_loose(title) + rf"(?:(?!{_SCORE})[\s\S])*?{_SCORE}\s*{_loose('Comment:')}\s*" + _COMMENT, summary)
         if found and not any(re.search(_loose(other), found.group(0)[len(title) :]) for other in titles.values()):
             headlines[theme] = {"score": int(found.group(1)), "comment": _comment(found.group(2))}
+    _prose_headlines(text, headlines, titles, record["notes"])
     record["headline_scores"] = headlines or None
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if re.match(r"^\s*" + _OVERALL, line)), None)
@@ -289,11 +361,17 @@ def read_cci_figures(text: str, record: dict[str, Any], framework: ScoredFramewo
     sections: dict[str, int] = {}
     current: str | None = None
     pending_section: int | None = None
+    # A criterion whose heading was lost in conversion is still told by its general criterion statement
+    # (the framework file's `statement`), when that stands whole on its own line.
+    statements = [(c.id, re.compile(rf"^\s*{_loose(c.statement)}\s*$")) for c in framework.scored_items() if c.statement]
     for line in lines[first or len(lines) :]:
         if re.match(r"^\s*Appendix\s+1", line):
             break
         overall = re.match(r"^\s*" + _OVERALL + r"\s*(\d{1,3})\s*%", line)
         heading = re.match(r"^\s*(\d)\.(\d)\s+[A-Za-z].*:\s*$", line)
+        stated = next((c for c, pattern in statements if pattern.match(line)), None)
+        if stated and not heading and not overall:
+            heading = re.match(r"(\d)\.(\d)", stated)
         scored = re.match(r"^\s*" + _COMMENT, line)
         score_like = re.match(r"^\s*\d{1,3}\s*%", line)
         if overall:
@@ -315,6 +393,7 @@ def read_cci_figures(text: str, record: dict[str, Any], framework: ScoredFramewo
     cases = re.search(r"examination of\s+(\d+)\s+cases", text)
     if cases:
         record["cases"] = {"court": None, "out_of_court": None, "total": int(cases.group(1))}
+    record["recommendations"] = _listed_recommendations(text)
     missing = sorted({c.id for c in framework.scored_items()} - set(criteria))
     if missing:
         record["notes"].append(f"Criteria {', '.join(missing)}: no score under a heading naming them, so not read.")
@@ -322,6 +401,24 @@ def read_cci_figures(text: str, record: dict[str, Any], framework: ScoredFramewo
 
 
 _JUDGEMENT = r"\s+(good|satisfactory|unsatisfactory|poor)\b"
+
+
+def _prose_judgement(text: str, phrase: str | None, others: list[str | None]) -> str | None:
+    """Return the judgement a press release's sentence gives a theme ("work to reduce reoffending was
+    satisfactory"), where one sentence names the theme's work alone and one judgement right after it."""
+    if not phrase:
+        return None
+    pattern = re.compile(
+        _loose(phrase) + r"[^.;]{0,60}?\s+(?:was|were|is|are)\s+(?:judged\s+(?:to\s+be\s+|as\s+)?)?'?"
+        r"(good|satisfactory|unsatisfactory|poor)\b(?!\s+enough)",
+        re.I,
+    )
+    found: set[str] = set()
+    for sentence in _sentences(text):
+        if any(o and re.search(_loose(o), sentence, re.I) for o in others):
+            continue
+        found.update(m.group(1).lower() for m in pattern.finditer(sentence))
+    return found.pop() if len(found) == 1 else None
 
 
 def read_fji_figures(text: str, record: dict[str, Any], framework: ScoredFramework) -> None:
@@ -333,12 +430,21 @@ def read_fji_figures(text: str, record: dict[str, Any], framework: ScoredFramewo
         pattern = r"overall\s+(\d{1,3})\s*%\s+of\s+" + _loose(work) + r"[^.]*?\s+was done well enough" if work else None
         score = re.search(pattern, text) if pattern else None
         judgement = re.search(_loose(judged) + _JUDGEMENT, text, re.I) if judged else None
-        if score or judgement:
-            themes[theme] = {
-                "score": int(score.group(1)) if score else None,
-                "judgement": judgement.group(1).lower() if judgement else None,
-            }
+        word = judgement.group(1).lower() if judgement else None
+        said = _prose_judgement(text, item.score_phrase, [t.score_phrase for t in framework.themes if t.id != theme])
+        if word and said and word != said:
+            record["notes"].append(f"Theme {theme}: judged {word} in one place and {said} in another, so neither is read.")
+            word = None
+        word = word or (said if not judgement else None)
+        if score or word:
+            themes[theme] = {"score": int(score.group(1)) if score else None, "judgement": word}
     record["themes"] = themes or None
+    # "Recommendations" then numbered lines, in order, up to the contents page that follows them.
+    section = _section(text, "Recommendations", "Contents") or ""
+    record["recommendations"] = _numbered_in_order(re.finditer(r"^\s*(\d{1,2})\.\s+(.+)$", section, re.M))
+    total = _sample_size(text)
+    if total is not None:
+        record["cases"] = {"court": None, "out_of_court": None, "total": total}
     record["partial"] = len(themes) < len(framework.themes)
 
 
@@ -375,6 +481,9 @@ def read_sqs_figures(text: str, record: dict[str, Any], framework: ScoredFramewo
             if item is not None:
                 counts.append({"paragraph": paragraph, **item, "text": sentence.strip()})
     record["counts"] = counts or None
+    total = _sample_size(text)
+    if total is not None:
+        record["cases"] = {"court": None, "out_of_court": None, "total": total}
     # A screening comments on four themes; a text without the last of them was cut short.
     record["partial"] = not re.search(r"^\s*4\.\s+" + _loose("Ensuring that the sentence is served"), text, re.M | re.I)
 
@@ -443,7 +552,7 @@ def check_cci_report(record: dict[str, Any], framework: ScoredFramework) -> list
     for kind, scores in (("headline", record.get("headline_scores") or {}), ("criterion", record.get("criteria") or {})):
         for item, value in scores.items():
             expected = comment_for(framework, value["score"])
-            if expected != value["comment"]:
+            if value["comment"] is not None and expected != value["comment"]:  # a score stated in prose has none
                 found.append(Disagreement(f"{kind} {item}", value["comment"], expected,
                                           f"{value['score']}% falls in the {expected} band of the (unverified) cut-points"))  # fmt: skip
     return found
