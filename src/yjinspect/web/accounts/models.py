@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+
+def display_name(user: Any) -> str:
+    """Return how pages and messages name a person: their full name, or their username if they have none."""
+    return str(user.get_full_name() or user.username)
 
 
 class Service(models.Model):

@@ -14,6 +14,7 @@ from yjinspect.programmes.base import programme_for
 from yjinspect.web.inspections.models import Answer, Inspection, QualityReview, SecondAssessment
 from yjinspect.web.inspections.selectors import programme_of
 from yjinspect.web.inspections.services.agreement import comparison, quality_sample
+from yjinspect.web.inspections.services.common import person
 
 
 @dataclass
@@ -28,16 +29,16 @@ class AssessorFigures:
     inspections: set[int] = field(default_factory=set)
 
 
+def _named(user: Any) -> str:
+    return person(user) or ""
+
+
 @dataclass(frozen=True)
 class QuestionAgreement:
     programme: str
     question_id: str
     text: str
     figures: Agreement
-
-
-def _name(user: Any) -> str:
-    return f"{user.get_full_name() or user.username} ({user.username})"
 
 
 def agreement_figures(inspections: QuerySet[Inspection]) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def agreement_figures(inspections: QuerySet[Inspection]) -> dict[str, Any]:
     assessors: dict[int, AssessorFigures] = {}
 
     def figures_of(user: Any, inspection_id: int) -> AssessorFigures:
-        found = assessors.setdefault(user.pk, AssessorFigures(_name(user)))
+        found = assessors.setdefault(user.pk, AssessorFigures(_named(user)))
         found.inspections.add(inspection_id)
         return found
 
@@ -111,7 +112,7 @@ def double_marking_page(inspection: Inspection) -> dict[str, Any]:
     return {
         "rows": rows,
         "unmarked": [c for c in sampled if c.pk not in seconds and c.state != "accepted"],
-        "second_assessors": [(m.user_id, _name(m.user), m.get_role_display()) for m in team],
+        "second_assessors": [(m.user_id, _named(m.user), m.get_role_display()) for m in team],
         "total": len(sampled),
     }
 
@@ -128,7 +129,7 @@ def quality_page(inspection: Inspection) -> dict[str, Any]:
     return {
         "assessors": [
             {
-                "name": _name(assessor),
+                "name": _named(assessor),
                 "cases": [
                     {
                         "case": c,

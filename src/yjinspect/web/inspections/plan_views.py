@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yjinspect.web import access
 from yjinspect.web.access import Action
+from yjinspect.web.accounts.models import display_name
 from yjinspect.web.context import failed, tell_outcome
 from yjinspect.web.inspections import plan_selectors
 from yjinspect.web.inspections.case_pages import whole_number
@@ -120,7 +121,7 @@ def plan_contributor_add(request: HttpRequest, pk: int) -> HttpResponse:
     tell_outcome(
         request,
         lambda: plans.contributor_add(by=request.user, inspection=inspection, username=request.POST.get("username", "")),
-        lambda contributor: f"{contributor.user.get_full_name() or contributor.user.username} can now write the plan.",
+        lambda contributor: f"{display_name(contributor.user)} can now write the plan.",
     )
     return redirect("plan", pk=pk)
 
@@ -133,7 +134,7 @@ def plan_contributor_remove(request: HttpRequest, pk: int, contributor_pk: int) 
     contributor = get_object_or_404(
         PlanContributor.objects.select_related("user"), pk=contributor_pk, plan__inspection=inspection
     )
-    name = contributor.user.get_full_name() or contributor.user.username
+    name = display_name(contributor.user)
     tell_outcome(
         request, lambda: plans.contributor_remove(by=request.user, contributor=contributor), f"{name} no longer writes the plan."
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yjinspect.web import access
 from yjinspect.web.access import Action
+from yjinspect.web.accounts.models import display_name
 from yjinspect.web.context import failed, tell_outcome
 from yjinspect.web.inspections import agreement_selectors
 from yjinspect.web.inspections.case_pages import whole_number
@@ -63,7 +64,7 @@ def double_marking_mark(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Case {case.case_ref} will be assessed a second time, blind, by {assessor.get_full_name() or assessor.username}.",
+            f"Case {case.case_ref} will be assessed a second time, blind, by {display_name(assessor)}.",
         )
     return redirect("double_marking", pk=pk)
 

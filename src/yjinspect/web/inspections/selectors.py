@@ -17,6 +17,7 @@ from yjinspect.programmes import Inspection as ProgrammeInspection
 from yjinspect.programmes import Programme, programme_for
 from yjinspect.programmes.base import CaseRecord, NarrativeField
 from yjinspect.reporting.inputs import ReportInputs
+from yjinspect.web.accounts.models import display_name
 from yjinspect.web.inspections import previous_inspections
 from yjinspect.web.inspections.draw_explanation import DrawExplanation, explanation_record
 from yjinspect.web.inspections.models import (
@@ -327,7 +328,7 @@ def eligible_assessors(inspection: Inspection) -> list[tuple[int, str, str]]:
     inspected service (a conflict of interest), whatever role a membership made before that rule gives them."""
     members = inspection.memberships.select_related("user", "user__profile").order_by("role", "user__last_name", "user_id")
     return [
-        (m.user_id, m.user.get_full_name() or m.user.username, m.get_role_display())
+        (m.user_id, display_name(m.user), m.get_role_display())
         for m in members
         if m.role in ("lead", "inspector", "local_assessor")
         and not (hasattr(m.user, "profile") and m.user.profile.conflicts_with(inspection.service_id))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yjinspect.web import access
 from yjinspect.web.access import Action
+from yjinspect.web.accounts.models import display_name
 from yjinspect.web.context import failed, tell_outcome
 from yjinspect.web.inspections import pages
 from yjinspect.web.inspections.case_pages import whole_number
@@ -95,7 +96,7 @@ def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         failed(request, error)
     else:
-        messages.success(request, f"{user.get_full_name() or user.username} added to the team.")
+        messages.success(request, f"{display_name(user)} added to the team.")
     return redirect("team", pk=pk)
 
 
@@ -117,7 +118,7 @@ def team_member_role_change(request: HttpRequest, pk: int, member_pk: int) -> Ht
     tell_outcome(
         request,
         lambda: setup.membership_role_change(by=request.user, inspection=inspection, user=member.user, role=role),
-        lambda changed: f"{member.user.get_full_name() or member.user.username} is now {changed.get_role_display().lower()}.",
+        lambda changed: f"{display_name(member.user)} is now {changed.get_role_display().lower()}.",
     )
     return redirect("team", pk=pk)
 
@@ -131,7 +132,7 @@ def team_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
     tell_outcome(
         request,
         lambda: setup.membership_remove(by=request.user, inspection=inspection, user=member.user),
-        f"{member.user.get_full_name() or member.user.username} removed from the team.",
+        f"{display_name(member.user)} removed from the team.",
     )
     return redirect("team", pk=pk)
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from yjinspect.web.accounts.models import display_name
 from yjinspect.web.inspections.models import (
     Answer,
     AnswerResolution,
@@ -87,7 +88,7 @@ def second_assessor_problem(inspection: Inspection, case: SampledCase, assessor:
     resolves the disagreements), and never someone the conflict-of-interest rules keep from the service."""
     # The person as stored now (their profile included), not as the caller read them: a conflict found since counts.
     membership = inspection.memberships.select_related("user__profile").filter(user=assessor).first()
-    name = assessor.get_full_name() or assessor.username
+    name = display_name(assessor)
     if membership is None or membership.role not in (Role.INSPECTOR, Role.LOCAL_ASSESSOR):
         return f"{name} is not an inspector or local assessor in this inspection: only they make second assessments."
     if case.assessor_id == assessor.pk:
@@ -323,7 +324,7 @@ def double_marking_gaps(case: SampledCase) -> list[str]:
     if second is None:
         return []
     if second.submitted_at is None:
-        name = second.assessor.get_full_name() or second.assessor.username
+        name = display_name(second.assessor)
         return [f"Case {case.case_ref} is double-marked: {name} has not submitted its second assessment yet."]
     waiting = [c.question_id for c in comparison(case) if c.unresolved]
     if waiting:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from yjinspect.engine.answers import Answer as EngineAnswer
+from yjinspect.web.accounts.models import display_name
 from yjinspect.web.inspections.models import HistoryEntry, Inspection, SampledCase
 from yjinspect.web.inspections.selectors import programme_of
 
@@ -24,7 +25,7 @@ PRIVATE_FIELDS: dict[tuple[type[models.Model], str], str] = {(SampledCase, "real
 
 def person(user: Any) -> str | None:
     """Return how the history names a person: their name, with their username to tell two alike apart."""
-    return f"{user.get_full_name() or user.username} ({user.username})" if user is not None else None
+    return f"{display_name(user)} ({user.username})" if user is not None else None
 
 
 def conflict_problem(person: Any, inspection: Inspection) -> str | None:
@@ -35,7 +36,7 @@ def conflict_problem(person: Any, inspection: Inspection) -> str | None:
     if profile is None or not profile.conflicts_with(inspection.service_id):
         return None
     how = "a service contact of" if profile.contact_for_id == inspection.service_id else "from"
-    name = person.get_full_name() or person.username
+    name = display_name(person)
     return f"{name} is {how} {inspection.service.name} and may not assess its cases (a conflict of interest)."
 
 

@@ -25,7 +25,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from yjinspect.web.accounts.models import Profile
+from yjinspect.web.accounts.models import Profile, display_name
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import (
     ActionStatus,
@@ -104,8 +104,8 @@ def contributor_add(*, by: Any, inspection: Inspection, username: str) -> PlanCo
         )
     contributor, created = PlanContributor.objects.get_or_create(plan=plan, user=user)
     if not created:
-        raise ServiceError(f"{user.get_full_name() or user.username} already contributes to the plan.")
-    history_record(inspection, by, "improvement plan: contributor named", None, user.get_full_name() or user.username)
+        raise ServiceError(f"{display_name(user)} already contributes to the plan.")
+    history_record(inspection, by, "improvement plan: contributor named", None, display_name(user))
     return contributor
 
 
@@ -113,7 +113,7 @@ def contributor_add(*, by: Any, inspection: Inspection, username: str) -> PlanCo
 def contributor_remove(*, by: Any, contributor: PlanContributor) -> None:
     """Stop someone writing the plan (the service's contact does); what they wrote stays, with their name in history."""
     contributor = PlanContributor.objects.select_for_update().select_related("plan__inspection", "user").get(pk=contributor.pk)
-    name = contributor.user.get_full_name() or contributor.user.username
+    name = display_name(contributor.user)
     history_record(contributor.plan.inspection, by, "improvement plan: contributor removed", name, None)
     contributor.delete()
 

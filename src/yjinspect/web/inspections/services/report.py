@@ -15,6 +15,7 @@ from yjinspect.programmes.base import NarrativeField, narrative_form_values, nar
 from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.renderers import render_report
 from yjinspect.reporting.renderers.html import to_html
+from yjinspect.web.accounts.models import display_name
 from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import DraftComment, HistoryEntry, Inspection, PublishedResult, Report, ReportVersion
 from yjinspect.web.inspections.publishing import (
@@ -161,7 +162,7 @@ def _last_writer(inspection: Inspection, box: NarrativeField) -> str:
         .order_by("-pk")
         .first()
     )
-    return (entry.user.get_full_name() or entry.user.username) if entry is not None and entry.user is not None else ""
+    return display_name(entry.user) if entry is not None and entry.user is not None else ""
 
 
 @dataclass(frozen=True)

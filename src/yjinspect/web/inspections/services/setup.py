@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from yjinspect.programmes import inspection_programme_ids, programme_for
-from yjinspect.web.accounts.models import Service
+from yjinspect.web.accounts.models import Service, display_name
 from yjinspect.web.inspections.models import (
     AssessmentState,
     ContextualFacts,
@@ -74,7 +74,7 @@ def membership_problem(user: Any, role: Any, service_id: int | None) -> str | No
 
     The one rule for every way a team is made: the team page (adding someone, changing a role), and
     importing a bundle. Allocation and access apply the conflict rule too (`Profile.conflicts_with`)."""
-    name = _name(user)
+    name = display_name(user)
     if role == "":  # the team page's picker left at "Choose a role"
         return "Choose the person's role in the team."
     if role not in Role.values:
@@ -94,10 +94,6 @@ def membership_problem(user: Any, role: Any, service_id: int | None) -> str | No
     if role == Role.PANEL and not (profile and profile.panel_member):
         return f"{name} is not a ratings panel member."
     return None
-
-
-def _name(user: Any) -> str:
-    return str(user.get_full_name() or user.username)
 
 
 def _team_locked(inspection: Inspection) -> dict[int, Membership]:
@@ -121,7 +117,7 @@ def membership_add(*, by: Any, inspection: Inspection, user: Any, role: str) -> 
     team = _team_locked(inspection)
     if (existing := team.get(user.pk)) is not None:
         raise ServiceError(
-            f"{_name(user)} is already {_role_label(existing.role)} in this team: nothing has changed. "
+            f"{display_name(user)} is already {_role_label(existing.role)} in this team: nothing has changed. "
             "Change their role with “Change role” beside their name."
         )
     if problem := membership_problem(user, role, inspection.service_id):
@@ -143,7 +139,7 @@ def _open_cases(inspection: Inspection, user: Any) -> list[str]:
 def _last_lead_problem(team: dict[int, Membership], user: Any, doing: str) -> str | None:
     leads = [m for m in team.values() if m.role == Role.LEAD]
     if leads == [team[user.pk]]:
-        return f"{_name(user)} is the only lead inspector: add another lead inspector before you {doing}."
+        return f"{display_name(user)} is the only lead inspector: add another lead inspector before you {doing}."
     return None
 
 
@@ -154,16 +150,16 @@ def membership_role_change(*, by: Any, inspection: Inspection, user: Any, role: 
     team = _team_locked(inspection)
     membership = team.get(user.pk)
     if membership is None:
-        raise ServiceError(f"{_name(user)} is not in this inspection's team: add them instead.")
+        raise ServiceError(f"{display_name(user)} is not in this inspection's team: add them instead.")
     if membership.role == role:
-        raise ServiceError(f"{_name(user)} is already {_role_label(role)}: nothing has changed.")
+        raise ServiceError(f"{display_name(user)} is already {_role_label(role)}: nothing has changed.")
     if problem := membership_problem(user, role, inspection.service_id):
         raise ServiceError(problem)
     if membership.role == Role.LEAD and (problem := _last_lead_problem(team, user, "change their role")):
         raise ServiceError(problem)
     if role not in _ASSESSING_ROLES and (held := _open_cases(inspection, user)):
         raise ServiceError(
-            f"{_name(user)} still has cases to assess, which a {_role_label(role)} does not do: allocate them to "
+            f"{display_name(user)} still has cases to assess, which a {_role_label(role)} does not do: allocate them to "
             "someone else first. Nothing has changed.",
             [f"Case {ref}" for ref in held],
         )
@@ -183,12 +179,12 @@ def membership_remove(*, by: Any, inspection: Inspection, user: Any) -> None:
     team = _team_locked(inspection)
     membership = team.get(user.pk)
     if membership is None:
-        raise ServiceError(f"{_name(user)} is not in this inspection's team.")
+        raise ServiceError(f"{display_name(user)} is not in this inspection's team.")
     if membership.role == Role.LEAD and (problem := _last_lead_problem(team, user, "remove them")):
         raise ServiceError(problem)
     if held := _open_cases(inspection, user):
         raise ServiceError(
-            f"{_name(user)} still has cases not yet accepted: allocate them to someone else on the allocation page "
+            f"{display_name(user)} still has cases not yet accepted: allocate them to someone else on the allocation page "
             "first. Nothing has changed.",
             [f"Case {ref}" for ref in held],
         )
