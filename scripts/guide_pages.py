@@ -397,6 +397,65 @@ WALK: tuple[Shot, ...] = (
         "inspectorate_agreement",
         "The same figures across every inspection in a period, for training: the inspectorate's only.",
     ),
+    # Surveys (decision 0013): opened by the lead inspector, answered without an account, counted for the report.
+    Shot(
+        "lead",
+        "surveys",
+        "/inspections/{inspection}/surveys/",
+        "surveys",
+        "The inspection's surveys: codes handed out, started and sent, and the form to open another questionnaire.",
+    ),
+    Shot(
+        "lead",
+        "survey-codes",
+        "/inspections/{inspection}/surveys/{survey}/invitations/",
+        "survey_invitations",
+        "A survey's invitation codes, to print and give to the service to hand out: one code, one respondent.",
+    ),
+    Shot(
+        "public",
+        "survey-code",
+        "/survey/",
+        "survey_code",
+        "A respondent with a paper invitation types its code (a link with the code in it skips this page).",
+    ),
+    Shot(
+        "public",
+        "survey-start",
+        "/survey/{survey_code}/",
+        "respond_start",
+        "The questionnaire's first page, on a phone as on a computer, with Cymraeg where it has Welsh wording.",
+    ),
+    Shot(
+        "public",
+        "survey-question",
+        "/survey/{survey_code}/questions/know_why/",
+        "respond_question",
+        "One question to a page, in plain words; answers are saved at each step, so the same link carries on later.",
+    ),
+    Shot(
+        "public",
+        "survey-check",
+        "/survey/{survey_code}/check/",
+        "respond_check",
+        "The respondent checks their answers, changes any, and sends them once; the link is then used up.",
+    ),
+    Shot("public", "survey-thanks", "/survey/thank-you/", "respond_thanks", "What a respondent sees once the answers are sent."),
+    Shot(
+        "inspector",
+        "survey-paper",
+        "/inspections/{inspection}/surveys/{survey}/paper/",
+        "survey_paper",
+        "A team member keys in a paper questionnaire; the response records no one.",
+    ),
+    Shot(
+        "lead",
+        "survey-results",
+        "/inspections/{inspection}/surveys/{survey}/",
+        "survey_results",
+        "A survey's results: each question's counts and shares of those who answered it, counts only below the small "
+        "number, sentences for the report, and free text for the team with what could identify someone flagged.",
+    ),
 )
 
 
@@ -511,6 +570,12 @@ class Walk:
         self.places["compared_case"] = _pk(marking.get_by_role("link", name=re.compile("^Compare")).first)
         second = self.open("assessor", f"/inspections/{self.places['inspection']}/cases/")
         self.places["second_case"] = _pk(second.get_by_role("link", name=re.compile("^Second assessment of")).first)
+        surveys = self.open("lead", f"/inspections/{self.places['inspection']}/surveys/")
+        results = surveys.get_by_role("link", name=re.compile(r"^Results")).first.get_attribute("href") or ""
+        self.places["survey"] = re.findall(r"/(\d+)/", results)[-1]
+        codes = self.open("lead", f"/inspections/{self.places['inspection']}/surveys/{self.places['survey']}/invitations/")
+        unused = codes.locator("tbody tr").filter(has_text="Not started").first.locator("td").nth(1).inner_text()
+        self.places["survey_code"] = unused.replace("-", "").strip()
         admin = self.open("admin", "/admin/auth/user/?q=contact")
         self.places["contact_user"] = _pk(admin.get_by_role("link", name="contact", exact=True))
         public = self.open("public", "/published/")

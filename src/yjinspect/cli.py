@@ -12,12 +12,14 @@ import click
 from yjinspect.bundle import BundleError
 from yjinspect.engine.loading import FrameworkError
 from yjinspect.engine.sampling import SamplingError, draw_sample
+from yjinspect.engine.survey_counts import SurveyCount, count_phrase, count_survey, suggested_sentences
 from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
 from yjinspect.importing.public_record import read_public_record
 from yjinspect.importing.published_ratings import PublishedRatingsError, RowOutcome, parse_published_ratings, read_open_data
 from yjinspect.importing.published_reports import disagreements_record
 from yjinspect.importing.report_text import ReportTextError, read_report_text
+from yjinspect.importing.survey_export import SurveyExportError, read_export
 from yjinspect.programmes import compose_report, programme_for, programme_ids, read_inspection_file, read_published_report
 from yjinspect.reporting.renderers import RENDERERS, render_report
 from yjinspect.summary import sample_explanation, sample_record
@@ -287,6 +289,59 @@ def synthetic_caseload_command(*, rows: int, fieldwork_start: str, seed: int, ou
     """Write a synthetic eligible caseload CSV (invented cases, for trying out sampling)."""
     text = synthetic_caseload(rows, fieldwork_start=_date_option("--fieldwork-start", fieldwork_start), seed=seed)
     _write(text, output)
+
+
+@main.command("survey-summary")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--small-number", type=click.IntRange(1, 50), default=5, show_default=True,
+              help="Below this many who answered a question, give counts only (docs/surveys.md, SU-3).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def survey_summary(*, file: str, small_number: int, as_json: bool) -> None:
+    """Summarise a survey's responses exported from the web application (its CSV): each question's counts and
+    shares of those who answered it, in the report's words. Free text is counted, never printed."""
+    try:
+        with open(file, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(f"{file}: cannot read the file as UTF-8 text ({error})")
+    try:
+        instrument, responses = read_export(text, source=file)
+    except SurveyExportError as error:
+        _fail(str(error))
+    counted = count_survey(instrument, responses, small_number)
+    if as_json:
+        _print_json(_survey_record(counted))
+        return
+    click.echo(f"{instrument.title} ({instrument.id}): {counted.respondents} {instrument.noun(counted.respondents)} responded")
+    for result in counted.questions:
+        click.echo(f"\n{result.question.id}. {result.question.text}")
+        click.echo(f"  {result.answered} answered" + (f" of {result.shown} asked" if result.question.show_if else ""))
+        shares = [(o.label, o.share) for o in result.options] + [(f"{p.point} or more", p.share) for p in result.at_least]
+        for label, found in shares:
+            if found is not None:
+                click.echo(f"  {label}: {count_phrase(instrument, found)}")
+        for sentence in suggested_sentences(result, instrument):
+            click.echo(f"  > {sentence}")
+
+
+def _survey_record(counted: SurveyCount) -> dict[str, Any]:
+    def share(found: Any) -> dict[str, Any] | None:
+        return None if found is None else {"count": found.count, "answered": found.answered, "percent": found.percent}
+
+    return {
+        "instrument": counted.instrument.id,
+        "respondents": counted.respondents,
+        "small_number": counted.small_number,
+        "questions": {
+            q.question.id: {
+                "shown": q.shown,
+                "answered": q.answered,
+                "answers": {o.id: share(o.share) for o in q.options},
+                "at_least": {str(p.point): share(p.share) for p in q.at_least},
+            }
+            for q in counted.questions
+        },
+    }
 
 
 @main.command()

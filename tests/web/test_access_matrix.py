@@ -22,6 +22,8 @@ from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import ImprovementPlan, Inspection, PlanContributor, PlanState, Report
 from yjinspect.web.inspections.services import agreement, improvement_plan, report
 from yjinspect.web.inspections.services.published_results import result_from_inspection
+from yjinspect.web.surveys.models import Survey
+from yjinspect.web.surveys.services import survey as survey_services
 
 pytestmark = pytest.mark.django_db
 
@@ -125,9 +127,25 @@ def _remove_a_contributor(client: Client, world: World) -> Any:
     return client.post(reverse("plan_contributor_remove", args=[world.inspection.pk, named.pk]))
 
 
+def _survey(name: str, data: dict[str, Any] | None = None) -> Request:
+    """Request a page (or, with data, post an action) of a survey of the world's inspection, opened once."""
+
+    def make(client: Client, world: World) -> Any:
+        survey = Survey.objects.filter(inspection=world.inspection).first() or survey_services.survey_open(
+            by=world.users["lead"], inspection=world.inspection, instrument_id="children-and-young-people",
+            closes_on="2099-12-31", invitations="2",
+        )  # fmt: skip
+        url = reverse(name, args=[world.inspection.pk, survey.pk])
+        return client.get(url) if data is None else client.post(url, data)
+
+    return make
+
+
 def _mark_a_case(client: Client, world: World) -> Any:
     case = world.cases("inspector")[0]
-    return client.post(reverse("double_marking_mark", args=[world.inspection.pk]), {"case": case.pk, "assessor": world.users["assessor"].pk})
+    return client.post(
+        reverse("double_marking_mark", args=[world.inspection.pk]), {"case": case.pk, "assessor": world.users["assessor"].pk}
+    )
 
 
 def _second_assessment(name: str, *, get: bool = False) -> Request:
@@ -238,6 +256,17 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
         {"contact"},
     ),
     "send a progress update": (_plan_post("plan_update_submit", {"version": "0"}, accepted=True), {"contact"}),
+    # Surveys: the inspection team's alone; the inspected service sees nothing of the answers (decision 0013).
+    "see the surveys": (_get("surveys"), TEAM),
+    "open a survey": (
+        _post("survey_open", {"instrument": "victims", "closes_on": "2099-12-31", "invitations": "3"}),
+        {"lead"},
+    ),
+    "see a survey's results": (_survey("survey_results"), TEAM),
+    "print a survey's invitation codes": (_survey("survey_invitations"), {"admin", "lead"}),
+    "open the paper questionnaire form": (_survey("survey_paper"), {"lead", "inspector", "assessor"}),
+    "key in a paper questionnaire": (_survey("survey_paper_save", {"know_why": "yes"}), {"lead", "inspector", "assessor"}),
+    "export a survey's responses": (_survey("survey_csv"), {"admin", "lead"}),
 }
 
 
@@ -363,7 +392,9 @@ def test_the_improvement_plans_dashboard_is_for_administrators_and_lead_inspecto
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-def test_agreement_across_the_inspectorate_is_for_quality_leads_and_administrators(role: str, world: World, client: Client) -> None:
+def test_agreement_across_the_inspectorate_is_for_quality_leads_and_administrators(
+    role: str, world: World, client: Client
+) -> None:
     client.force_login(world.users[role])
     assert client.get(reverse("inspectorate_agreement")).status_code == (200 if role in ("admin", "quality") else 403)
 

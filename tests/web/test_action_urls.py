@@ -68,6 +68,8 @@ ACTIONS = {
     "two_factor_restart": 0,
     "import_report": 0,
     "import_ratings": 0,
+    "survey_open": 1,
+    "survey_paper_save": 2,
     "double_marking_draw": 1,
     "double_marking_mark": 1,
     "second_assessment_save": 1,
@@ -103,6 +105,11 @@ PAGES = {
     "plan_docx": 1,
     "plan_evidence": 2,
     "plans_dashboard": 0,
+    "surveys": 1,
+    "survey_results": 2,
+    "survey_invitations": 2,
+    "survey_paper": 2,
+    "survey_csv": 2,
     "double_marking": 1,
     "second_assessment": 1,
     "comparison": 1,
@@ -113,6 +120,10 @@ PAGES = {
 # A form that is shown again with what was typed when it is refused: one action, on the page that shows it.
 SINGLE_FORM_PAGES = {"login", "sign_in_code", "change_password", "create_inspection", "import_bundle"}
 OTHERS = {"logout", "published_report", "published_file"}  # sign-out takes only POST; the published files only GET
+# A survey respondent's pages and actions: no account (an invitation code is the key), so never sent to sign in;
+# tested in test_surveys.py and, in a browser with axe-core, in tests/browser/test_surveys.py.
+OTHERS |= {"survey_code", "respond_start", "respond_language", "respond_question", "respond_answer", "respond_check",
+           "respond_submit", "respond_thanks"}  # fmt: skip
 
 
 def _url(name: str, count: int) -> str:

@@ -27,6 +27,10 @@ NOT_SHOWN = {
     "plan_csv": "a download (the improvement plan as CSV), not a page",
     "plan_docx": "a download (the improvement plan as a Word document), not a page",
     "plan_evidence": "a download (a file attached as evidence of progress), not a page",
+    "survey_csv": "a download (a survey's anonymous responses as CSV), not a page",
+    "respond_language": "takes only POST: the questionnaire's Cymraeg / English button",
+    "respond_answer": "takes only POST: each question's Continue button",
+    "respond_submit": "takes only POST: the Send my answers button",
 }
 
 

@@ -22,6 +22,7 @@ from yjinspect.web.inspections.models import (
     SampledCase,
     SecondAssessment,
 )
+from yjinspect.web.surveys.models import Survey
 
 
 class Action(StrEnum):
@@ -49,6 +50,12 @@ class Action(StrEnum):
     COMMENT_DRAFT = "comment on the draft"
     RESOLVE_COMMENT = "resolve comments"
     PUBLISH = "publish the report"
+    VIEW_SURVEYS = "see the surveys and their results"
+    OPEN_SURVEY = "open a survey and hand out its invitation codes"
+    VIEW_SURVEY_CODES = "see a survey's invitation codes"
+    READ_SURVEY_TEXT = "read what respondents wrote"
+    KEY_PAPER_SURVEY = "key in a paper questionnaire"
+    EXPORT_SURVEY = "export a survey's responses"
     VIEW_PLAN = "read the improvement plan"
     EDIT_PLAN = "write the improvement plan"
     NAME_PLAN_CONTRIBUTORS = "name the plan's contributors"
@@ -104,6 +111,14 @@ MATRIX: dict[Action, frozenset[str]] = {
     Action.COMMENT_DRAFT: frozenset({CONTACT}),
     Action.RESOLVE_COMMENT: frozenset({LEAD}),
     Action.PUBLISH: frozenset({LEAD}),
+    # Surveys are the inspection team's alone: the inspected service hands out the codes but sees nothing of
+    # the answers (decision 0013). Free text, which may identify someone, stays with the team too.
+    Action.VIEW_SURVEYS: frozenset(TEAM),
+    Action.OPEN_SURVEY: frozenset({LEAD}),
+    Action.VIEW_SURVEY_CODES: frozenset({ADMIN, LEAD}),
+    Action.READ_SURVEY_TEXT: frozenset(TEAM),
+    Action.KEY_PAPER_SURVEY: frozenset({LEAD, INSPECTOR, LOCAL_ASSESSOR}),
+    Action.EXPORT_SURVEY: frozenset({ADMIN, LEAD}),
     # After publication the plan is the service's to write; the inspectorate reads it, the lead reviews it.
     Action.VIEW_PLAN: frozenset({ADMIN, LEAD, INSPECTOR, CONTACT, CONTRIBUTOR}),
     Action.EDIT_PLAN: frozenset({CONTACT, CONTRIBUTOR}),
@@ -204,6 +219,16 @@ def case_for(user: Any, pk: int, action: Action) -> SampledCase:
     setattr(case.inspection, _ROLE_READ_WITH_CASE, (user.pk, case.yj_caller_role))
     _check(user, action, case.inspection, case)
     return case
+
+
+def survey_for(user: Any, pk: int, survey_pk: int, action: Action) -> Survey:
+    """Return an inspection's survey if the user may take the action on it (404 for another inspection's)."""
+    inspection = inspection_for(user, pk, action)
+    survey = Survey.objects.filter(inspection=inspection, pk=survey_pk).first()
+    if survey is None:
+        raise Http404("No such survey")
+    survey.inspection = inspection  # read once, with its team, by inspection_for
+    return survey
 
 
 def case_refusal(user: Any, pk: int) -> str:

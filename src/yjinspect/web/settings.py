@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "yjinspect.web.accounts",
     "yjinspect.web.inspections",
+    "yjinspect.web.surveys",
 ]
 
 MIDDLEWARE = [

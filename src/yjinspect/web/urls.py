@@ -4,7 +4,7 @@ One URL per action: a page's URL only shows it (GET); each thing a person can do
 """
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from yjinspect.web import public
 from yjinspect.web.accounts import views as accounts
@@ -100,6 +100,7 @@ urlpatterns = [
     path("inspections/<int:pk>/plan/plan.csv", plan_views.plan_csv, name="plan_csv"),
     path("inspections/<int:pk>/plan/plan.docx", plan_views.plan_docx, name="plan_docx"),
     path("plans/", plan_views.plans_dashboard, name="plans_dashboard"),
+    path("", include("yjinspect.web.surveys.urls")),
     path("published/", public.published, name="published"),
     path("published/results.csv", public.results_csv, name="results_csv"),
     path("published/import/", public.import_results, name="import_results"),

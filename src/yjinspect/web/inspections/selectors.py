@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from yjinspect.bundle import ReportFields
@@ -173,7 +173,11 @@ def report_inputs(inspection: Inspection, *, draft: bool = True) -> ReportInputs
     if built.programme.compares_with_others():
         published = PublishedResult.objects.filter(programme=inspection.framework_id).exclude(inspection=inspection)
         others = [r.as_record() for r in published]
-    return built.report_inputs(others=others, draft=draft)
+    # The surveys' counts, for the section the programme names for them (decision 0013). Imported here: the
+    # surveys app's services read this module (through services.common), so a module-level import is a cycle.
+    from yjinspect.web.surveys import selectors as survey_selectors  # noqa: PLC0415
+
+    return replace(built.report_inputs(others=others, draft=draft), surveys=survey_selectors.report_surveys(inspection))
 
 
 def applicable_questions(case: SampledCase) -> list[KeyQuestion]:

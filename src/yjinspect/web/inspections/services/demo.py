@@ -26,6 +26,7 @@ from yjinspect.web.inspections.selectors import applicable_questions, case_recor
 from yjinspect.web.inspections.services import agreement, assessment, improvement_plan, ratings, report, sample, setup
 from yjinspect.web.inspections.services.exchange import bundle_import
 from yjinspect.web.inspections.services.published_results import result_from_inspection, results_import_public_record
+from yjinspect.web.surveys.services.demo import demo_surveys
 
 _LETTERS = "abcdefghijkmnpqrstuvwxyz23456789"  # no look-alikes (l, 1, o, 0) in printed passwords
 _CLASSES = ("low", "medium", "high", "very high")
@@ -138,6 +139,10 @@ def demo_build() -> list[tuple[str, str, str]]:
             expected_version=0,
             evidence="From the board chair's presentation, meetings with managers and partners, and the staff survey.",
         )
+    # Surveys with synthetic responses: the 2018 inspection's domain 1 evidence (children, staff, and a court
+    # survey too small for shares), and below the 2011 core case inspection's "Service users' perspective".
+    demo_surveys(inspection, lead=lead, plan=(("children-and-young-people", 40, 23), ("staff-and-volunteers", 45, 31),
+                                              ("sentencers-and-court-staff", 8, 4)))  # fmt: skip
     published = bundle_import(by=admin, text=example_text("bury-and-rochdale-2020"), source="bury-and-rochdale-2020.json")
     Inspection.objects.filter(pk=published.pk).update(published=True)
     result_from_inspection(inspection=published, published_on="2020-06")
@@ -146,6 +151,7 @@ def demo_build() -> list[tuple[str, str, str]]:
     earlier = synthetic_scored_bundle("hmip-youth-cci", cases=40, seed=3, service=DEMO_SERVICE, fieldwork_start=date(2011, 10, 3))
     cci = bundle_import(by=admin, text=json.dumps(earlier), source="synthetic core case inspection")
     setup.membership_add(by=admin, inspection=cci, user=lead, role=Role.LEAD)
+    demo_surveys(cci, lead=lead, plan=(("children-and-young-people", 60, 46), ("victims", 20, 12)))
     # The service's first core case inspection, published, its improvement plan in progress: the pages after
     # publication can be seen (the 2011 one stays unpublished, for the user guide's walk to publish).
     first_bundle = synthetic_scored_bundle(

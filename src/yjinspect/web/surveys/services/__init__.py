@@ -1,0 +1,1 @@
+"""The only code that writes a survey's data: `survey` (opening, answering, submitting, paper keying)."""

@@ -1,0 +1,289 @@
+"""Every write of a survey: opening it with its invitation codes, a respondent's answers and their one
+submission, a paper questionnaire keyed in by the team. One transaction each.
+
+A respondent has no account: their invitation code is their only key. What they send is checked here
+against the instrument (engine.surveys), never trusted; nothing about them is recorded but their answers
+(no address, no browser, no account, no time finer than the day): decision 0013.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from yjinspect.engine.loading import FrameworkError
+from yjinspect.engine.surveys import (
+    Instrument,
+    is_answered,
+    json_answers,
+    load_instrument,
+    read_answer,
+    shown_answers,
+    stored_answers,
+)
+from yjinspect.web.inspections import selectors as inspection_selectors
+from yjinspect.web.inspections.models import Inspection
+from yjinspect.web.inspections.services.common import ServiceError, history_record
+from yjinspect.web.surveys.models import Invitation, InvitationState, Response, ResponseSource, Survey
+
+# Letters and digits nobody mistakes for one another on paper (no 0/O, 1/I/L): 12 of them, about 10^18 codes.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+MAX_INVITATIONS = 2_000  # at one time: a large service's children, staff and courts together are fewer
+WINDOW = timedelta(minutes=10)
+
+
+def posts_per_window() -> int:
+    """Return how many answers one link may post in ten minutes (YJINSPECT_SURVEY_POSTS_PER_WINDOW; 60)."""
+    return int(getattr(settings, "SURVEY_POSTS_PER_WINDOW", 60))
+
+
+def code_display(code: str) -> str:
+    """Return a code as it is printed: ABCD-EFGH-JKMN."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def code_normalised(typed: str) -> str:
+    """Return a typed code as stored: capitals, without spaces or dashes."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _whole(text: str, what: str, low: int, high: int) -> int:
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+        raise ServiceError(f"{what}: give a whole number from {low:,} to {high:,} (not {text!r}).")
+    return int(value)
+
+
+def _date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ServiceError(f"{what}: give a date as YYYY-MM-DD, such as 2026-06-30 (not {text!r}).") from None
+
+
+@transaction.atomic
+def survey_open(
+    *, by: Any, inspection: Inspection, instrument_id: str, closes_on: str, invitations: str, small_number: str = "5"
+) -> Survey:
+    """Open a survey of one of the programme's questionnaires, with its invitation codes; refuse a questionnaire the
+    programme does not use, a closing date already past, or a number of codes out of range (every problem at once)."""
+    offered = inspection_selectors.programme_of(inspection).survey_instruments
+    problems = []
+    if instrument_id not in offered:
+        problems.append(f"Questionnaire: choose one of {', '.join(offered)}.")
+    closing: date | None = None
+    count = threshold = 0
+    try:
+        closing = _date(closes_on, "Closing date")
+        if closing < timezone.localdate():
+            problems.append(f"Closing date: {closing:%-d %B %Y} has passed; give today or a later date.")
+    except ServiceError as error:
+        problems.append(str(error))
+    try:
+        count = _whole(invitations, "Invitation codes", 1, MAX_INVITATIONS)
+    except ServiceError as error:
+        problems.append(str(error))
+    try:
+        threshold = _whole(small_number, "Small-number threshold", 1, 50)
+    except ServiceError as error:
+        problems.append(str(error))
+    if problems:
+        raise ServiceError("The survey was not opened.", problems)
+    assert closing is not None
+    survey = Survey.objects.create(
+        inspection=inspection, instrument_id=instrument_id, closes_on=closing, small_number=threshold, opened_by=by
+    )
+    _invitations_make(survey, count)
+    title = load_instrument(instrument_id).title
+    history_record(inspection, by, "survey opened", "", f"{title}: {count} invitation codes, closes {closing:%-d %B %Y}")
+    return survey
+
+
+def _invitations_make(survey: Survey, count: int) -> None:
+    codes: set[str] = set()
+    while len(codes) < count:
+        codes |= {_new_code() for _ in range(count - len(codes))}
+        codes -= set(Invitation.objects.filter(code__in=codes).values_list("code", flat=True))
+    Invitation.objects.bulk_create(
+        Invitation(survey=survey, number=number, code=code) for number, code in enumerate(sorted(codes), start=1)
+    )
+
+
+# --- answering -------------------------------------------------------------------------------------
+
+
+class LinkRefusedError(ServiceError):
+    """A link that may not be used now: `kind` is unknown, used, closed or busy (too many posts)."""
+
+    def __init__(self, kind: str, message: str, *, closes_on: date | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.closes_on = closes_on
+
+
+@dataclass(frozen=True)
+class Link:
+    """An invitation as a respondent's pages read it."""
+
+    invitation: Invitation
+    survey: Survey
+    instrument: Instrument
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return stored_answers(self.instrument, self.invitation.answers)
+
+
+def closed(survey: Survey, today: date | None = None) -> bool:
+    """Return whether the survey takes no more answers (its closing day has passed)."""
+    return (today or timezone.localdate()) > survey.closes_on
+
+
+def link_for(code: str, *, lock: bool = False) -> Link:
+    """Return the invitation a code opens, or refuse it: unknown, already used, or its survey closed."""
+    found = Invitation.objects.select_related("survey")
+    if lock:
+        found = found.select_for_update()
+    invitation = found.filter(code=code_normalised(code)).first() if code else None
+    if invitation is None:
+        raise LinkRefusedError("unknown", "We cannot find this link. Check the code you were given.")
+    if invitation.state == InvitationState.SUBMITTED:
+        raise LinkRefusedError("used", "This link has already been used to send answers. Each link can be used once.")
+    survey = invitation.survey
+    if closed(survey):
+        raise LinkRefusedError("closed", "This survey has closed.", closes_on=survey.closes_on)
+    try:
+        instrument = load_instrument(survey.instrument_id)
+    except FrameworkError:
+        raise LinkRefusedError("unknown", "This survey is not available.") from None
+    return Link(invitation, survey, instrument)
+
+
+def _count_post(invitation: Invitation, now: datetime) -> None:
+    """Count one post of a link, refusing it (unchanged) once the link has posted its limit in the window."""
+    if invitation.window_started is None or now - invitation.window_started > WINDOW:
+        invitation.window_started, invitation.window_posts = now, 0
+    if invitation.window_posts >= posts_per_window():
+        raise LinkRefusedError(
+            "busy", "Too many answers have been sent with this link in the last few minutes. Wait ten minutes and try again."
+        )
+    invitation.window_posts += 1
+
+
+@transaction.atomic
+def answer_save(*, code: str, question_id: str, values: Sequence[str]) -> tuple[Link, str | None]:
+    """Save one answer (or, with no values, pass over the question); return the link and the problem in words if
+    the values are no answer to the question (nothing is then saved but the post's count)."""
+    link = link_for(code, lock=True)
+    invitation = link.invitation
+    _count_post(invitation, timezone.now())
+    try:
+        question = link.instrument.question(question_id)
+    except KeyError:
+        invitation.save(update_fields=["window_started", "window_posts"])
+        raise LinkRefusedError("unknown", "This questionnaire has no such question.") from None
+    answer, problem = read_answer(question, values)
+    if problem is None:
+        answers = link.answers
+        if answer is None:
+            answers.pop(question.id, None)
+            invitation.passed = sorted({*invitation.passed, question.id})
+        else:
+            answers[question.id] = answer
+            invitation.passed = [q for q in invitation.passed if q != question.id]
+        invitation.answers = json_answers(answers)
+        invitation.state = InvitationState.IN_PROGRESS
+        invitation.version += 1
+    invitation.save()
+    return link, problem
+
+
+@transaction.atomic
+def language_choose(*, code: str, language: str) -> Link:
+    """Set the language the respondent answers in (Welsh only where the questionnaire has Welsh wording)."""
+    link = link_for(code, lock=True)
+    if language not in ("en", "cy") or (language == "cy" and not link.instrument.welsh):
+        raise ServiceError("This questionnaire is not available in that language.")
+    _count_post(link.invitation, timezone.now())
+    link.invitation.language = language
+    link.invitation.save(update_fields=["language", "window_started", "window_posts"])
+    return link
+
+
+@transaction.atomic
+def response_submit(*, code: str) -> Survey:
+    """Send a respondent's answers: they become an anonymous response, unlinked from the code, and the link is
+    used up. Refuse a link with no answer to send."""
+    link = link_for(code, lock=True)
+    invitation = link.invitation
+    _count_post(invitation, timezone.now())
+    answers = shown_answers(link.instrument, link.answers)
+    if not any(is_answered(v) for v in answers.values()):
+        invitation.save(update_fields=["window_started", "window_posts"])
+        raise ServiceError("Answer at least one question before sending your answers.")
+    Response.objects.create(
+        survey=link.survey,
+        answers=json_answers(answers),
+        language=invitation.language,
+        source=ResponseSource.ONLINE,
+        submitted_on=timezone.localdate(),
+    )
+    # Nothing of the answers stays with the code: the response cannot be traced back to it.
+    invitation.answers, invitation.passed = {}, []
+    invitation.state = InvitationState.SUBMITTED
+    invitation.version += 1
+    invitation.save()
+    return link.survey
+
+
+# --- paper ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def paper_response_add(*, by: Any, survey: Survey, values: Mapping[str, Sequence[str]]) -> Response:
+    """Key in one paper questionnaire: each question's values as the form gave them; refuse every problem at once
+    (an answer that is no answer, a follow-up answered where the paper's earlier answer does not ask it, nothing
+    answered at all). The response records no one: the history says a paper questionnaire was keyed in, and by whom."""
+    instrument = load_instrument(survey.instrument_id)
+    problems = []
+    answers: dict[str, Any] = {}
+    for question in instrument.questions:
+        answer, problem = read_answer(question, values.get(question.id, []))
+        if problem:
+            problems.append(f"{question.text} {problem[:1].upper()}{problem[1:]}.")
+        elif answer is not None:
+            answers[question.id] = answer
+    shown = shown_answers(instrument, answers)
+    for question_id in answers.keys() - shown.keys():
+        question = instrument.question(question_id)
+        assert question.show_if is not None
+        opener = instrument.question(question.show_if.question)
+        wanted = " or ".join(f"‘{opener.label(a)}’" for a in question.show_if.answers)
+        problems.append(
+            f"{question.text} Is asked only of those who answered {wanted} to ‘{opener.text}’: leave it empty or check that answer."
+        )
+    if not problems and not shown:
+        problems.append("Nothing was answered: key in at least one answer.")
+    if problems:
+        raise ServiceError("The questionnaire was not saved.", problems)
+    response = Response.objects.create(
+        survey=survey,
+        answers=json_answers(shown),
+        language="en",
+        source=ResponseSource.PAPER,
+        submitted_on=timezone.localdate(),
+    )
+    history_record(survey.inspection, by, "paper questionnaire keyed in", "", instrument.title)
+    return response
