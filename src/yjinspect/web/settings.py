@@ -180,6 +180,9 @@ UPLOAD_MAX_ROWS = _whole_number("YJINSPECT_UPLOAD_MAX_ROWS", 100_000)  # rows of
 UPLOAD_MAX_UNPACKED_BYTES = _whole_number("YJINSPECT_UPLOAD_MAX_UNPACKED_BYTES", 20 * _MB)  # an XLSX workbook unpacked
 UPLOAD_MAX_PROBLEMS = _whole_number("YJINSPECT_UPLOAD_MAX_PROBLEMS", 100)  # problems told; then "and N more problems"
 BUNDLE_MAX_DEPTH = _whole_number("YJINSPECT_BUNDLE_MAX_DEPTH", 64)  # how deeply a bundle's JSON may nest
+# A survey respondent's link may post this many answers in ten minutes (a questionnaire is about fifteen): more is
+# a flood, refused until the ten minutes pass (yjinspect.web.surveys, decision 0013).
+SURVEY_POSTS_PER_WINDOW = _whole_number("YJINSPECT_SURVEY_POSTS_PER_WINDOW", 60)
 # A whole request: refused (with a message, by yjinspect.web.limits) before its body is read.
 REQUEST_MAX_BYTES = _whole_number("YJINSPECT_REQUEST_MAX_BYTES", UPLOAD_MAX_BYTES + _MB)
 DATA_UPLOAD_MAX_MEMORY_SIZE = _whole_number("YJINSPECT_FORM_MAX_BYTES", 5 * _MB // 2)  # a form's fields, files apart

@@ -42,7 +42,7 @@ WINDOW = timedelta(minutes=10)
 
 def posts_per_window() -> int:
     """Return how many answers one link may post in ten minutes (YJINSPECT_SURVEY_POSTS_PER_WINDOW; 60)."""
-    return int(getattr(settings, "SURVEY_POSTS_PER_WINDOW", 60))
+    return int(settings.SURVEY_POSTS_PER_WINDOW)
 
 
 def code_display(code: str) -> str:
