@@ -337,3 +337,13 @@ def test_the_demo_has_surveys_with_synthetic_responses_in_its_reports() -> None:
     document = programme_of(cci).compose(report_inputs(cci))
     titles = [s.title for s in document.sections]
     assert titles[titles.index("Making a difference") + 1] == "Service users' perspective"
+
+
+def test_the_report_page_offers_the_surveys_sentences_beside_the_programmes_box(world: World, client: Client) -> None:
+    survey = _open(world, codes=6)
+    _respond(survey, [{"know_why": ["yes"]}] * 5 + [{"know_why": ["no"]}])
+    client.force_login(world.users["lead"])
+    page = client.get(reverse("report", args=[world.inspection.pk])).content.decode()
+    offered = page[page.index('aria-label="Suggested sentences for') :]
+    assert "6 children completed the questionnaire." in page
+    assert "All but one of the children who answered (5 of 6) knew why they had to see the service." in offered

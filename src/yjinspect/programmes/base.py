@@ -195,6 +195,9 @@ class SurveySection:
     title: str = "What people told us"
     after: str | None = None
     within: str | None = None
+    # The narrative form's box beside which the report page offers the surveys' suggested sentences (None: the
+    # survey results pages offer them only).
+    narrative_box: str | None = None
 
 
 # Every shipped questionnaire (frameworks/surveys/): a programme offers these unless it names its own.

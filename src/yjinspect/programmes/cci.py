@@ -22,7 +22,7 @@ class CoreCaseInspection(ScoredProgramme):
     # practice examples under "Service users' perspective"; parents and carers are asked as seed 001 did.
     survey_instruments: ClassVar[tuple[str, ...]] = ("children-and-young-people", "victims", "parents-and-carers")
     survey_section: ClassVar[SurveySection] = SurveySection(
-        "service-users", "Service users' perspective", after="making-a-difference"
+        "service-users", "Service users' perspective", after="making-a-difference", narrative_box="foreword"
     )
     composer = compose_cci_report
     figures_reader = read_cci_figures

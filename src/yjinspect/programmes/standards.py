@@ -69,7 +69,9 @@ class Standards(Programme[Framework, Case, InspectionResult]):
     report_intervals_table: ClassVar[bool] = True
     # Seed 003 uses the staff survey, the court survey and the survey of children as evidence for domain 1
     # (organisational delivery): their results close that domain's chapter.
-    survey_section: ClassVar[SurveySection] = SurveySection("surveys", "What people told us", within="domain-1")
+    survey_section: ClassVar[SurveySection] = SurveySection(
+        "surveys", "What people told us", within="domain-1", narrative_box="domain-1"
+    )
     body_keys: ClassVar[frozenset[str]] = frozenset({"cases", "organisational_ratings", "panel_decisions"})
     composer = compose_standards_report
     figures_reader = read_standards_figures

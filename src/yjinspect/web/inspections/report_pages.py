@@ -15,6 +15,7 @@ from yjinspect.web.inspections import publishing
 from yjinspect.web.inspections.models import DraftComment, Inspection, Report, SampleState
 from yjinspect.web.inspections.selectors import inspection_result, programme_of, report_boxes, report_inputs
 from yjinspect.web.inspections.services.report import NewerBox
+from yjinspect.web.surveys import selectors as survey_selectors
 
 
 def suggestions(inspection: Inspection) -> dict[str, list[str]]:
@@ -81,7 +82,7 @@ def report_page(
         ),
         "unwritten": unwritten_places(inspection, document),
         "published": publishing.published_version(inspection),
-        "narrative_groups": _groups(inspection, {b["name"]: b for b in boxes}),
+        "narrative_groups": _with_survey_sentences(inspection, _groups(inspection, {b["name"]: b for b in boxes})),
         "form_problems": [(b["id"], p) for b in boxes for p in b["problems"]],
         "stale_boxes": [b for b in boxes if b["stale"]],
         "intervals_table": inputs.fields.intervals_table,
@@ -116,6 +117,15 @@ def _box(
         "choices": (),
         "suggestions": (),
     }
+
+
+def _with_survey_sentences(inspection: Inspection, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Offer the surveys' suggested sentences beside the box the programme names for them (decision 0013)."""
+    name = programme_of(inspection).survey_section.narrative_box
+    box = next((b for g in groups for b in g["boxes"] if b is not None and b["name"] == name), None)
+    if box is not None:
+        box["suggestions"] = (*box["suggestions"], *survey_selectors.report_sentences(inspection))
+    return groups
 
 
 def _groups(inspection: Inspection, boxes: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -34,7 +34,7 @@ _STATUS = {"unknown": 404, "used": 410, "closed": 410, "busy": 429}
 
 
 def _refused(request: HttpRequest, refusal: LinkRefusedError) -> HttpResponse:
-    context = {"kind": refusal.kind, "message": str(refusal), "closes_on": refusal.closes_on, "lang": "en", "w": words_for("en")}
+    context = {"reason": refusal.kind, "message": str(refusal), "closes_on": refusal.closes_on, "lang": "en", "w": words_for("en")}
     return render(request, "surveys/respond/refused.html", context, status=_STATUS[refusal.kind])
 
 
@@ -138,7 +138,7 @@ def _question_page(
         scale=scale,
         scale_points=scale_points,
         scale_words=scale_words,
-        kind=question.type.value,
+        question_type=question.type.value,
     )
     return render(request, "surveys/respond/question.html", context, status=status)
 

@@ -43,6 +43,17 @@ def report_surveys(inspection: Inspection) -> tuple[SurveyCount, ...]:
     return tuple(survey_count(s) for s in surveys if s.responses.all())
 
 
+def report_sentences(inspection: Inspection) -> list[str]:
+    """Return the sentences the report page offers for the narrative: each survey's respondents, then what each
+    question found, in the report's words with the counts beside them."""
+    sentences = []
+    for counted in report_surveys(inspection):
+        sentences.append(respondents_sentence(counted.instrument, counted.respondents))
+        for result in counted.questions:
+            sentences += suggested_sentences(result, counted.instrument)
+    return sentences
+
+
 def surveys_page(user: Any, inspection: Inspection) -> dict[str, Any]:
     """Return the inspection's surveys (codes handed out, started, sent; responses by source) and the form to open one."""
     programme = inspection_selectors.programme_of(inspection)
