@@ -33,7 +33,8 @@ from yjinspect.engine.scoring import band_for, deciding, reproducible_percent
 RATINGS = [r.value for r in Rating]
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _REPLACEMENTS = {"\u2018": "'", "\u2019": "'", "`": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u00ad": "",
-                 "\ufb01": "fi", "\ufb02": "fl", "\ufffd": "", "\u2013": "-", "\u2014": "-"}  # fmt: skip
+                 "\ufb01": "fi", "\ufb02": "fl", "\ufffd": "", "\u2013": "-", "\u2014": "-",
+                 "\u0152": "-"}  # "\u0152" (Œ): a dash read in the wrong encoding  # fmt: skip
 MONTHS = (
     "January",
     "February",
@@ -51,15 +52,39 @@ MONTHS = (
 
 
 def normalise(text: str) -> str:
-    """Undo what PDF-to-text conversion does to reports, without changing what they say."""
+    """Undo what PDF-to-text conversion, web pages and mirrors do to reports, without changing what they say."""
     text = unicodedata.normalize("NFKC", text.translate(str.maketrans("", "", _SUPERSCRIPTS)))
+    # U+FFFD where a conversion lost an apostrophe ("Curtis\ufffds"); elsewhere it stands for nothing.
+    text = re.sub(r"(?<=[A-Za-z])\ufffd(?=[A-Za-z])", "'", text)
     for bad, good in _REPLACEMENTS.items():
         text = text.replace(bad, good)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Some conversions leave inline HTML (<i>, <p>) in table cells and letter headers.
     text = re.sub(r"</?(?:i|b|em|strong|p|sup|sub|br)\s*/?>", "", text)
-    # HMIP's web pages mark footnotes "[1]" after a word or a sentence's full stop: never part of a figure.
+    # Footnote markers: "[1]" after a word or a full stop (HMIP's web pages), "1" glued to a sentence's
+    # full stop or to a word, or standing between two sentences ("Wales. 1 In this"); never part of a figure.
     text = re.sub(r"(?<=[A-Za-z.,;:'\")])\[\d{1,2}\]", "", text)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"(?<=[a-z][.,;:])\d{1,2}(?=\s)", "", text)
+    text = re.sub(r"(?<=[a-z]{3})\d{1,2}(?=[\s.,;:])", "", text)
+    text = re.sub(r"(?<=[a-z][.!?]) \d{1,2} (?=[A-Z])", " ", text)
+    # A cover's words glued together ("Bury and RochdaleHM Inspectorate of Probation", "2011ISBN: 978-..."):
+    # each on its own line, as the cover prints them.
+    text = re.sub(r"(?<=[a-z0-9)])(HM Inspectorate of Probation|Her Majesty's Inspectorate|ISBN:)", r"\n\1", text)
+    # Web pages mark headings "Foreword (Back to top)"; mirrors add their own lines (an upload date, a page
+    # count, "TRANSCRIPT", and "Page N: <title>" lines repeating a snippet from elsewhere in the report).
+    text = re.sub(r"[ \t]*\(Back to top\)", "", text)
+    text = re.sub(_MIRROR_LINES, "", text)
+    # A hard wrap inside a sentence (a text copy of a PDF page): the line goes on where the next starts with
+    # a lower-case word or a number of something ("in 32 out of\n33 cases"); never after a full stop or a
+    # colon, nor across a blank line, so headings, table rows and list items stay on their own lines.
+    return re.sub(r"(?<=[a-z,;)])[ \t]*\n[ \t]*(?=[a-z(]|\d{1,3}%?[ \t]+[a-z])", " ", text)
+
+
+# Lines a mirror or a web page adds that are no part of the report (dropped whole).
+_MIRROR_LINES = re.compile(
+    r"^[ \t]*(?:Upload:.*|Post(?:ed)? on\b.*|TRANSCRIPT|\d+\s+pages?|Page\s+\d+\s*:.*|Skip to content|Published:)[ \t]*(?:\n|$)",
+    re.M | re.I,
+)
 
 
 def _loose(phrase: str) -> str:
@@ -77,13 +102,28 @@ def _rating(found: str) -> str:
     return next(r for r in RATINGS if r.replace(" ", "").lower() == squeezed)
 
 
-def detect_programme(text: str) -> str:
-    """Recognise the inspection programme from the report's own words."""
+# How each programme's report titles itself, at the start of a line (a cover, a web page's heading, a
+# mirror's title); a press release or a council paper names the programme in a sentence instead.
+_TITLES = (
+    ("hmip-youth-cci", r"(?:Report (?:of|on) (?:the )?)?Core Case Inspection of youth offending work"),
+    ("hmip-youth-fji", r"(?:Report (?:of|on) (?:the )?)?Full Joint Inspection of youth offending work"),
+    ("hmip-youth-sqs", r"(?:Report (?:of|on) (?:the )?)?Short Quality Screening(?: \(SQS\))? of youth offending work"),
+    ("standards", r"An inspection of youth (?:offending|justice) services"),
+)
+_ADULT = r"An inspection of probation services in\b|\bprobation delivery unit\b"
+
+
+def detect_programme(text: str, year: int | None = None) -> str:
+    """Recognise the inspection programme from the report's own words: its title first, then what its
+    body states (a score out of 36, the earlier programmes' names)."""
     flat = re.sub(r"\s+", " ", text).lower()
     for framework_id in results_framework_ids():
         # A results-only framework's reports are told by their title (its file's `title_phrase`).
         if re.search(_loose(load_results_framework(framework_id).title_phrase).lower(), flat):
             return framework_id
+    for programme, title in _TITLES:
+        if re.search(rf"^[ \t]*{title}", text, re.M | re.I):
+            return _standards_framework(flat, year) if programme == "standards" else programme
     if re.search(_loose("core case inspection").lower(), flat):
         return "hmip-youth-cci"
     if re.search(_loose("full joint inspection").lower(), flat):
@@ -91,39 +131,85 @@ def detect_programme(text: str) -> str:
     if re.search(_loose("short quality screening").lower(), flat):
         return "hmip-youth-sqs"
     if re.search(r"score\s+\d{1,2}\s*/\s*36", flat) or re.search(_loose("annexe 2: inspection results"), flat):
-        if re.search(_loose("resettlement policy and provision").lower(), flat) or re.search(
-            _loose("out-of-court disposal policy and provision").lower(), flat
-        ):
-            return "hmip-youth-2021"
-        return "hmip-youth-2018"
+        return _standards_framework(flat, year, scored=True)
     return "unknown"
 
 
+def _standards_framework(flat: str, year: int | None, *, scored: bool = False) -> str:
+    """Tell the 2018 framework from the 2021 one: by a standard only 2021 has, else by a score out of 36 (the
+    2018 reader's, as before), else by the publication year where only one framework's years hold it."""
+    if re.search(_loose("resettlement policy and provision").lower(), flat) or re.search(
+        _loose("out-of-court disposal policy and provision").lower(), flat
+    ):
+        return "hmip-youth-2021"
+    if scored:
+        return "hmip-youth-2018"
+    fits = [f for f, (first, last) in (("hmip-youth-2018", (2018, 2021)), ("hmip-youth-2021", (2021, 2024)))
+            if year is not None and first <= year <= last]  # fmt: skip
+    return fits[0] if len(fits) == 1 else "unknown"
+
+
+_MONTH = "(" + "|".join(MONTHS) + ")"
+
+
+def _month(word: str) -> str:
+    return word.capitalize()
+
+
 def _year_and_date(text: str) -> tuple[int | None, str | None]:
-    found = re.search(r"Publication date:\s*(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)", text)
+    # Months may be upper-case on a cover ("JUNE 2020"); a mirror's own date ("Post on ...") was dropped.
+    found = re.search(r"Publication date:\s*(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\s+((?:19|20)\d\d)", text, re.I)
     if found:
-        return int(found.group(3)), f"{int(found.group(1))} {found.group(2)} {found.group(3)}"
-    found = re.search(r"HM Inspectorate of Probation,\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)", text)
+        return int(found.group(3)), f"{int(found.group(1))} {_month(found.group(2))} {found.group(3)}"
+    found = re.search(r"HM Inspectorate of Probation,\s+" + _MONTH + r"\s+((?:19|20)\d\d)", text, re.I)
     if found:
-        return int(found.group(2)), f"{found.group(1)} {found.group(2)}"
-    found = re.search(r"^\s*(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)\s*$", text, re.M)
+        return int(found.group(2)), f"{_month(found.group(1))} {found.group(2)}"
+    found = re.search(r"^\s*" + _MONTH + r"\s+((?:19|20)\d\d)\s*$", text, re.M | re.I)
     if found:
-        return int(found.group(2)), f"{found.group(1)} {found.group(2)}"
+        return int(found.group(2)), f"{_month(found.group(1))} {found.group(2)}"
     found = re.search(r"^\s*((?:19|20)\d\d)\s*$", text, re.M)
     return (int(found.group(1)), None) if found else (None, None)
 
 
-def _service(text: str, programme: str) -> str | None:
-    patterns = {
-        "hmip-youth-cci": r"Report on youth offending work in:?\s*\n\s*([^\n]+)",
-        "hmip-youth-fji": r"(?:Full Joint Inspection of youth offending work in|youth offending work in)\s*\n?\s*([^\n]+)",
-        "hmip-youth-sqs": r"(?:Short Quality Screening of youth offending work in|youth offending work in)\s*\n?\s*([^\n]+)",
-    }
+# After "... in" on a title: the service's name, then perhaps the cover's next lines. A line of these ends it.
+_AFTER_NAME = re.compile(
+    r"^\s*(?:HM Inspectorate of Probation|Her Majesty's|ISBN|Published|Foreword|Publication date|An inspection led by)"
+    r"|^\s*(?:" + "|".join(MONTHS) + r")?\s*(?:19|20)\d\d\s*$",
+    re.I,
+)
+_NAME_WORD = re.compile(r"^(?:[A-Z][A-Za-z'.-]*|\(?[A-Z][A-Za-z&'.-]*\)?|and|of|the|upon|on|with|in|&|-|\(?[A-Z&]+\)?)$")
+
+
+def _service(text: str, programme: str) -> tuple[str | None, str | None]:
+    """Return the service's name from the report's title or cover, cleaned of what conversion glued to it,
+    and why it is null where it is: only a name as a title prints it (capitalised words), never a sentence."""
+    titles = dict(_TITLES)
     if programme in results_framework_ids():
-        patterns[programme] = _loose(load_results_framework(programme).title_phrase) + r"[ \t]+([^\n]+)"
-    pattern = patterns.get(programme, _loose("An inspection of youth offending services") + r"\s+in\s+([^\n]+)")
-    found = re.search(pattern, text, re.I)
-    return found.group(1).strip() if found and found.group(1).strip() else None
+        title = _loose(load_results_framework(programme).title_phrase)
+    elif programme in ("hmip-youth-2018", "hmip-youth-2021"):
+        title = titles["standards"] + r"\s+in"
+    elif programme in titles:
+        title = r"(?:" + titles[programme] + r"|youth offending work)\s+in"
+        if programme == "hmip-youth-cci":
+            title = r"Report on youth offending work in"
+    else:
+        return None, None
+    names = []
+    for found in re.finditer(rf"^[ \t]*{title}:?[ \t]*\n?(?:[ \t]*\n)*([^\n]*(?:\n(?![ \t]*\n)[^\n]*)*)", text, re.M | re.I):
+        lines = []
+        for line in found.group(1).splitlines():
+            if _AFTER_NAME.search(line) or not line.strip():
+                break
+            lines.append(line.strip())
+        name = re.sub(r"\s+", " ", " ".join(lines)).strip(" .,:;")
+        words = name.split()
+        if name and len(words) <= 10 and all(_NAME_WORD.match(w) for w in words):
+            names.append(name)
+    if not names:
+        return None, "The service's name: no title or cover line names it as a title does, so not read."
+    if len(set(names)) > 1:
+        return None, f"The service's name: the titles give {' and '.join(sorted(set(names)))}, so none is read."
+    return names[0], None
 
 
 def _section(text: str, start: str, end: str) -> str | None:
@@ -139,13 +225,26 @@ def report_record(raw_text: str) -> tuple[str, dict[str, Any]]:
     """Return a published report's cleaned text and the record of what every programme's report states
     (programme, service, dates), its figures still empty: the programme's reader fills them."""
     text = normalise(raw_text)
-    programme = detect_programme(text)
     year, published = _year_and_date(text)
+    adult = bool(re.search(_ADULT, text, re.I)) and not any(re.search(rf"^[ \t]*{t}", text, re.M | re.I) for _, t in _TITLES)
+    programme = "unknown" if adult else detect_programme(text, year)
+    service, why = _service(text, programme)
     record: dict[str, Any] = {
-        "programme": programme, "service": _service(text, programme), "year": year, "published": published,
+        "programme": programme, "service": service, "year": year, "published": published,
         "partial": False, "overall": None, "standards": {}, "key_questions": {}, "cases": None,
         "headline_scores": None, "criteria": None, "themes": None, "recommendations": [], "notes": [],
     }  # fmt: skip
+    if adult:
+        record["youth"] = False
+        record["notes"].append("An inspection of adult probation services, not a youth inspection: nothing is read from it.")
+        return text, record
+    if why and programme != "unknown":
+        record["notes"].append(why)
+    if programme == "unknown" and re.search(rf"^[ \t]*{dict(_TITLES)['standards']}", text, re.M | re.I):
+        record["notes"].append(
+            "A standards-framework report by its title, but neither a standard only the 2021 framework has nor a "
+            f"publication year only one framework's years hold ({year or 'no year stated'}) tells 2018's from 2021's."
+        )
     if programme == "unknown" and re.search(_loose("Inspectorate of Probation"), text):
         # An inspectorate report too short or damaged to recognise: most likely cut short.
         record["partial"] = True
@@ -309,7 +408,7 @@ def _sample_size(text: str) -> int | None:
     counts = {
         int(m.group(1))
         for m in re.finditer(
-            r"(?:\bsample of|\bWe examined|\bwe looked at|\bOf the|\bIn the)\s+(\d{1,4})\s+(?:[a-z]+\s+){0,2}cases\b"
+            r"(?:\bsample of|\bexamined|\blooked at|\bOf the|\bIn the)\s+(\d{1,4})\s+(?:[a-z]+\s+){0,2}cases\b"
             r"(?!\s+(?:where|that|which|in which))",
             text,
         )
