@@ -160,3 +160,37 @@ def test_the_welsh_journey_and_the_refusal_pages_pass_axe(world: World, phone: A
     page.goto(f"/survey/{code}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("This survey has closed")
     _no_violations(page)
+
+
+def test_the_teams_survey_pages_pass_axe_and_the_lead_opens_a_survey_in_the_browser(world: World, sign_in: Any) -> None:
+    codes = _codes(world)
+    for code, words in zip(codes[:2], ("My worker Jordan helped me.", "It was fine."), strict=True):
+        services.answer_save(code=code, question_id="anything_else", values=[words])
+        services.answer_save(code=code, question_id="know_why", values=["yes"])
+        services.response_submit(code=code)
+    lead = sign_in("lead")
+    base = f"/inspections/{world.inspection.pk}/surveys/"
+    lead.goto(base)
+    _no_violations(lead)
+    lead.get_by_label("Questionnaire").select_option("victims")
+    lead.get_by_label("Closing date").fill((timezone.localdate() + timedelta(days=5)).isoformat())
+    lead.get_by_label("How many invitation codes").fill("4")
+    lead.get_by_role("button", name="Open the survey").click()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Invitation codes: Questionnaire for victims")
+    expect(lead.locator("tbody tr")).to_have_count(4)
+    _no_violations(lead)
+    survey_pk = Invitation.objects.get(code=codes[0]).survey_id
+    lead.goto(f"{base}{survey_pk}/")
+    expect(lead.locator("body")).to_contain_text("2 children completed the questionnaire.")
+    expect(lead.locator("body")).to_contain_text("Could identify someone")
+    expect(lead.locator("body")).to_contain_text("Fewer than 5: counts only")
+    _no_violations(lead)
+    inspector = sign_in("inspector")
+    inspector.goto(f"{base}{survey_pk}/paper/")
+    _no_violations(inspector)
+    inspector.get_by_role("group", name="1. Do you know why you have to see the youth justice service?").get_by_label(
+        "Yes"
+    ).check()
+    inspector.get_by_role("button", name="Save this questionnaire").click()
+    expect(inspector.locator(".govuk-notification-banner")).to_contain_text("Paper questionnaire saved.")
+    assert Response.objects.filter(survey_id=survey_pk).count() == 3
