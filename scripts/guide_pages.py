@@ -567,7 +567,8 @@ class Walk:
         self.places["case_inspector"] = self._case("inspector", "In progress")
         self.places["case_assessor"] = self._case("assessor", "In progress")
         marking = self.open("lead", f"/inspections/{self.places['inspection']}/double-marking/")
-        self.places["compared_case"] = _pk(marking.get_by_role("link", name=re.compile("^Compare")).first)
+        waiting = marking.locator("tbody tr").filter(has_text="to resolve").first  # a case with disagreements to resolve
+        self.places["compared_case"] = _pk(waiting.get_by_role("link", name=re.compile("^Compare")))
         second = self.open("assessor", f"/inspections/{self.places['inspection']}/cases/")
         self.places["second_case"] = _pk(second.get_by_role("link", name=re.compile("^Second assessment of")).first)
         surveys = self.open("lead", f"/inspections/{self.places['inspection']}/surveys/")

@@ -33,12 +33,23 @@ class Agreement:
     kappa: Kappa
 
     @property
+    def reading(self) -> str:
+        """Return the kappa's plain reading, or why it is not read: on a handful of cases one answer more or
+        less swings kappa across the whole scale (one case answered differently reads as 0.00)."""
+        if self.cases < MIN_CASES_READ:
+            return f"not read: too few cases (fewer than {MIN_CASES_READ})"
+        return self.kappa.reading
+
+    @property
     def percent(self) -> int:
         """Return the share of answers given alike, as a whole percentage (rounded half up, as reports print)."""
         return int(100 * self.alike / self.answers + 0.5)
 
 
 SCALE_SOURCE = LANDIS_KOCH_SOURCE
+# The fewest double-marked cases a kappa is read on in words (our choice, docs/scoring.md MI-4): the scale
+# itself sets no minimum, and below about ten cases its reading says more about chance than about agreement.
+MIN_CASES_READ = 10
 
 
 def agreement(pairs: Iterable[AnswerPair]) -> Agreement | None:
