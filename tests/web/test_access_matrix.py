@@ -264,6 +264,7 @@ MATRIX: dict[str, tuple[Request, set[str]]] = {
     ),
     "see a survey's results": (_survey("survey_results"), TEAM),
     "print a survey's invitation codes": (_survey("survey_invitations"), {"admin", "lead"}),
+    "make more invitation codes": (_survey("survey_invitations_add", {"invitations": "2"}), {"lead"}),
     "open the paper questionnaire form": (_survey("survey_paper"), {"lead", "inspector", "assessor"}),
     "key in a paper questionnaire": (_survey("survey_paper_save", {"know_why": "yes"}), {"lead", "inspector", "assessor"}),
     "export a survey's responses": (_survey("survey_csv"), {"admin", "lead"}),

@@ -70,6 +70,7 @@ ACTIONS = {
     "import_ratings": 0,
     "survey_open": 1,
     "survey_paper_save": 2,
+    "survey_invitations_add": 2,
     "double_marking_draw": 1,
     "double_marking_mark": 1,
     "second_assessment_save": 1,

@@ -347,3 +347,19 @@ def test_the_report_page_offers_the_surveys_sentences_beside_the_programmes_box(
     offered = page[page.index('aria-label="Suggested sentences for') :]
     assert "6 children completed the questionnaire." in page
     assert "All but one of the children who answered (5 of 6) knew why they had to see the service." in offered
+
+
+def test_the_lead_makes_more_codes_for_an_open_survey_but_not_a_closed_one(world: World, client: Client) -> None:
+    survey = _open(world, codes=3)
+    client.force_login(world.users["lead"])
+    url = reverse("survey_invitations_add", args=[world.inspection.pk, survey.pk])
+    page = client.post(url, {"invitations": "2"}, follow=True).content.decode()
+    assert "2 more invitation codes made" in page
+    assert list(survey.invitations.order_by("number").values_list("number", flat=True)) == [1, 2, 3, 4, 5]
+    assert (
+        "More invitation codes: give a whole number from 1 to 1,995"
+        in client.post(url, {"invitations": "0"}, follow=True).content.decode()
+    )
+    Survey.objects.filter(pk=survey.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    assert "open another survey to ask more people" in client.post(url, {"invitations": "2"}, follow=True).content.decode()
+    assert survey.invitations.count() == 5

@@ -34,7 +34,13 @@ _STATUS = {"unknown": 404, "used": 410, "closed": 410, "busy": 429}
 
 
 def _refused(request: HttpRequest, refusal: LinkRefusedError) -> HttpResponse:
-    context = {"reason": refusal.kind, "message": str(refusal), "closes_on": refusal.closes_on, "lang": "en", "w": words_for("en")}
+    context = {
+        "reason": refusal.kind,
+        "message": str(refusal),
+        "closes_on": refusal.closes_on,
+        "lang": "en",
+        "w": words_for("en"),
+    }
     return render(request, "surveys/respond/refused.html", context, status=_STATUS[refusal.kind])
 
 

@@ -9,6 +9,11 @@ urlpatterns = [
     path("inspections/<int:pk>/surveys/open/", views.survey_open, name="survey_open"),
     path("inspections/<int:pk>/surveys/<int:survey_pk>/", views.survey_results, name="survey_results"),
     path("inspections/<int:pk>/surveys/<int:survey_pk>/invitations/", views.survey_invitations, name="survey_invitations"),
+    path(
+        "inspections/<int:pk>/surveys/<int:survey_pk>/invitations/add/",
+        views.survey_invitations_add,
+        name="survey_invitations_add",
+    ),
     path("inspections/<int:pk>/surveys/<int:survey_pk>/paper/", views.survey_paper, name="survey_paper"),
     path("inspections/<int:pk>/surveys/<int:survey_pk>/paper/save/", views.survey_paper_save, name="survey_paper_save"),
     path("inspections/<int:pk>/surveys/<int:survey_pk>/responses.csv", views.survey_csv, name="survey_csv"),

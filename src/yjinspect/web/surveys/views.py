@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yjinspect.web import access
 from yjinspect.web.access import Action
-from yjinspect.web.context import failed
+from yjinspect.web.context import failed, tell_outcome
 from yjinspect.web.inspections.pages import page_context
 from yjinspect.web.inspections.services import audit
 from yjinspect.web.inspections.services.common import ServiceError
@@ -63,6 +63,18 @@ def survey_invitations(request: HttpRequest, pk: int, survey_pk: int) -> HttpRes
     link = request.build_absolute_uri("/survey/")
     context = page_context(request.user, survey.inspection, link=link, **selectors.invitations_page(survey))
     return render(request, "surveys/invitations.html", context)
+
+
+@login_required
+@require_POST
+def survey_invitations_add(request: HttpRequest, pk: int, survey_pk: int) -> HttpResponse:
+    survey = access.survey_for(request.user, pk, survey_pk, Action.OPEN_SURVEY)
+    tell_outcome(
+        request,
+        lambda: services.invitations_add(by=request.user, survey=survey, invitations=request.POST.get("invitations", "")),
+        lambda count: f"{count} more invitation codes made, at the end of the list.",
+    )
+    return redirect("survey_invitations", pk=pk, survey_pk=survey_pk)
 
 
 @login_required

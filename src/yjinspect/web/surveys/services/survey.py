@@ -111,13 +111,30 @@ def survey_open(
     return survey
 
 
-def _invitations_make(survey: Survey, count: int) -> None:
+@transaction.atomic
+def invitations_add(*, by: Any, survey: Survey, invitations: str) -> int:
+    """Make more invitation codes for an open survey (numbered on from the last); refuse a closed survey or a
+    number out of range. Return how many were made."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if closed(survey):
+        raise ServiceError(f"The survey closed on {survey.closes_on:%-d %B %Y}: open another survey to ask more people.")
+    made = survey.invitations.count()
+    count = _whole(invitations, "More invitation codes", 1, MAX_INVITATIONS - made) if made < MAX_INVITATIONS else 0
+    if count == 0:
+        raise ServiceError(f"A survey has at most {MAX_INVITATIONS:,} invitation codes.")
+    _invitations_make(survey, count, first=made + 1)
+    title = load_instrument(survey.instrument_id).title
+    history_record(survey.inspection, by, "survey invitation codes added", str(made), f"{title}: {made + count} invitation codes")
+    return count
+
+
+def _invitations_make(survey: Survey, count: int, *, first: int = 1) -> None:
     codes: set[str] = set()
     while len(codes) < count:
         codes |= {_new_code() for _ in range(count - len(codes))}
         codes -= set(Invitation.objects.filter(code__in=codes).values_list("code", flat=True))
     Invitation.objects.bulk_create(
-        Invitation(survey=survey, number=number, code=code) for number, code in enumerate(sorted(codes), start=1)
+        Invitation(survey=survey, number=number, code=code) for number, code in enumerate(sorted(codes), start=first)
     )
 
 
