@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -18,6 +19,7 @@ from yjinspect.importing.caseload import CaseloadError, read_caseload_file
 from yjinspect.importing.public_record import read_public_record
 from yjinspect.importing.published_ratings import PublishedRatingsError, RowOutcome, parse_published_ratings, read_open_data
 from yjinspect.importing.published_reports import disagreements_record
+from yjinspect.importing.report_folder import FileRead, read_report_folder
 from yjinspect.importing.report_text import ReportTextError, read_report_text
 from yjinspect.importing.survey_export import SurveyExportError, read_export
 from yjinspect.programmes import compose_report, programme_for, programme_ids, read_inspection_file, read_published_report
@@ -159,6 +161,46 @@ def import_report(*, file: str, as_json: bool, check: bool) -> None:
         )
         for item in found:
             click.echo(f"  {item.item}: stated {item.stated}, by the rules {item.by_rules}: {item.explanation}")
+
+
+@main.command("import-reports")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write every record, as JSON, to this file.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was read from each file as JSON instead of words.")
+def import_reports(*, folder: str, output: str | None, as_json: bool) -> None:
+    """Read every published report in FOLDER (PDF, text or HTML), showing progress and what was read from
+    each file and what was not. All or nothing: the records are written (-o) only if every file states its
+    programme, service and year; otherwise nothing is written and the exit status is 2."""
+
+    def progress(done: int, total: int, item: FileRead) -> None:
+        record = item.record or {}
+        said = f"{record.get('programme')}, {record.get('service') or 'service not stated'}" if record else "not read"
+        click.echo(f"[{done}/{total}] {item.name}: {said}" + ("" if item.importable else " (cannot be imported)"), err=True)
+
+    reads = read_report_folder(Path(folder), read_published_report, progress=progress)
+    if not reads:
+        _fail(f"{folder}: no report files (.pdf, .txt, .html, .htm) in it")
+    refused = [r for r in reads if not r.importable]
+    if as_json:
+        _print_json(
+            [{"file": r.name, "read": list(r.read), "not_read": list(r.not_read), "refused": list(r.refused)} for r in reads]
+        )
+    else:
+        for item in reads:
+            click.echo(f"{item.name}:")
+            for line in item.read:
+                click.echo(f"  read: {line}")
+            for line in item.not_read:
+                click.echo(f"  not read: {line}")
+            for line in item.refused:
+                click.echo(f"  cannot be imported: {line}")
+    if refused:
+        _fail(
+            f"{len(refused)} of {len(reads)} file(s) cannot be imported; nothing was written: {', '.join(r.name for r in refused)}"
+        )
+    if output is not None:
+        _write(json.dumps([r.record for r in reads], indent=2, ensure_ascii=False) + "\n", output)
+    click.echo(f"{len(reads)} report(s) read" + (f", written to {output}" if output else ""), err=True)
 
 
 @main.command("import-ratings")

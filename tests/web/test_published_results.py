@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
@@ -116,3 +120,23 @@ def test_the_set_up_form_does_not_offer_a_programme_held_for_its_results_only(wo
     page = client.get(reverse("create_inspection")).content.decode()
     assert "hmip-youth-2021" in page
     assert "hmip-youth-2025" not in page
+
+
+def test_a_folder_of_reports_is_imported_all_or_nothing_by_the_management_command(world: World, tmp_path: Path) -> None:
+    for prefix in ("000", "001", "002", "003", "004"):
+        (tmp_path / f"seed-{prefix}.txt").write_text(seed_text(prefix), encoding="utf-8")
+    (tmp_path / "adult.txt").write_text("An inspection of probation services in: Northmoor PDU\n2023\n", encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_reports", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert "1 of 6 report(s) cannot be imported: nothing has changed." in str(refused.value)
+    assert "adult.txt: it is an inspection of adult probation services, not a youth inspection" in str(refused.value)
+    assert not PublishedResult.objects.exists()
+    (tmp_path / "adult.txt").unlink()
+    out, progress = io.StringIO(), io.StringIO()
+    call_command("import_reports", str(tmp_path), stdout=out, stderr=progress)
+    assert "[5/5] seed-004.txt" in progress.getvalue()
+    assert "5 published result(s) imported." in out.getvalue()
+    assert PublishedResult.objects.get(service="Leicester City").figures["themes"]["ensuring_the_sentence_is_served"] == {
+        "score": 82,
+        "judgement": "good",
+    }

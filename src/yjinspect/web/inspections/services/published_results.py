@@ -14,6 +14,7 @@ from django.db import transaction
 from yjinspect.importing.public_record import DataSetRead, read_public_record
 from yjinspect.importing.published_ratings import PublishedRatingsError, parse_published_ratings
 from yjinspect.importing.published_reports import MONTHS
+from yjinspect.importing.report_folder import FileRead, import_problems
 from yjinspect.importing.report_text import ReportTextError, read_report_text
 from yjinspect.programmes import read_published_report
 from yjinspect.web.inspections.models import Inspection, PublishedResult
@@ -80,14 +81,7 @@ def result_import_report(*, by: Any, filename: str, content: bytes) -> Published
         except ReportTextError as error:
             raise ServiceError(f"{filename}: {str(error).split(': ', 1)[-1]}") from error
     record = read_published_report(text)
-    problems = []
-    if record["programme"] == "unknown":
-        problems.append("the inspection programme could not be recognised")
-    if not record["service"]:
-        problems.append("the service is not stated")
-    if not record["year"]:
-        problems.append("the year is not stated")
-    if problems:
+    if problems := import_problems(record):
         raise ServiceError(f"{filename} was not imported: nothing has changed.", problems)
     return _result_record(by=by, filename=filename, record=record)
 
@@ -197,3 +191,13 @@ def results_import_public_record(*, by: Any) -> list[DataSetRead]:
             detail=f"{d.data_set.file}: {len(d.records)} of {len(d.rows)} row(s) imported, {reported} reported with problems",
         )
     return read
+
+
+@transaction.atomic
+def results_import_reports(*, by: Any, reads: list[FileRead]) -> list[PublishedResult]:
+    """Record a folder's reports, read beforehand (`importing.report_folder`): all of them in one
+    transaction, or none if one cannot be imported (its programme, service or year not stated)."""
+    refused = [f"{r.name}: {'; '.join(r.refused)}" for r in reads if not r.importable]
+    if refused:
+        raise ServiceError(f"{len(refused)} of {len(reads)} report(s) cannot be imported: nothing has changed.", refused)
+    return [_result_record(by=by, filename=r.name, record=r.record) for r in reads if r.record is not None]
