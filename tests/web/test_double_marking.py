@@ -334,3 +334,37 @@ def test_a_second_assessor_found_in_conflict_later_can_no_longer_open_it(world: 
     Profile.objects.filter(user=world.users["assessor"]).update(home_service=world.northmoor)
     assert client.get(reverse("second_assessment", args=[case.pk])).status_code == 404
     assert client.post(reverse("second_assessment_submit", args=[case.pk])).status_code == 404
+
+
+def test_double_marking_travels_in_the_bundle_and_a_bad_part_is_refused_whole(world: World) -> None:
+    from yjinspect.web.inspections.exchange import bundle_export  # noqa: PLC0415
+    from yjinspect.web.inspections.services.exchange import BundleImportError, bundle_import  # noqa: PLC0415
+
+    case = _completed(world)
+    question = applicable_questions(case)[0].id
+    _second_answers(world, case, {question: "no"})
+    agreement.disagreement_resolve(by=world.users["lead"], case=case, question_id=question, value="no", reason="no review")
+    agreement.quality_review_save(by=world.users["quality"], case=case, verdicts={question: ("disagree", "thin note")})
+    unsubmitted = world.cases("assessor")[0]
+    agreement.second_assessment_mark(by=world.users["lead"], case=unsubmitted, assessor=world.users["inspector"])
+    exported = bundle_export(world.inspection)
+    imported = bundle_import(by=world.users["admin"], text=json.dumps(exported), source="round-trip.json")
+    assert bundle_export(imported)["double_marking"] == exported["double_marking"]
+    assert len(exported["double_marking"]["second_assessments"]) == 2
+    assert (
+        _figures(world)["overall"] == agreement_selectors.agreement_figures(Inspection.objects.filter(pk=imported.pk))["overall"]
+    )
+
+    bad = json.loads(json.dumps(exported))
+    bad["double_marking"]["second_assessments"][0]["assessor"] = "nobody"
+    bad["double_marking"]["resolutions"][0]["resolved"] = "maybe"
+    bad["double_marking"]["quality_reviews"][0]["case"] = "NOT-A-CASE"
+    before = Inspection.objects.count()
+    with pytest.raises(BundleImportError) as refused:
+        bundle_import(by=world.users["admin"], text=json.dumps(bad), source="bad.json")
+    assert refused.value.problems == [
+        "double_marking.second_assessments[0], assessor: no account with the username 'nobody'",
+        "double_marking.resolutions[0], resolved: 'maybe' is not an answer (yes, no or n/a)",
+        "double_marking.quality_reviews[0], case: 'NOT-A-CASE' names no case of the sample",
+    ]
+    assert Inspection.objects.count() == before

@@ -3,8 +3,8 @@
 The programme's part (cases as its plug-in writes them, the team's ratings, panel decisions) is what
 `yjinspect rate` reads; the report's typed fields (narrative, contextual facts, caseload, offence
 types) follow. What only the web application has (team, the whole draw with reserves and
-substitutions, evidence notes, states, classifications) travels in extra fields, which the format
-keeps by design.
+substitutions, evidence notes, states, classifications, double marking and quality reviews) travels
+in extra fields, which the format keeps by design.
 Real names recorded on cases (kept only to stop them being published) are never exported.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from yjinspect.programmes import bundle_data
-from yjinspect.web.inspections.models import Inspection, SampledCase
+from yjinspect.web.inspections.models import AnswerResolution, Inspection, QualityReview, SampledCase, SecondAssessment
 from yjinspect.web.inspections.selectors import programme_inspection
 from yjinspect.web.inspections.services.assessment import CASE_FACTS
 
@@ -72,6 +72,56 @@ def _web_part(inspection: Inspection, cases: list[SampledCase]) -> dict[str, Any
     }
 
 
+def _double_marking_part(inspection: Inspection) -> dict[str, Any]:
+    """The blind second assessments, the lead inspector's resolutions and the quality lead's reviews, by case id."""
+    seconds = SecondAssessment.objects.filter(case__inspection=inspection).select_related("case", "assessor")
+    return {
+        "percent": inspection.double_mark_percent,
+        "quality_percent": inspection.quality_sample_percent,
+        "second_assessments": [
+            {
+                "case": s.case.case_ref,
+                "assessor": s.assessor.username,
+                "chosen_by": s.chosen_by,
+                "submitted": s.submitted_at is not None,
+                "answers": {a.question_id: a.value for a in sorted(s.answers.all(), key=lambda a: a.question_id) if a.value},
+                "evidence": {
+                    a.question_id: a.evidence for a in sorted(s.answers.all(), key=lambda a: a.question_id) if a.evidence
+                },
+            }
+            for s in seconds.order_by("case__case_ref")
+        ],
+        "resolutions": [
+            {
+                "case": r.case.case_ref,
+                "question": r.question_id,
+                "first": r.first_value,
+                "second": r.second_value,
+                "resolved": r.resolved_value,
+                "reason": r.reason,
+                "by": r.resolved_by.username,
+            }
+            for r in AnswerResolution.objects.filter(case__inspection=inspection)
+            .select_related("case", "resolved_by")
+            .order_by("case__case_ref", "question_id")
+        ],
+        "quality_reviews": [
+            {
+                "case": q.case.case_ref,
+                "question": q.question_id,
+                "answer": q.answer_value,
+                "assessor": q.assessor.username,
+                "agrees": q.agrees,
+                "reason": q.reason,
+                "reviewer": q.reviewer.username,
+            }
+            for q in QualityReview.objects.filter(case__inspection=inspection)
+            .select_related("case", "assessor", "reviewer")
+            .order_by("case__case_ref", "question_id")
+        ],
+    }
+
+
 def bundle_export(inspection: Inspection) -> dict[str, Any]:
     """Return the whole inspection as bundle data: its programme's part, the report's fields, the web app's own."""
     cases = list(inspection.cases.select_related("assessor", "replacement").prefetch_related("answers"))
@@ -82,4 +132,4 @@ def bundle_export(inspection: Inspection) -> dict[str, Any]:
     if "panel_decisions" in data:  # who decided travels with each decision, for the import to restore
         decided_by = {d.standard_id: d.decided_by.username for d in inspection.panel_decisions.select_related("decided_by")}
         data["panel_decisions"] = [d | {"decided_by": decided_by.get(d["standard"], "")} for d in data["panel_decisions"]]
-    return data | _web_part(inspection, cases)
+    return data | _web_part(inspection, cases) | {"double_marking": _double_marking_part(inspection)}

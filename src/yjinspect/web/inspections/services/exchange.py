@@ -21,19 +21,23 @@ from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections.exchange import CASE_FIELDS
 from yjinspect.web.inspections.models import (
     Answer,
+    AnswerResolution,
     AssessmentState,
     CaseloadRow,
     ContextualFacts,
     Inspection,
     Membership,
     PanelDecision,
+    QualityReview,
     Report,
     SampledCase,
     SampleState,
+    SecondAnswer,
+    SecondAssessment,
     TeamRating,
 )
 from yjinspect.web.inspections.selectors import CASELOAD_FIELDS, REPORT_OPTIONS
-from yjinspect.web.inspections.services.common import history_record
+from yjinspect.web.inspections.services.common import ANSWER_VALUES, history_record
 from yjinspect.web.inspections.services.setup import dates_problem, membership_problem
 from yjinspect.web.limits import upload_limits
 
@@ -163,7 +167,78 @@ def _web_part_problems(data: dict[str, Any], service_name: str) -> tuple[list[st
         problems += _field_problems(PanelDecision, fields, f"panel_decisions[{position}]")
     for standard_id, text in (data.get("team_rating_evidence") or {}).items():
         problems += _field_problems(TeamRating, {"standard_id": standard_id, "evidence": text}, "team_rating_evidence")
-    return problems, users
+    assessors = {c.get("id"): c.get("assessor") for c in cases}
+    marking_problems, marking_users = _double_marking_problems(data.get("double_marking"), assessors, service_id)
+    return problems + marking_problems, users | marking_users
+
+
+_MARKING_PEOPLE = {"second_assessments": ("assessor",), "resolutions": ("by",), "quality_reviews": ("assessor", "reviewer")}
+
+
+def _double_marking_problems(part: Any, assessors: dict[Any, Any], service_id: int | None) -> tuple[list[str], dict[str, Any]]:
+    """Check the bundle's double marking (second assessments, resolutions, quality reviews) against the sample's
+    cases and the accounts here; return every problem and the accounts it names, by username."""
+    if part is None:
+        return [], {}
+    if not isinstance(part, dict) or not all(isinstance(part.get(k, []), list) for k in _MARKING_PEOPLE):
+        return ["double_marking: expected an object with lists of second_assessments, resolutions and quality_reviews"], {}
+    problems = []
+    for key in ("percent", "quality_percent"):
+        value = part.get(key, 10)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+            problems.append(f"double_marking.{key}: expected a whole percentage from 1 to 100, found {value!r}")
+    named = {
+        str(item.get(role))
+        for key, roles in _MARKING_PEOPLE.items()
+        for item in part.get(key, [])
+        if isinstance(item, dict)
+        for role in roles
+    }
+    people = get_user_model().objects.select_related("profile").in_bulk(list(named), field_name="username")
+    marked: set[Any] = set()
+    for key, model, fields, answers in (
+        ("second_assessments", SecondAssessment, {"chosen_by": "chosen_by"}, ()),
+        ("resolutions", AnswerResolution, {"question_id": "question", "reason": "reason"}, ("first", "second", "resolved")),
+        ("quality_reviews", QualityReview, {"question_id": "question", "agrees": "agrees", "reason": "reason"}, ("answer",)),
+    ):
+        for position, item in enumerate(part.get(key, [])):
+            where = f"double_marking.{key}[{position}]"
+            if not isinstance(item, dict):
+                problems.append(f"{where}: expected an object")
+                continue
+            if item.get("case") not in assessors:
+                problems.append(f"{where}, case: {item.get('case')!r} names no case of the sample")
+            for role in _MARKING_PEOPLE[key]:
+                if str(item.get(role)) not in people:
+                    problems.append(f"{where}, {role}: no account with the username {item.get(role)!r}")
+            problems += _field_problems(model, {name: item.get(given) for name, given in fields.items()}, where)
+            problems += [
+                f"{where}, {given}: {item.get(given)!r} is not an answer (yes, no or n/a)"
+                for given in answers
+                if item.get(given) not in ANSWER_VALUES
+            ]
+            if key == "resolutions" and not str(item.get("reason", "")).strip():
+                problems.append(f"{where}, reason: a resolution needs its reason")
+            if key != "second_assessments":
+                continue
+            if item.get("case") in marked:
+                problems.append(f"{where}, case: {item.get('case')!r} has a second assessment already")
+            marked.add(item.get("case"))
+            second = people.get(str(item.get("assessor")))
+            if second is not None and item.get("case") in assessors and assessors[item.get("case")] == second.username:
+                problems.append(f"{where}, assessor: {second.username} is the case's own assessor")
+            if second is not None and hasattr(second, "profile") and second.profile.conflicts_with(service_id):
+                problems.append(f"{where}, assessor: {second.username} is from the inspected service (a conflict of interest)")
+            if not isinstance(item.get("submitted", False), bool):
+                problems.append(f"{where}, submitted: expected true or false, found {item.get('submitted')!r}")
+            for given in ("answers", "evidence"):
+                if not isinstance(item.get(given, {}), dict):
+                    problems.append(f"{where}, {given}: expected question ids with their {given}")
+                    continue
+                for question_id, value in item.get(given, {}).items():
+                    field = "value" if given == "answers" else "evidence"
+                    problems += _field_problems(SecondAnswer, {"question_id": question_id, field: value}, f"{where}, {given}")
+    return problems, people
 
 
 @transaction.atomic
@@ -235,12 +310,59 @@ def _bundle_create(
             reason=decision["reason"],
             decided_by=decided_by,
         )
+    if data.get("double_marking") is not None:
+        _double_marking_create(inspection, data["double_marking"], created, users)
     if data.get("sample", {}).get("locked") or "sample" not in data:
         inspection.sample_locked_by = by
         inspection.sample_locked_at = timezone.now()
         inspection.save(update_fields=["sample_locked_at", "sample_locked_by"])
     history_record(inspection, by, f"imported from {source[:80]}", None, f"{len(sample_cases)} cases")
     return inspection
+
+
+def _double_marking_create(
+    inspection: Inspection, part: dict[str, Any], cases: dict[str, SampledCase], users: dict[str, Any]
+) -> None:
+    """Create the bundle's second assessments, resolutions and quality reviews (checked by _double_marking_problems)."""
+    inspection.double_mark_percent = part.get("percent", inspection.double_mark_percent)
+    inspection.quality_sample_percent = part.get("quality_percent", inspection.quality_sample_percent)
+    inspection.save(update_fields=["double_mark_percent", "quality_sample_percent"])
+    for item in part.get("second_assessments", []):
+        second = SecondAssessment.objects.create(
+            case=cases[item["case"]],
+            assessor=users[item["assessor"]],
+            chosen_by=item.get("chosen_by") or "lead",
+            submitted_at=timezone.now() if item.get("submitted") else None,
+        )
+        answers, evidence = item.get("answers", {}), item.get("evidence", {})
+        SecondAnswer.objects.bulk_create(
+            SecondAnswer(second=second, question_id=q, value=answers.get(q, ""), evidence=evidence.get(q, ""))
+            for q in sorted(set(answers) | set(evidence))
+        )
+    AnswerResolution.objects.bulk_create(
+        AnswerResolution(
+            case=cases[r["case"]],
+            question_id=r["question"],
+            first_value=r["first"],
+            second_value=r["second"],
+            resolved_value=r["resolved"],
+            reason=r["reason"],
+            resolved_by=users[r["by"]],
+        )
+        for r in part.get("resolutions", [])
+    )
+    QualityReview.objects.bulk_create(
+        QualityReview(
+            case=cases[q["case"]],
+            question_id=q["question"],
+            answer_value=q["answer"],
+            assessor=users[q["assessor"]],
+            agrees=q["agrees"],
+            reason=q.get("reason", ""),
+            reviewer=users[q["reviewer"]],
+        )
+        for q in part.get("quality_reviews", [])
+    )
 
 
 def _from_bundle_case(inspection: ProgrammeInspection[Any], raw: dict[str, Any], position: int) -> dict[str, Any]:
