@@ -478,6 +478,16 @@ def test_reminders_go_once_before_the_plan_is_due_and_once_when_it_is_overdue(wo
     assert SentReminder.objects.count() == 2
 
 
+def test_a_reminder_links_to_the_plan_where_the_installation_says_where_it_is(world: World, settings: Any) -> None:
+    _emails(world)
+    plan = published_with_plan(world)
+    plans.reminders_send(today=plan.due_on - timedelta(days=3))
+    assert "Sign in to yjinspect and open the inspection's Improvement plan." in mail.outbox[0].body
+    settings.SITE_URL = "https://inspect.example.org"
+    plans.reminders_send(today=plan.due_on + timedelta(days=1))
+    assert f"Open the plan: https://inspect.example.org/inspections/{plan.inspection_id}/plan/" in mail.outbox[1].body
+
+
 def test_progress_updates_are_reminded_before_and_when_overdue(world: World) -> None:
     _emails(world)
     plan = accepted(world)

@@ -34,3 +34,9 @@ def test_a_wrong_mail_setting_stops_the_command_naming_the_variable(tmp_path: Pa
     result = _manage(tmp_path, "send_reminders", YJINSPECT_EMAIL="pigeon")
     assert result.returncode != 0
     assert "YJINSPECT_EMAIL must be one of console, file, smtp, not 'pigeon'" in result.stderr
+
+
+def test_a_site_address_that_is_not_one_stops_the_command_naming_the_variable(tmp_path: Path) -> None:
+    result = _manage(tmp_path, "send_reminders", YJINSPECT_EMAIL="file", YJINSPECT_SITE_URL="inspect.example.org")
+    assert result.returncode != 0
+    assert "YJINSPECT_SITE_URL must be the address people open, such as https://inspect.example.org" in result.stderr

@@ -10,6 +10,7 @@ YJINSPECT_ALLOWED_HOSTS comma-separated (default localhost,127.0.0.1)
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -208,6 +209,13 @@ EMAIL_HOST = os.environ.get("YJINSPECT_EMAIL_HOST", "localhost")
 EMAIL_PORT = _whole_number("YJINSPECT_EMAIL_PORT", 25)
 EMAIL_USE_TLS = _flag("YJINSPECT_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("YJINSPECT_EMAIL_FROM", "yjinspect <no-reply@localhost>")
+# Where people reach this installation (https://inspect.example.org): reminders link to the page they are
+# about. Unset, a reminder says which page to open instead (a command run from cron knows no request's host).
+SITE_URL = os.environ.get("YJINSPECT_SITE_URL", "").strip().rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", SITE_URL):
+    raise RuntimeError(
+        f"YJINSPECT_SITE_URL must be the address people open, such as https://inspect.example.org, not {SITE_URL!r}"
+    )
 
 
 # --- Logging -------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from yjinspect.web.accounts.models import Profile, display_name
@@ -559,7 +560,13 @@ def _remind(plan: ImprovementPlan, event: Reminder) -> bool:
     if not recipients:
         return False  # no one to tell yet: tried again on the next run, once someone has an address
     SentReminder.objects.create(key=event.key, plan=plan, recipients=", ".join(recipients))
-    body = f"{event.body}\n\nSign in to yjinspect and open the inspection's Improvement plan.\n"
+    page = reverse("plan", args=[plan.inspection_id])
+    where = (
+        f"Open the plan: {settings.SITE_URL}{page}"
+        if settings.SITE_URL
+        else "Sign in to yjinspect and open the inspection's Improvement plan."
+    )
+    body = f"{event.body}\n\n{where}\n"
     send_mail(event.subject, body, None, recipients)  # an error rolls the record back: sent next run
     history_record(
         plan.inspection, None, "improvement plan: reminder sent", None, f"{event.subject} ({len(recipients)} recipient(s))"
