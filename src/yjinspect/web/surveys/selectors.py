@@ -10,7 +10,6 @@ from django.db.models import Count, Q
 from yjinspect.engine.survey_counts import (
     QuestionCount,
     SurveyCount,
-    count_phrase,
     count_survey,
     identifying_reasons,
     respondents_sentence,
@@ -134,7 +133,6 @@ def results_page(user: Any, survey: Survey) -> dict[str, Any]:
         "questions": questions,
         "may_read_text": may_read_text,
         "closed": closed(survey),
-        "count_phrase": count_phrase,
     }
 
 
