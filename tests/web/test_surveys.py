@@ -363,3 +363,21 @@ def test_the_lead_makes_more_codes_for_an_open_survey_but_not_a_closed_one(world
     Survey.objects.filter(pk=survey.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
     assert "open another survey to ask more people" in client.post(url, {"invitations": "2"}, follow=True).content.decode()
     assert survey.invitations.count() == 5
+
+
+def test_changing_an_answer_from_the_check_page_goes_back_to_it(world: World) -> None:
+    code = _codes(_open(world))[0]
+    client = Client()
+    _answer(client, code, "know_why", "yes")
+    check = client.get(reverse("respond_check", args=[code])).content.decode()
+    change = reverse("respond_question", args=[code, "know_why"]) + "?from=check"
+    assert change in check
+    page = client.get(change).content.decode()
+    assert f'action="{reverse("respond_answer", args=[code, "know_why"])}?from=check"' in page
+    back = client.post(reverse("respond_answer", args=[code, "know_why"]) + "?from=check", {"answer": ["no"]})
+    assert back["Location"] == reverse("respond_check", args=[code])
+    # Every question answered or passed over: the start page carries on at the check page.
+    for question in ("told_what_happens", "listened", "know_plan", "afraid", "helped_with", "less_likely",
+                     "describe_service", "score", "anything_else"):  # fmt: skip
+        _answer(client, code, question)
+    assert reverse("respond_check", args=[code]) in client.get(reverse("respond_start", args=[code])).content.decode()
