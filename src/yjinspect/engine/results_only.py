@@ -69,9 +69,10 @@ class ResultsFramework(FrameworkHeader):
         return found
 
 
-def results_framework_ids() -> list[str]:
+@cache  # the shipped files do not change while the program runs; the importer asks for every report
+def results_framework_ids() -> tuple[str, ...]:
     """List the shipped results-only framework ids."""
-    return shipped_framework_ids(RESULTS)
+    return tuple(shipped_framework_ids(RESULTS))
 
 
 @cache
