@@ -381,3 +381,23 @@ def test_changing_an_answer_from_the_check_page_goes_back_to_it(world: World) ->
                      "describe_service", "score", "anything_else"):  # fmt: skip
         _answer(client, code, question)
     assert reverse("respond_check", args=[code]) in client.get(reverse("respond_start", args=[code])).content.decode()
+
+
+def test_the_task_list_has_the_surveys_for_the_team_only(world: World, client: Client) -> None:
+    from yjinspect.web.inspections.selectors import tasks  # noqa: PLC0415
+
+    def state() -> str:
+        return next(t.state for t in tasks(world.inspection) if t.url_name == "surveys")
+
+    assert state() == "Not yet started"
+    survey = _open(world)
+    assert state() == "In progress"
+    Survey.objects.filter(pk=survey.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    assert state() == "Completed"
+    client.force_login(world.users["inspector"])
+    assert (
+        reverse("surveys", args=[world.inspection.pk])
+        in client.get(reverse("overview", args=[world.inspection.pk])).content.decode()
+    )
+    client.force_login(world.users["contact"])
+    assert "Surveys" not in client.get(reverse("overview", args=[world.inspection.pk])).content.decode()

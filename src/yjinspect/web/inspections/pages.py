@@ -64,6 +64,7 @@ _TASK_ACTIONS = {
     "cases": Action.VIEW_CASES,
     "ratings": Action.VIEW_RATINGS,
     "report": Action.VIEW_REPORT,
+    "surveys": Action.VIEW_SURVEYS,
     "draft": Action.VIEW_DRAFT,
 }
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.utils import timezone
+
 from yjinspect.bundle import ReportFields
 from yjinspect.engine.discretion import PanelDecision as EnginePanelDecision
 from yjinspect.engine.framework import Framework, KeyQuestion, Population, Rating
@@ -259,6 +261,15 @@ def tasks(inspection: Inspection) -> list[Task]:
             # Begun once a judgement is recorded or, where nothing is judged (CCI, SQS), once a case is accepted.
             state(accepted == total > 0 and judged <= rated, bool(rated) or (accepted > 0 and not judged), total > 0),
             "ratings",
+        ),
+        # The surveys (decision 0013): done once every survey opened has closed.
+        Task(
+            "Surveys: hear from children, families, victims, staff and courts",
+            state(
+                inspection.surveys.exists() and not inspection.surveys.filter(closes_on__gte=timezone.localdate()).exists(),
+                inspection.surveys.exists(),
+            ),
+            "surveys",
         ),
         Task(
             "Report: write, check with the service, publish",
