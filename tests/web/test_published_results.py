@@ -140,3 +140,20 @@ def test_a_folder_of_reports_is_imported_all_or_nothing_by_the_management_comman
         "score": 82,
         "judgement": "good",
     }
+
+
+def test_the_results_file_lists_a_results_only_programmes_areas_after_the_standards(world: World, client: Client) -> None:
+    client.force_login(world.users["admin"])
+    page = (
+        "An inspection of youth justice work with children and victims in Northmoor\n\nJune 2025\n\n"
+        "Overall, Northmoor YJS was rated as 'Good'.\nWork with children\tOutstanding\nWork with victims\tGood\n"
+    )
+    assert "Imported Northmoor, 2025-06" in _upload(client, "report", "northmoor.txt", page.encode()).content.decode()
+    good = HEADER + "Eastdale,2019-06,,Good,24" + ",Good" * 12 + "\n"
+    assert "Imported 1 published result(s)." in _upload(client, "ratings", "ratings.csv", good.encode()).content.decode()
+    export = Client().get(reverse("results_csv")).content.decode().splitlines()
+    assert export[0] == (
+        "service,date,programme,overall_rating,score,max,source,1.1,1.2,1.3,1.4,2.1,2.2,2.3,2.4,3.1,3.2,3.3,3.4,children,victims"
+    )
+    assert export[1] == "Eastdale,2019-06,hmip-youth-2018,Good,24,36,csv" + ",Good" * 12 + ",,"
+    assert export[2] == "Northmoor,2025-06,hmip-youth-2025,Good,,,report" + "," * 12 + ",Outstanding,Good"

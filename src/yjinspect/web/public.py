@@ -114,7 +114,9 @@ def results_csv(request: HttpRequest) -> HttpResponse:
     """Every published result as CSV: one row per inspection with its standards' ratings."""
     results = list(PublishedResult.objects.select_related("inspection"))  # a service's timeline reads each one's inspection
     standards = sorted(
-        {k for r in results for k in (r.figures.get("standards") or {})}, key=lambda s: [int(p) for p in s.split(".")]
+        # Standards by number ("1.1" before "1.10"), then the areas a results-only programme rates ("children").
+        {k for r in results for k in (r.figures.get("standards") or {})},
+        key=lambda s: (0, [int(p) for p in s.split(".")], "") if s.replace(".", "").isdigit() else (1, [], s),
     )
     out = io.StringIO()
     writer = csv.writer(out)
