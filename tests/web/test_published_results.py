@@ -16,6 +16,7 @@ from django.urls import reverse
 from tests.conftest import seed_text
 from tests.web.world import World
 from yjinspect.web.inspections.models import PublishedResult
+from yjinspect.web.inspections.services.demo import demo_build
 from yjinspect.web.inspections.services.published_results import results_import_public_record
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,12 @@ def test_the_results_file_lists_a_results_only_programmes_areas_after_the_standa
     )
     assert export[1] == "Eastdale,2019-06,hmip-youth-2018,Good,24,36,csv" + ",Good" * 12 + ",,"
     assert export[2] == "Northmoor,2025-06,hmip-youth-2025,Good,,,report" + "," * 12 + ",Outstanding,Good"
+
+
+def test_the_demo_shows_the_real_public_record_from_the_first_run() -> None:
+    demo_build()
+    assert PublishedResult.objects.filter(source_name="hmi-youth-justice-ratings-2021-2025.csv").count() == 82
+    page = Client().get(reverse("published"), {"programme": "hmip-youth-2021", "service": "Wakefield"}).content.decode()
+    assert "Sources and licences" in page
+    assert "Ratings per standard" in page
+    assert "Framework changed</strong> from Inspection of youth offending services (2021 standards framework)" in page
