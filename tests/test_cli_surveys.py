@@ -65,3 +65,39 @@ def test_a_bad_export_is_a_message_naming_row_and_column_and_exit_status_2(tmp_p
     assert message in done.stderr
     assert str(path) in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _bundle_with_surveys(tmp_path: Path, surveys: list[dict[str, object]]) -> Path:
+    from tests.conftest import EXAMPLES  # noqa: PLC0415
+
+    data = json.loads((EXAMPLES / "bury-and-rochdale-2020.json").read_text(encoding="utf-8"))
+    data["surveys"] = surveys
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_the_command_lines_report_of_a_bundle_prints_its_surveys_section(tmp_path: Path) -> None:
+    responses = [{"answers": {"know_plan": "yes"}, "language": "en", "source": "online", "submitted_on": "2020-02-01"}] * 9
+    responses += [{"answers": {"know_plan": "no"}, "language": "en", "source": "paper", "submitted_on": "2020-02-02"}]
+    path = _bundle_with_surveys(tmp_path, [{"instrument": "children-and-young-people", "closes_on": "2020-02-14",
+                                            "small_number": 5, "responses": responses}])  # fmt: skip
+    out = tmp_path / "report.html"
+    done = run("report", str(path), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "What people told us" in page
+    assert "knew what their plan was" in page
+    # Read back and written again, the bundle keeps its surveys as they were.
+    from yjinspect.programmes import bundle_data, read_inspection_file  # noqa: PLC0415
+
+    assert bundle_data(read_inspection_file(str(path)))["surveys"][0]["responses"][9]["answers"] == {"know_plan": "no"}
+
+
+def test_validate_names_every_problem_with_a_bundles_surveys(tmp_path: Path) -> None:
+    path = _bundle_with_surveys(tmp_path, [{"instrument": "children-and-young-people", "closes_on": "2020-02-14",
+                                            "responses": [{"answers": {"score": "lots"}, "source": "fax", "submitted_on": "x"}]}])  # fmt: skip
+    done = run("validate", str(path))
+    assert done.returncode == 2
+    assert "surveys[0].responses[0].answers.score: give a whole number from 0 to 100" in done.stderr
+    assert "surveys[0].responses[0].source: expected online or paper, found 'fax'" in done.stderr

@@ -401,3 +401,47 @@ def test_the_task_list_has_the_surveys_for_the_team_only(world: World, client: C
     )
     client.force_login(world.users["contact"])
     assert "Surveys" not in client.get(reverse("overview", args=[world.inspection.pk])).content.decode()
+
+
+def test_surveys_travel_in_the_bundle_without_their_codes(world: World) -> None:
+    from yjinspect.web.inspections.exchange import bundle_export  # noqa: PLC0415
+    from yjinspect.web.inspections.services.exchange import bundle_import  # noqa: PLC0415
+
+    survey = _open(world, codes=4)
+    _respond(survey, [{"know_why": ["yes"], "helped_with": ["family", "stress"]}, {"score": ["70"]}, {"know_why": ["no"]}])
+    text = json.dumps(bundle_export(world.inspection))
+    for code in _codes(survey):
+        assert code not in text
+    imported = bundle_import(by=world.users["admin"], text=text, source="export.json")
+    copy = Survey.objects.get(inspection=imported)
+    assert (copy.instrument_id, copy.closes_on, copy.small_number) == (CHILDREN, survey.closes_on, 5)
+    assert not copy.invitations.exists()  # codes are keys to answer with: they stay where they were handed out
+
+    def answers(of: Survey) -> list[str]:
+        return sorted(json.dumps(r.answers, sort_keys=True) for r in of.responses.all())
+
+    assert answers(copy) == answers(survey)
+    assert [s.respondents for s in report_inputs(imported).surveys] == [3]
+
+
+def test_a_bundle_with_a_bad_survey_is_refused_naming_the_place_and_nothing_is_created(world: World) -> None:
+    from yjinspect.web.inspections.exchange import bundle_export  # noqa: PLC0415
+    from yjinspect.web.inspections.models import Inspection  # noqa: PLC0415
+    from yjinspect.web.inspections.services.exchange import BundleImportError, bundle_import  # noqa: PLC0415
+
+    data = bundle_export(world.inspection)
+    data["surveys"] = [
+        {"instrument": "pupils", "closes_on": "2026-03-01", "small_number": 5, "responses": []},
+        {"instrument": CHILDREN, "closes_on": "soon", "small_number": 5,
+         "responses": [{"answers": {"score": 101, "colour": "red"}, "language": "fr", "source": "online", "submitted_on": "2026-03-01"}]},
+    ]  # fmt: skip
+    before = Inspection.objects.count()
+    with pytest.raises(BundleImportError) as refused:
+        bundle_import(by=world.users["admin"], text=json.dumps(data), source="bad.json")
+    problems = "\n".join(refused.value.problems)
+    assert "surveys[0].instrument: expected one of children-and-young-people" in problems
+    assert "surveys[1].closes_on: expected a date as YYYY-MM-DD, found 'soon'" in problems
+    assert "surveys[1].responses[0].answers.score: give a whole number from 0 to 100" in problems
+    assert "surveys[1].responses[0].answers.colour: not a question of children-and-young-people" in problems
+    assert "surveys[1].responses[0].language: expected en or cy, found 'fr'" in problems
+    assert Inspection.objects.count() == before

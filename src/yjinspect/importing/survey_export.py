@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from yjinspect.engine.loading import FrameworkError
 from yjinspect.engine.surveys import Answers, AnswerValue, Instrument, QuestionType, load_instrument, read_answer
@@ -101,3 +102,118 @@ def read_export(text: str, *, source: str, max_problems: int = 20) -> tuple[Inst
             + (f"\n  and {more} more problem(s)" if more else "")
         )
     return instrument, responses
+
+
+# --- surveys in the inspection bundle ---------------------------------------------------------------
+# The bundle's `surveys` field (docs/bundle.md): each survey's questionnaire, closing date, small-number
+# threshold and anonymous responses. Never its invitation codes: they are keys to answer with, and belong to
+# the installation that handed them out.
+
+SOURCES = ("online", "paper")
+
+
+@dataclass(frozen=True)
+class BundleSurvey:
+    instrument: Instrument
+    closes_on: str
+    small_number: int
+    responses: tuple[ExportRow, ...]
+
+
+def bundle_surveys_data(surveys: Iterable[BundleSurvey]) -> list[dict[str, object]]:
+    """Return the bundle's `surveys` field (read_bundle_surveys reads it back)."""
+    return [
+        {
+            "instrument": s.instrument.id,
+            "closes_on": s.closes_on,
+            "small_number": s.small_number,
+            "responses": [
+                {
+                    "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in r.answers.items()},
+                    "language": r.language,
+                    "source": r.source,
+                    "submitted_on": r.submitted_on,
+                }
+                for r in s.responses
+            ],
+        }
+        for s in surveys
+    ]
+
+
+def read_bundle_surveys(value: object, offered: Iterable[str]) -> tuple[list[BundleSurvey], list[str]]:
+    """Read a bundle's `surveys` field strictly: return the surveys and every problem with its place (a survey
+    of a questionnaire the programme does not use, an answer that is no answer to its question...)."""
+    if value is None:
+        return [], []
+    if not isinstance(value, list):
+        return [], ["surveys: expected a list of surveys"]
+    offered = tuple(offered)
+    found: list[BundleSurvey] = []
+    problems: list[str] = []
+    for position, raw in enumerate(value):
+        where = f"surveys[{position}]"
+        if not isinstance(raw, dict):
+            problems.append(f"{where}: expected an object with instrument, closes_on, small_number and responses")
+            continue
+        instrument_id = raw.get("instrument")
+        if instrument_id not in offered:
+            problems.append(f"{where}.instrument: expected one of {', '.join(offered)}, found {instrument_id!r}")
+            continue
+        instrument = load_instrument(str(instrument_id))
+        closes_on = str(raw.get("closes_on", ""))
+        if not _is_date(closes_on):
+            problems.append(f"{where}.closes_on: expected a date as YYYY-MM-DD, found {raw.get('closes_on')!r}")
+        small = raw.get("small_number", 5)
+        if not isinstance(small, int) or isinstance(small, bool) or not 1 <= small <= 50:
+            problems.append(f"{where}.small_number: expected a whole number from 1 to 50, found {small!r}")
+            small = 5
+        responses = raw.get("responses", [])
+        if not isinstance(responses, list):
+            problems.append(f"{where}.responses: expected a list of responses")
+            continue
+        rows = []
+        for number, response in enumerate(responses):
+            place = f"{where}.responses[{number}]"
+            row, said = _bundle_response(instrument, response, place)
+            problems += said
+            if row is not None:
+                rows.append(row)
+        found.append(BundleSurvey(instrument, closes_on, small, tuple(rows)))
+    return found, problems
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _bundle_response(instrument: Instrument, raw: object, place: str) -> tuple[ExportRow | None, list[str]]:
+    if not isinstance(raw, dict) or not isinstance(raw.get("answers"), dict):
+        return None, [f"{place}: expected an object with answers, language, source and submitted_on"]
+    problems = []
+    answers: dict[str, AnswerValue] = {}
+    known = {q.id for q in instrument.questions}
+    for question_id, value in raw["answers"].items():
+        if question_id not in known:
+            problems.append(f"{place}.answers.{question_id}: not a question of {instrument.id}")
+            continue
+        values = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        answer, problem = read_answer(instrument.question(question_id), values)
+        if problem:
+            problems.append(f"{place}.answers.{question_id}: {problem}")
+        elif answer is not None:
+            answers[question_id] = answer
+    language, source, submitted = raw.get("language", "en"), raw.get("source"), str(raw.get("submitted_on", ""))
+    if language not in ("en", "cy") or (language == "cy" and not instrument.welsh):
+        problems.append(f"{place}.language: expected en{' or cy' if instrument.welsh else ''}, found {language!r}")
+    if source not in SOURCES:
+        problems.append(f"{place}.source: expected online or paper, found {source!r}")
+    if not _is_date(submitted):
+        problems.append(f"{place}.submitted_on: expected a date as YYYY-MM-DD, found {raw.get('submitted_on')!r}")
+    if problems:
+        return None, problems
+    return ExportRow("", submitted, str(source), str(language), answers), []

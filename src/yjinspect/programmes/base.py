@@ -39,7 +39,9 @@ from yjinspect.bundle import (
 from yjinspect.engine.discretion import PanelDecision
 from yjinspect.engine.intervals import Interval, printed_range
 from yjinspect.engine.loading import FrameworkError, kind_of, read_yaml, shipped_framework_ids, shipped_framework_text
+from yjinspect.engine.survey_counts import count_survey
 from yjinspect.importing.published_reports import Disagreement, report_record
+from yjinspect.importing.survey_export import BundleSurvey, bundle_surveys_data, read_bundle_surveys
 from yjinspect.reporting.compose.surveys import with_survey_section
 from yjinspect.reporting.document import ReportDocument
 from yjinspect.reporting.inputs import ReportInputs
@@ -342,6 +344,8 @@ class Inspection(Generic[CaseT]):
     extra: Mapping[str, Any] = field(default_factory=dict)
     inspection_extra: Mapping[str, Any] = field(default_factory=dict)
     case_extra: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # The surveys' anonymous responses a bundle carries (the web app's export; decision 0013), for the report.
+    surveys: tuple[BundleSurvey, ...] = ()
 
     @property
     def framework(self) -> Any:
@@ -368,6 +372,7 @@ class Inspection(Generic[CaseT]):
             fields=self.report,
             others=tuple(others),
             draft=draft,
+            surveys=tuple(count_survey(s.instrument, [r.answers for r in s.responses], s.small_number) for s in self.surveys),
         )
 
 
@@ -721,9 +726,11 @@ def check_inspection(data: Any, *, provisional: bool = False) -> tuple[Inspectio
     if programme is None:
         return None, problems
     body = programme.read_body(data, header, provisional=provisional, problems=problems)
+    surveys, said = read_bundle_surveys(data.get("surveys"), programme.survey_instruments)
+    problems += [Problem(*problem.split(": ", 1)) for problem in said]
     if problems or body is None or fieldwork is None:
         return None, problems
-    known = {"format", "inspection", *programme.body_keys, *REPORT_KEYS}
+    known = {"format", "inspection", "surveys", *programme.body_keys, *REPORT_KEYS}
     inspection = Inspection(
         programme=programme,
         service=str(header["service"]),
@@ -736,6 +743,7 @@ def check_inspection(data: Any, *, provisional: bool = False) -> tuple[Inspectio
         extra={k: v for k, v in data.items() if k not in known},
         inspection_extra={k: v for k, v in header.items() if k not in _HEADER and k != "published"},
         case_extra=body.case_extra,
+        surveys=tuple(surveys),
     )
     if body.rated is not None:
         # Hand the reader's result to the cached `result`: it is this inspection's, and a copy made
@@ -767,7 +775,15 @@ def bundle_data(inspection: Inspection[Any]) -> dict[str, Any]:
     if inspection.report.published or "published" in inspection.report.present:
         header["published"] = inspection.report.published
     body = inspection.programme.write_body(inspection)
-    return {"format": FORMAT, "inspection": header, **body, **report_fields_data(inspection.report), **inspection.extra}
+    surveys = {"surveys": bundle_surveys_data(inspection.surveys)} if inspection.surveys else {}
+    return {
+        "format": FORMAT,
+        "inspection": header,
+        **body,
+        **report_fields_data(inspection.report),
+        **surveys,
+        **inspection.extra,
+    }
 
 
 def case_items(inspection: Inspection[Any], write_case: Callable[[Any], dict[str, Any]]) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from yjinspect.programmes import bundle_data
 from yjinspect.web.inspections.models import AnswerResolution, Inspection, QualityReview, SampledCase, SecondAssessment
 from yjinspect.web.inspections.selectors import programme_inspection
 from yjinspect.web.inspections.services.assessment import CASE_FACTS
+from yjinspect.web.surveys import selectors as survey_selectors
 
 CASE_FIELDS = (
     "population",
@@ -132,4 +133,9 @@ def bundle_export(inspection: Inspection) -> dict[str, Any]:
     if "panel_decisions" in data:  # who decided travels with each decision, for the import to restore
         decided_by = {d.standard_id: d.decided_by.username for d in inspection.panel_decisions.select_related("decided_by")}
         data["panel_decisions"] = [d | {"decided_by": decided_by.get(d["standard"], "")} for d in data["panel_decisions"]]
-    return data | _web_part(inspection, cases) | {"double_marking": _double_marking_part(inspection)}
+    return (
+        data
+        | _web_part(inspection, cases)
+        | {"double_marking": _double_marking_part(inspection)}
+        | survey_selectors.bundle_part(inspection)
+    )

@@ -16,7 +16,7 @@ from yjinspect.engine.survey_counts import (
     suggested_sentences,
 )
 from yjinspect.engine.surveys import Instrument, QuestionType, load_instrument, stored_answers
-from yjinspect.importing.survey_export import ExportRow, export_text
+from yjinspect.importing.survey_export import BundleSurvey, ExportRow, bundle_surveys_data, export_text
 from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.inspections import selectors as inspection_selectors
@@ -153,3 +153,17 @@ def responses_csv(survey: Survey) -> str:
         for r in Response.objects.filter(survey=survey).order_by("id")
     )
     return export_text(instrument, rows)
+
+
+def bundle_part(inspection: Inspection) -> dict[str, Any]:
+    """Return the bundle's `surveys` field for an inspection with surveys (nothing for one without): each
+    questionnaire, closing date, threshold and anonymous responses; never the invitation codes."""
+    surveys = []
+    for survey in Survey.objects.filter(inspection=inspection).prefetch_related("responses"):
+        instrument = instrument_of(survey)
+        rows = tuple(
+            ExportRow("", r.submitted_on.isoformat(), r.source, r.language, stored_answers(instrument, r.answers))
+            for r in sorted(survey.responses.all(), key=lambda r: str(r.id))
+        )
+        surveys.append(BundleSurvey(instrument, survey.closes_on.isoformat(), survey.small_number, rows))
+    return {"surveys": bundle_surveys_data(surveys)} if surveys else {}

@@ -40,6 +40,7 @@ from yjinspect.web.inspections.selectors import CASELOAD_FIELDS, REPORT_OPTIONS
 from yjinspect.web.inspections.services.common import ANSWER_VALUES, history_record
 from yjinspect.web.inspections.services.setup import dates_problem, membership_problem
 from yjinspect.web.limits import upload_limits
+from yjinspect.web.surveys.services import survey as survey_services
 
 
 class BundleImportError(Exception):
@@ -69,6 +70,7 @@ def bundle_import(*, by: Any, text: str, source: str) -> Inspection:
         raise BundleImportError(refused, [str(p) for p in problems])
     web_problems, users = _web_part_problems(data, checked.service)
     web_problems += _announcement_problems(data["inspection"], checked.fieldwork_start)
+    web_problems += survey_services.bundle_problems(data, checked.programme.survey_instruments)
     if web_problems:
         raise BundleImportError(refused, web_problems)
     try:
@@ -312,6 +314,7 @@ def _bundle_create(
         )
     if data.get("double_marking") is not None:
         _double_marking_create(inspection, data["double_marking"], created, users)
+    survey_services.bundle_surveys_create(inspection, data)  # the surveys' anonymous responses (decision 0013)
     if data.get("sample", {}).get("locked") or "sample" not in data:
         inspection.sample_locked_by = by
         inspection.sample_locked_at = timezone.now()

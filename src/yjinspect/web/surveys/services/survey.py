@@ -28,6 +28,7 @@ from yjinspect.engine.surveys import (
     shown_answers,
     stored_answers,
 )
+from yjinspect.importing.survey_export import read_bundle_surveys
 from yjinspect.web.inspections import selectors as inspection_selectors
 from yjinspect.web.inspections.models import Inspection
 from yjinspect.web.inspections.services.common import ServiceError, history_record
@@ -304,3 +305,37 @@ def paper_response_add(*, by: Any, survey: Survey, values: Mapping[str, Sequence
     )
     history_record(survey.inspection, by, "paper questionnaire keyed in", "", instrument.title)
     return response
+
+
+# --- a bundle's surveys ----------------------------------------------------------------------------
+
+
+def bundle_problems(data: Mapping[str, Any], offered: Sequence[str]) -> list[str]:
+    """Return every problem with a bundle's `surveys` field (importing/survey_export.py reads it)."""
+    return read_bundle_surveys(data.get("surveys"), offered)[1]
+
+
+def bundle_surveys_create(inspection: Inspection, data: Mapping[str, Any]) -> int:
+    """Create a checked bundle's surveys with their responses (in the import's transaction); no invitation codes
+    travel, so an imported survey has none until the lead inspector makes some. Return how many responses."""
+    surveys, _ = read_bundle_surveys(data.get("surveys"), inspection_selectors.programme_of(inspection).survey_instruments)
+    made = 0
+    for found in surveys:
+        survey = Survey.objects.create(
+            inspection=inspection,
+            instrument_id=found.instrument.id,
+            closes_on=date.fromisoformat(found.closes_on),
+            small_number=found.small_number,
+        )
+        Response.objects.bulk_create(
+            Response(
+                survey=survey,
+                answers=json_answers(row.answers),
+                language=row.language,
+                source=row.source,
+                submitted_on=date.fromisoformat(row.submitted_on),
+            )
+            for row in found.responses
+        )
+        made += len(found.responses)
+    return made
