@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from tests.conftest import seed_text
 from tests.web.world import World
+from yjinspect.importing.public_record import data_text
 from yjinspect.web.inspections.models import PublishedResult
 from yjinspect.web.inspections.services.demo import demo_build
 from yjinspect.web.inspections.services.published_results import results_import_public_record
@@ -167,3 +168,29 @@ def test_the_demo_shows_the_real_public_record_from_the_first_run() -> None:
     assert "Sources and licences" in page
     assert "Ratings per standard" in page
     assert "Framework changed</strong> from Inspection of youth offending services (2021 standards framework)" in page
+
+
+def test_the_open_data_uploaded_on_the_import_page_is_read_row_by_row_and_each_row_left_out_is_told(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.users["admin"])
+    content = data_text("hmi-youth-justice-ratings-2021-2025.csv").encode()
+    page = _upload(client, "ratings", "open-data.csv", content).content.decode()
+    assert "Imported 82 published result(s)." in page
+    assert "82 row(s) imported, 82 of them in part: what each left out is shown with its result." in page
+    assert "Row 77 (Harrow) not imported: its rated columns (staff, assessment, planning) and its year (2021) fit more" in page
+    portsmouth = PublishedResult.objects.get(service="Portsmouth", source_name="open-data.csv")
+    assert portsmouth.overall_rating == ""
+    assert any("footnote" in note for note in portsmouth.figures["notes"])
+
+
+def test_a_saved_web_page_of_a_report_imports_from_the_import_page(world: World, client: Client) -> None:
+    client.force_login(world.users["admin"])
+    page = (
+        "\ufeff<!DOCTYPE html><html><body><a href='#c'>Skip to content</a>"
+        "<h1>An inspection of youth justice work with children and victims in Northmoor</h1><p>JULY 2025</p>"
+        "<h2>Foreword (Back to top)</h2><p>Overall, Northmoor YJS was rated as \u2018Inadequate\u2019.</p></body></html>"
+    )
+    done = _upload(client, "report", "northmoor.html", page.encode()).content.decode()
+    assert "Imported Northmoor, 2025-07 (hmip-youth-2025)." in done
+    assert PublishedResult.objects.get(service="Northmoor").overall_rating == "Inadequate"

@@ -60,7 +60,7 @@ def html_text(markup: str) -> str:
 
 
 def _looks_like_html(path: Path, head: bytes) -> bool:
-    start = head.lstrip().lower()
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     return path.suffix.lower() in (".html", ".htm") or start.startswith((b"<!doctype html", b"<html"))
 
 

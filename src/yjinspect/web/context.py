@@ -43,4 +43,5 @@ def message_groups(request: HttpRequest) -> dict[str, Any]:
         "error_headings": [m for m in stored if "error-summary" in m.tags],
         "error_items": [m for m in stored if "error-item" in m.tags],
         "successes": [m for m in stored if m.level_tag == "success"],
+        "notices": [m for m in stored if m.level_tag == "warning"],  # what an import left out, told after it
     }

@@ -165,9 +165,11 @@ def import_ratings(request: HttpRequest) -> HttpResponse:
     try:
         if upload is None:
             raise ServiceError("Choose a report or a ratings file to import.")
-        count = results_import_csv(by=request.user, filename=upload.name or "ratings.csv", content=upload.read())
+        count, told = results_import_csv(by=request.user, filename=upload.name or "ratings.csv", content=upload.read())
     except ServiceError as error:
         failed(request, error)
     else:
         messages.success(request, f"Imported {count} published result(s).")
+        for line in told:  # the open data's rows: imported in part, or not imported and why
+            messages.warning(request, line)
     return redirect("import_results")

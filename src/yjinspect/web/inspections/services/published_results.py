@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from yjinspect.importing.public_record import DataSetRead, read_public_record
-from yjinspect.importing.published_ratings import PublishedRatingsError, parse_published_ratings
+from yjinspect.importing.published_ratings import PublishedRatingsError, parse_published_ratings, read_open_data
 from yjinspect.importing.published_reports import MONTHS
 from yjinspect.importing.report_folder import FileRead, import_problems
 from yjinspect.importing.report_text import ReportTextError, read_report_text
@@ -74,7 +74,8 @@ def result_import_report(*, by: Any, filename: str, content: bytes) -> Published
     if problem := upload_limits().size_problem(len(content), filename):
         raise ServiceError(f"{filename} was not imported: nothing has changed.", [problem])
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "report"
+        # The upload's own suffix is kept: a saved web page is told by it (or by its first bytes).
+        path = Path(folder) / ("report" + "".join(ch for ch in Path(filename).suffix.lower()[:5] if ch.isalnum() or ch == "."))
         path.write_bytes(content)
         try:
             text = read_report_text(str(path))
@@ -118,20 +119,59 @@ def _date(record: dict[str, Any]) -> str:
     return str(record["year"])
 
 
-def results_import_csv(*, by: Any, filename: str, content: bytes) -> int:
-    """Import a CSV of published ratings; any problem rejects the whole file.
+def results_import_csv(*, by: Any, filename: str, content: bytes) -> tuple[int, list[str]]:
+    """Import a CSV of published ratings; return how many results were recorded, and what to tell about
+    the rows (none for our own shape, where any problem rejects the whole file).
 
-    The file is read and checked within the upload limits before one short transaction records it."""
+    The open data's shape (la_name, score_%, a column per standard name) is read row by row (decision
+    0014): what each row states unambiguously is recorded, with what it left out kept beside the result;
+    the rows not imported at all are told by name and reason. The file is read and checked within the
+    upload limits before one short transaction records it."""
     limits = upload_limits()
     if problem := limits.size_problem(len(content), filename):
         raise ServiceError(f"{filename} was not imported: nothing has changed.", [problem])
     try:
-        records = parse_published_ratings(content.decode("utf-8-sig"), source=filename, limits=limits)
+        text = content.decode("utf-8-sig")
+        if text.split("\n", 1)[0].startswith("la_name"):
+            read = read_open_data(text, source=filename)
+            if len(read.rows) > limits.max_rows:
+                raise ServiceError(f"{filename} was not imported: nothing has changed.", [limits.rows_problem()])
+            count = _open_data_record(by=by, filename=filename, records=list(read.records))
+            in_part = sum(1 for r in read.rows if r.imported and r.problems)
+            told = [f"{count} row(s) imported, {in_part} of them in part: what each left out is shown with its result."]
+            told += [f"Row {r.line} ({r.service}) not imported: {'; '.join(r.problems)}" for r in read.rows if not r.imported]
+            return count, told
+        records = parse_published_ratings(text, source=filename, limits=limits)
     except UnicodeDecodeError as error:
         raise ServiceError(f"{filename}: not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'.") from error
     except PublishedRatingsError as error:
         raise ServiceError(f"{filename} was not imported: nothing has changed.", error.problems) from error
-    return _results_record(by=by, filename=filename, records=records)
+    return _results_record(by=by, filename=filename, records=records), []
+
+
+@transaction.atomic
+def _open_data_record(*, by: Any, filename: str, records: list[dict[str, Any]]) -> int:
+    event_record(by=by, what="published ratings imported (open data)", detail=f"{filename}: {len(records)} result(s)")
+    PublishedResult.objects.bulk_create(_open_result(r, filename[:200], by) for r in records)
+    return len(records)
+
+
+def _open_result(r: dict[str, Any], source_name: str, by: Any) -> PublishedResult:
+    """Return a result from a record read from published ratings, with where it was published and what its row
+    left out (for the public page)."""
+    return PublishedResult(
+        programme=r["programme"],
+        service=r["service"],
+        date=r["date"],
+        overall_rating=r["overall_rating"] or "",
+        score=r["score"],
+        max_score=r["max"],
+        partial=bool(r.get("partial")),
+        figures={"standards": r["standards"], "source": r.get("source", ""), "notes": r.get("notes", [])},
+        source=PublishedResult.Source.CSV,
+        source_name=source_name,
+        imported_by=by,
+    )
 
 
 @transaction.atomic
@@ -165,24 +205,7 @@ def results_import_public_record(*, by: Any) -> list[DataSetRead]:
     read = read_public_record()
     files = [d.data_set.file for d in read]
     PublishedResult.objects.filter(source=PublishedResult.Source.CSV, source_name__in=files).delete()
-    PublishedResult.objects.bulk_create(
-        PublishedResult(
-            programme=r["programme"],
-            service=r["service"],
-            date=r["date"],
-            overall_rating=r["overall_rating"] or "",
-            score=r["score"],
-            max_score=r["max"],
-            partial=bool(r.get("partial")),
-            # Where each result was published and what the import left out of its row, for the public page.
-            figures={"standards": r["standards"], "source": r.get("source", ""), "notes": r.get("notes", [])},
-            source=PublishedResult.Source.CSV,
-            source_name=r["source_name"],
-            imported_by=by,
-        )
-        for d in read
-        for r in d.records
-    )
+    PublishedResult.objects.bulk_create(_open_result(r, r["source_name"], by) for d in read for r in d.records)
     for d in read:
         reported = sum(1 for row in d.rows if row.problems)
         event_record(
