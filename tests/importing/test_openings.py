@@ -161,3 +161,11 @@ def test_a_standards_title_whose_framework_cannot_be_told_says_why() -> None:
     record = read_published_report(STANDARDS_2021_YEAR)
     assert record["year"] == 2021
     assert "neither a standard only the 2021 framework has nor a publication year" in record["notes"][0]
+
+
+def test_a_year_not_stated_is_null_with_the_reason_and_a_mirrors_own_dates_are_not_taken() -> None:
+    mirrored = "full joint inspection of youth offending work in leicester city\nUpload: 2023-04-02\nPost on 2 April 2023\n"
+    record = read_published_report(mirrored + PRESS_FJI.replace("Published: 24 May 2016\n", ""))
+    assert record["year"] is None
+    assert record["published"] is None
+    assert any(note.startswith("The year: no 'Publication date:' line") for note in record["notes"])

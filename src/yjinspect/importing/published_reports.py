@@ -248,6 +248,11 @@ def report_record(raw_text: str) -> tuple[str, dict[str, Any]]:
         return text, record
     if why and programme != "unknown":
         record["notes"].append(why)
+    if year is None:
+        record["notes"].append(
+            "The year: no 'Publication date:' line, no inspectorate's name with a month and year, and no month and "
+            "year or year on a line of its own, so not read (a mirror's own upload and post dates are not the report's)."
+        )
     if programme == "unknown" and re.search(rf"^[ \t]*{dict(_TITLES)['standards']}", text, re.M | re.I):
         record["notes"].append(
             "A standards-framework report by its title, but neither a standard only the 2021 framework has nor a "
