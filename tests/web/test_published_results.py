@@ -101,6 +101,7 @@ def test_the_public_record_imports_once_and_the_public_pages_show_it_with_its_so
     # the 75 rows of the 2021 framework whose score the import kept (not Bridgend's, Ceredigion's or West Sussex's).
     assert "overall score: 8% to 94%, average 58.5%, this service 64%" in page
     assert "Sources and licences" in page
+    assert "These results include the open data, which records no standard as 'Requires improvement'" in page
     assert "MIT licence, copyright 2025 data-to-insight" in page
     assert "Open Government Licence v3.0" in page
     # Wirral over time: the 2021 framework in October 2021, then the 2025 one, the change marked between them.

@@ -66,7 +66,11 @@ def published(request: HttpRequest) -> HttpResponse:
         "charts": [(c, mark_safe(c.svg)) for c in charts],
         "timeline": _timeline(results, service) if service else [],
         "data_sets": _data_sets(results),
+        "open_data_chosen": any(r.source_name in _OPEN_DATA for r in chosen),
     })  # fmt: skip
+
+
+_OPEN_DATA = {d.file for d in DATA_SETS if d.open_data}  # scraped data: its blanks are not stated
 
 
 def _data_sets(results: list[PublishedResult]) -> list[dict[str, object]]:
