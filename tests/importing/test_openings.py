@@ -169,3 +169,18 @@ def test_a_year_not_stated_is_null_with_the_reason_and_a_mirrors_own_dates_are_n
     assert record["year"] is None
     assert record["published"] is None
     assert any(note.startswith("The year: no 'Publication date:' line") for note in record["notes"])
+
+
+def test_every_figure_left_null_is_said_in_notes() -> None:
+    bury = read_published_report(BURY)  # the opening: its ratings table, no annexe
+    assert "Key questions: no 'Annexe 2: Inspection results' heading, so none is read." in bury["notes"]
+    assert not any(note.startswith("Standards") for note in bury["notes"]), "every standard is in the opening's table"
+    cut = read_published_report(BURY[: BURY.index("2.1\tAssessment")])
+    assert (
+        "Standards 2.1, 2.2, 2.3, 2.4, 3.1, 3.2, 3.3, 3.4: no line of the ratings table rates them, so not read." in cut["notes"]
+    )
+    press = read_published_report(PRESS_FJI)
+    assert (
+        "Themes protecting_the_public, protecting_the_child, governance_and_partnerships, interventions: no score or "
+        "judgement tied to the theme's name, so not read." in press["notes"]
+    )

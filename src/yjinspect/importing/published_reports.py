@@ -311,6 +311,10 @@ def read_standards_figures(text: str, record: dict[str, Any], framework: Framewo
         or not re.search(r"^\s*Annexe 3:\s*Glossary\s*$", text, re.M)
         or len(record["standards"]) < len(framework.standards)
     )
+    if unread := [s.id for s in framework.standards if s.id not in record["standards"]]:
+        record["notes"].append(f"Standards {', '.join(unread)}: no line of the ratings table rates them, so not read.")
+    if annexe is None:
+        record["notes"].append("Key questions: no 'Annexe 2: Inspection results' heading, so none is read.")
 
 
 # How forewords and press releases state a rating in prose: "was rated as 'Good'", "rated as 'Good.'",
@@ -562,6 +566,8 @@ def read_fji_figures(text: str, record: dict[str, Any], framework: ScoredFramewo
     if total is not None:
         record["cases"] = {"court": None, "out_of_court": None, "total": total}
     record["partial"] = len(themes) < len(framework.themes)
+    if unread := [t.id for t in framework.themes if t.id not in themes]:
+        record["notes"].append(f"Themes {', '.join(unread)}: no score or judgement tied to the theme's name, so not read.")
 
 
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
