@@ -70,7 +70,7 @@ def test_a_column_standing_for_two_standards_is_attributed_to_neither(read: Open
                 f"column {column} stands for 2 standards of {record['programme']} ({court}, {out_of_court}): "
                 f"its rating {row[column].replace('Requires Improvement', 'Requires improvement')} is attributed to neither"
             )
-            assert (problem in record["notes"]) is bool(row[column])  # type: ignore[operator]
+            assert (problem in record["notes"]) is bool(row[column])
     _, problems, _ = _row(read, "Plymouth")
     assert (
         "column policy_and_provision stands for 2 standards of hmip-youth-2021 (3.4, 4.1): its rating Good is attributed to neither"
@@ -171,10 +171,10 @@ def test_nothing_is_guessed_every_imported_rating_is_one_the_row_states(read: Op
     for outcome, record in zip(imported, read.records, strict=True):
         row = by_line[outcome.line]
         stated = {v.lower() for k, v in row.items() if v and k not in ("la_name", "la_ref", "score_%", "report_url")}
-        for rating in record["standards"].values():  # type: ignore[union-attr]
+        for rating in record["standards"].values():
             assert rating.lower() in stated
         assert record["source"] == row["report_url"]
-        assert record["overall_rating"] is None or record["overall_rating"].lower() == row["overall_rating"].lower()  # type: ignore[union-attr]
+        assert record["overall_rating"] is None or record["overall_rating"].lower() == row["overall_rating"].lower()
         # Every problem is kept with the record, for the public page.
         assert record["notes"] == list(outcome.problems)
 
