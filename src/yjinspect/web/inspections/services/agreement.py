@@ -53,7 +53,9 @@ def ranked(inspection: Inspection, purpose: str, cases: Sequence[SampledCase]) -
     Each case's place is a hash of the inspection's sample seed (its id without one), the purpose and the
     case reference: the same cases are drawn every time, and a case completed later never displaces one
     already drawn unless it ranks before it."""
-    seed = inspection.sample_seed if inspection.sample_seed is not None else inspection.pk
+    # The seed as stored: a caller's inspection object may predate the draw that set it.
+    stored = Inspection.objects.values_list("sample_seed", flat=True).get(pk=inspection.pk)
+    seed = stored if stored is not None else inspection.pk
 
     def place(case: SampledCase) -> str:
         return hashlib.sha256(f"{seed}:{purpose}:{case.case_ref}".encode()).hexdigest()
