@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,10 @@ from django.urls import reverse
 from tests.conftest import seed_text
 from tests.web.world import World
 from yjinspect.importing.public_record import data_text
+from yjinspect.web.accounts.models import Service
 from yjinspect.web.inspections.models import PublishedResult
+from yjinspect.web.inspections.services import setup
+from yjinspect.web.inspections.services.common import ServiceError
 from yjinspect.web.inspections.services.demo import demo_build
 from yjinspect.web.inspections.services.published_results import results_import_public_record
 
@@ -195,3 +199,20 @@ def test_a_saved_web_page_of_a_report_imports_from_the_import_page(world: World,
     done = _upload(client, "report", "northmoor.html", page.encode()).content.decode()
     assert "Imported Northmoor, 2025-07 (hmip-youth-2025)." in done
     assert PublishedResult.objects.get(service="Northmoor").overall_rating == "Inadequate"
+
+
+def test_no_inspection_is_set_up_under_a_programme_held_for_its_results_only(world: World) -> None:
+    with pytest.raises(ServiceError) as refused:
+        setup.inspection_create(
+            by=world.users["admin"],
+            service=Service.objects.create(name="Northmoor"),
+            framework_id="hmip-youth-2025",
+            announced_on=date(2026, 1, 5),
+            fieldwork_start=date(2026, 2, 2),
+        )
+    assert refused.value.problems == ["hmip-youth-2025 is held for its published results only: its rules are not public."]
+    with pytest.raises(ServiceError, match="The inspection was not set up"):
+        setup.inspection_create_from_form(
+            by=world.users["admin"], service="Northmoor", framework="hmip-youth-2025", announced_on="2026-01-05",
+            fieldwork_start="2026-02-02",
+        )  # fmt: skip

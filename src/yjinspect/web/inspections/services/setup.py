@@ -24,7 +24,12 @@ from yjinspect.web.inspections.services.common import ServiceError, history_reco
 @transaction.atomic
 def inspection_create(*, by: Any, service: Service, framework_id: str, announced_on: date, fieldwork_start: date) -> Inspection:
     """Create an inspection of a service under a shipped framework (of any programme)."""
-    programme_for(framework_id)  # raises FrameworkError for an unknown id
+    programme = programme_for(framework_id)  # raises FrameworkError for an unknown id
+    if not programme.runs_inspections:
+        raise ServiceError(
+            "The inspection was not set up.",
+            [f"{framework_id} is held for its published results only: its rules are not public."],
+        )
     if problem := dates_problem(announced_on, fieldwork_start):
         raise ServiceError("The inspection was not set up.", [problem])
     inspection = Inspection.objects.create(
