@@ -216,3 +216,21 @@ def test_no_inspection_is_set_up_under_a_programme_held_for_its_results_only(wor
             by=world.users["admin"], service="Northmoor", framework="hmip-youth-2025", announced_on="2026-01-05",
             fieldwork_start="2026-02-02",
         )  # fmt: skip
+
+
+def test_a_services_last_inspection_under_the_2025_framework_stands_before_its_next_without_a_correspondence(
+    world: World, client: Client
+) -> None:
+    """A result of a programme held for its results only may be a service's last inspection: the pages that
+    set the last inspection beside the next read it, and no standard corresponds."""
+    PublishedResult.objects.create(
+        programme="hmip-youth-2025", service=world.northmoor.name, date="2025-05", overall_rating="Good",
+        figures={"standards": {"children": "Good", "victims": "Requires improvement"}}, source=PublishedResult.Source.CSV,
+        source_name="ratings.csv",
+    )  # fmt: skip
+    client.force_login(world.users["lead"])
+    for name in ("overview", "ratings", "report_preview"):
+        page = client.get(reverse(name, args=[world.inspection.pk]))
+        assert page.status_code == 200, name
+    ratings = client.get(reverse("ratings", args=[world.inspection.pk])).content.decode()
+    assert "Its framework differs from this inspection's" in ratings
