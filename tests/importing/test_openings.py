@@ -184,3 +184,19 @@ def test_every_figure_left_null_is_said_in_notes() -> None:
         "Themes protecting_the_public, protecting_the_child, governance_and_partnerships, interventions: no score or "
         "judgement tied to the theme's name, so not read." in press["notes"]
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        # The two wrong values: a press release's sentence, and a cover line with the inspectorate glued on.
+        ("Short Quality Screening of youth offending work in Cheshire East found good work in most cases.\n", None),
+        ("An inspection of youth offending services in\n\nBury and RochdaleHM Inspectorate of Probation, JUNE 2020\n", "Bury and Rochdale"),
+        ("Full Joint Inspection of youth offending work in Leicester City\u00b9\n\nAn inspection led by HMI Probation\n", "Leicester City"),
+        ("Report on youth offending work in:\n\nEssex\n\n2012ISBN: 978-1-84099-530-5\n\nCore Case Inspection of youth offending work\n", "Essex"),
+        ("full joint inspection of youth offending work in leicester city\nFull Joint Inspection of Youth Offending Work in Leicester City\n", "Leicester City"),
+        ("Full Joint Inspection of youth offending work in Leicester City\nFull Joint Inspection of youth offending work in Leicester\n", None),
+    ],
+)  # fmt: skip
+def test_the_service_is_a_titles_name_or_null(text: str, service: str | None) -> None:
+    assert read_published_report(text)["service"] == service

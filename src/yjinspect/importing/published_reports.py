@@ -185,6 +185,7 @@ _AFTER_NAME = re.compile(
     r"|^\s*(?:" + "|".join(MONTHS) + r")?\s*(?:19|20)\d\d\s*$",
     re.I,
 )
+_ANY_TITLE = re.compile(r"^[ \t]*(?:" + "|".join(t for _, t in _TITLES) + r"|An inspection of\b)", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z][A-Za-z'.-]*|\(?[A-Z][A-Za-z&'.-]*\)?|and|of|the|upon|on|with|in|&|-|\(?[A-Z&]+\)?)$")
 
 
@@ -203,10 +204,13 @@ def _service(text: str, programme: str) -> tuple[str | None, str | None]:
     else:
         return None, None
     names = []
-    for found in re.finditer(rf"^[ \t]*{title}:?[ \t]*\n?(?:[ \t]*\n)*([^\n]*(?:\n(?![ \t]*\n)[^\n]*)*)", text, re.M | re.I):
+    # The lines after the title are looked at, not taken: a title repeated on the next line is matched too.
+    after = r":?[ \t]*\n?(?:[ \t]*\n)*(?=([^\n]*(?:\n(?![ \t]*\n)[^\n]*)*))"
+    for found in re.finditer(rf"^[ \t]*{title}{after}", text, re.M | re.I):
         lines = []
         for line in found.group(1).splitlines():
-            if _AFTER_NAME.search(line) or not line.strip():
+            # A name ends at the cover's next item, a blank line, or a title again (a mirror's or a page's header).
+            if _AFTER_NAME.search(line) or not line.strip() or _ANY_TITLE.match(line):
                 break
             lines.append(line.strip())
         name = re.sub(r"\s+", " ", " ".join(lines)).strip(" .,:;")
