@@ -28,9 +28,9 @@ def test_a_survey_export_is_summarised_in_the_reports_words(tmp_path: Path) -> N
     done = run("survey-summary", str(path))
     assert done.returncode == 0, done.stderr
     assert "51 children responded" in done.stdout
-    assert "Yes: 42 of the 51 children who answered (82%)" in done.stdout
+    assert "Yes: 42 out of 51 children who answered (82%)" in done.stdout
     assert "42 answered of 42 asked" in done.stdout
-    assert "> The large majority of children who answered (42 of 51) knew what their plan was." in done.stdout
+    assert "> The large majority of children who answered (42 out of 51) knew what their plan was." in done.stdout
     assert "Jordan" not in done.stdout  # free text is counted, never printed
 
 

@@ -23,7 +23,8 @@ from yjinspect.examples import SEED_003_IRREPRODUCIBLE, SEED_003_PERCENTAGES, SE
 from yjinspect.programmes import Inspection, bundle_data, compose_report
 from yjinspect.programmes import check_inspection as check_bundle
 from yjinspect.reporting.compose.common import inspectorate_name, publication_date
-from yjinspect.reporting.document import Figure, Label, Narrative, Paragraph, ReportDocument, Text
+from yjinspect.reporting.compose.surveys import survey_section
+from yjinspect.reporting.document import Figure, Label, Narrative, Paragraph, ReportDocument, Text, block_runs
 
 RAW: dict[str, Any] = json.loads((EXAMPLES / "bury-and-rochdale-2020.json").read_text(encoding="utf-8"))
 NARRATIVE = {
@@ -50,14 +51,21 @@ RAW_SURVEYS: dict[str, list[dict[str, Any]]] = {
     ],
     # Too few answered for shares: counts only (docs/surveys.md, SU-3).
     "sentencers-and-court-staff": [{"advice_quality": 5, "confidence_in_orders": "yes"}, {"advice_quality": 4}],
+    # Seven answers, which a threshold of 10 keeps to counts, where the children's 5 would give shares.
+    "staff-and-volunteers": [{"role": _RNG.choice(["case_manager", "manager"]), "workload_comfortable": _RNG.choice(["yes", "no"]),
+                              "understand_vision": _RNG.choice(["very_well", "quite_well"]), "training": "yes"}
+                             for _ in range(7)],
 }  # fmt: skip
+# Each survey's own small-number threshold, as the lead inspector set it when opening it: each differs, so that
+# a figure of one survey's threshold said of another is caught.
+SMALL_NUMBERS = {"children-and-young-people": 5, "sentencers-and-court-staff": 3, "staff-and-volunteers": 10}
 
 
 def _surveys() -> tuple[SurveyCount, ...]:
     counted = []
     for instrument_id, raw in RAW_SURVEYS.items():
         instrument = load_instrument(instrument_id)
-        counted.append(count_survey(instrument, [stored_answers(instrument, r) for r in raw]))
+        counted.append(count_survey(instrument, [stored_answers(instrument, r) for r in raw], SMALL_NUMBERS[instrument_id]))
     return tuple(counted)
 
 
@@ -65,7 +73,7 @@ def _survey_by_hand(kind: str, key: list[str]) -> set[str]:
     """Recompute a survey figure from the stored responses: who was asked (the show-if rule read from the file),
     who answered, how many gave the answer, its share of those who answered."""
     if kind == "survey_small_number":
-        return {"5"}
+        return {str(SMALL_NUMBERS[key[0]])}
     raw = RAW_SURVEYS[key[0]]
     if kind == "survey_respondents":
         return {str(len(raw))}
@@ -88,8 +96,10 @@ def _survey_by_hand(kind: str, key: list[str]) -> set[str]:
         count = sum(1 for v in given if (key[2] in v if isinstance(v, list) else v == key[2]))
     if kind == "survey_count":
         return {str(count)}
+    if kind == "survey_count_of":  # docs/phrasing.md: the count beside the word, or alone, "42 out of 51"
+        return {f"{count} out of {len(given)}"}
     assert kind == "survey_percent"
-    assert len(given) >= 5, "no share is printed where fewer than five answered"
+    assert len(given) >= SMALL_NUMBERS[key[0]], "no share is printed where fewer than the survey's threshold answered"
     return {f"{(200 * count + len(given)) // (2 * len(given))}%"}
 
 
@@ -317,9 +327,29 @@ def test_every_figure_in_the_report_is_regenerated_from_the_inspection(with_narr
     if with_narrative:
         assert {"caseload_mix", "offence_type_recorded", "fact", "overall_change", "previous_date"} <= kinds
         assert {"survey_respondents", "survey_count", "survey_answered", "survey_percent", "survey_point"} <= kinds
+        assert {"survey_count_of", "survey_small_number"} <= kinds
     assert {"interval_level", "kq_interval", "kq_reach"} <= kinds
     if not draft:
         assert "interval_eligible" in kinds
+
+
+def test_each_survey_says_its_own_small_number_where_a_question_fell_below_it() -> None:
+    section = survey_section(_surveys(), "views", "What people told us", 2)
+    said = {
+        part.id.removeprefix("views-"): "".join(r.text for b in part.blocks[:1] if isinstance(b, Paragraph) for r in b.runs)
+        for part in section.children
+    }
+    assert "Where fewer than 10 staff answered a question, we give the count alone." in said["staff-and-volunteers"]
+    assert "Where fewer than 3 sentencers and court staff answered" in said["sentencers-and-court-staff"]
+    # Every question of the children's survey was answered by at least its threshold: nothing to say.
+    assert "Where fewer than" not in said["children-and-young-people"]
+    intro = "".join(r.text for b in section.blocks for r in block_runs(b))
+    assert not re.search(r"\d", intro), "the intro names no survey's threshold"
+    # Seven staff answered each question: counts only, never a share, since the staff survey's threshold is 10.
+    staff = next(part for part in section.children if part.id == "views-staff-and-volunteers")
+    kinds = {r.source[0] for b in staff.blocks for r in block_runs(b) if isinstance(r, Figure)}
+    assert "survey_count_of" in kinds
+    assert "survey_percent" not in kinds
 
 
 def test_without_narrative_every_gap_is_a_visible_placeholder(document: ReportDocument) -> None:

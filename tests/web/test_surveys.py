@@ -256,8 +256,8 @@ def test_the_results_page_counts_with_denominators_and_keeps_free_text_to_the_te
     page = client.get(reverse("survey_results", args=[world.inspection.pk, survey.pk])).content.decode()
     assert "8 children completed the questionnaire." in page
     assert "6 children answered (of 6 asked)." in page  # the follow-up's denominator
-    assert "Three-quarters of the children who answered (6 of 8) knew what their plan was." in page
-    assert "All children who answered (6 of 6) remembered being given a copy of their plan to keep." in page
+    assert "Three-quarters of the children who answered (6 out of 8) knew what their plan was." in page
+    assert "All children who answered (6 out of 6) remembered being given a copy of their plan to keep." in page
     assert "Could identify someone" in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page  # what a respondent types never becomes markup
     assert "Jordan" in page
@@ -312,8 +312,7 @@ def test_the_report_has_the_programmes_section_with_figures_from_the_responses(w
     assert section.title == "What people told us"
     figures = {r.source: r.text for s in section.walk() for b in s.blocks for r in _runs(b) if isinstance(r, Figure)}
     assert figures[("survey_respondents", CHILDREN)] == "6"
-    assert figures[("survey_count", CHILDREN, "know_why", "yes")] == "5"
-    assert figures[("survey_answered", CHILDREN, "know_why")] == "6"
+    assert figures[("survey_count_of", CHILDREN, "know_why", "yes")] == "5 out of 6"
 
 
 def _runs(block: Any) -> Any:
@@ -346,7 +345,7 @@ def test_the_report_page_offers_the_surveys_sentences_beside_the_programmes_box(
     page = client.get(reverse("report", args=[world.inspection.pk])).content.decode()
     offered = page[page.index('aria-label="Suggested sentences for') :]
     assert "6 children completed the questionnaire." in page
-    assert "All but one of the children who answered (5 of 6) knew why they had to see the service." in offered
+    assert "All but one of the children who answered (5 out of 6) knew why they had to see the service." in offered
 
 
 def test_the_lead_makes_more_codes_for_an_open_survey_but_not_a_closed_one(world: World, client: Client) -> None:

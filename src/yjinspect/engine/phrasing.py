@@ -57,7 +57,31 @@ def proportion_word(count: int, total: int) -> str:
 
 def proportion_phrase(count: int, total: int, noun: str = "cases") -> str:
     """Return 'the large majority of cases (23 out of 25)': the word with the count beside it."""
-    return f"{proportion_of(count, total, noun)} ({count} out of {total})"
+    return "".join(proportion_parts(count, total, noun))
+
+
+def proportion_parts(count: int, total: int, noun: str = "cases") -> tuple[str, str, str]:
+    """Return proportion_phrase in three parts, the words before the count, the count and what follows it:
+    ('the large majority of cases (', '23 out of 25', ')'), so that a report can mark the count as a figure."""
+    return f"{proportion_of(count, total, noun)} (", count_out_of(count, total), ")"
+
+
+def count_out_of(count: int, total: int) -> str:
+    """Return '23 out of 25': the count as it stands beside the word, or alone."""
+    if total <= 0 or not 0 <= count <= total:
+        raise ValueError(f"a proportion needs 0 <= count <= total and total > 0, got {count} out of {total}")
+    return f"{count} out of {total}"
+
+
+def count_alone(count: int, total: int, noun: str = "cases") -> str:
+    """Return '6 out of 9 cases': the count without a word, where too few were counted for a word to be fair
+    (a survey's small numbers, docs/surveys.md SU-3)."""
+    return "".join(count_alone_parts(count, total, noun))
+
+
+def count_alone_parts(count: int, total: int, noun: str = "cases") -> tuple[str, str, str]:
+    """Return count_alone in the three parts of proportion_parts: ('', '6 out of 9', ' cases')."""
+    return "", count_out_of(count, total), f" {noun}"
 
 
 def proportion_of(count: int, total: int, noun: str = "cases") -> str:

@@ -6,7 +6,7 @@ Rules (docs/surveys.md, SU-1 to SU-4):
   rule held) who gave an answer. Nobody else counts, so a follow-up asked of 42 is a share of 42.
 - SU-2 A share is printed as a whole percentage rounded half up (as key questions are, KQ-2).
 - SU-3 Below the small-number threshold (default 5 who answered the question) no percentage and no
-  proportion word is given, only the count: "3 of the 4 children who answered".
+  proportion word is given, only the count: "3 out of 4 children who answered".
 - SU-4 A multiple-choice question's shares are each of the same denominator, and may add up to more
   than 100%.
 """
@@ -14,11 +14,11 @@ Rules (docs/surveys.md, SU-1 to SU-4):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from yjinspect.engine.phrasing import proportion_of
+from yjinspect.engine.phrasing import count_alone_parts, proportion_parts
 from yjinspect.engine.scoring import round_percent
 from yjinspect.engine.surveys import Answers, Instrument, Question, QuestionType, is_answered, is_shown
 
@@ -66,10 +66,6 @@ class QuestionCount:
     at_least: tuple[PointCount, ...]  # a scale's counted points
     texts: tuple[str, ...]  # free-text answers, for the team only
     small: bool  # fewer answered than the small-number threshold
-
-    @property
-    def not_shown(self) -> int:
-        return 0 if self.question.show_if is None else self.shown
 
 
 @dataclass(frozen=True)
@@ -141,27 +137,48 @@ def count_survey(instrument: Instrument, responses: Sequence[Answers], small_num
     )
 
 
-# --- words -----------------------------------------------------------------------------------------
+# --- words ---------------------------------------------------------------------------------------
+# Every count is said by the project's one phrasing (engine/phrasing.py, docs/phrasing.md): the word with
+# "(42 out of 51)" beside it, or below the small-number threshold the count alone, "3 out of 4 children
+# who answered" (seed 003's "six out of nine respondents").
 
 
-def who_answered(instrument: Instrument, answered: int) -> str:
-    """Return "51 children who answered" (or "1 child who answered")."""
-    return f"{answered} {instrument.noun(answered)} who answered"
+def answered_noun(instrument: Instrument, answered: int) -> str:
+    """Return who a share is of: "children who answered" (or "child who answered")."""
+    return f"{instrument.noun(answered)} who answered"
+
+
+def share_parts(instrument: Instrument, found: Share) -> tuple[str, str, str]:
+    """Return a share in the project's words in three parts, the words before the count, the count and what
+    follows: ("the large majority of children who answered (", "42 out of 51", ")"), or below the small-number
+    threshold ("", "3 out of 4", " children who answered"). The report marks the middle part as a figure."""
+    noun = answered_noun(instrument, found.answered)
+    if found.percent is None:
+        return count_alone_parts(found.count, found.answered, noun)
+    return proportion_parts(found.count, found.answered, noun)
 
 
 def count_phrase(instrument: Instrument, found: Share) -> str:
-    """Return "42 of the 51 children who answered (82%)"; below the small-number threshold, without the share."""
-    words = f"{found.count} of the {who_answered(instrument, found.answered)}"
+    """Return "42 out of 51 children who answered (82%)"; below the small-number threshold, without the share."""
+    words = "".join(count_alone_parts(found.count, found.answered, answered_noun(instrument, found.answered)))
     return words if found.percent is None else f"{words} ({found.percent}%)"
 
 
 def word_phrase(instrument: Instrument, found: Share) -> str:
-    """Return "the large majority of children who answered (42 of 51)": the project's proportion words with the
-    count beside them (docs/phrasing.md); below the small-number threshold, the count alone ("3 of the 4 ...")."""
-    if found.percent is None:
-        return count_phrase(instrument, found)
-    noun = f"{instrument.noun(found.answered)} who answered"
-    return f"{proportion_of(found.count, found.answered, noun)} ({found.count} of {found.answered})"
+    """Return "the large majority of children who answered (42 out of 51)": the project's proportion words with the
+    count beside them (docs/phrasing.md); below the small-number threshold, the count alone ("3 out of 4 ...")."""
+    return "".join(share_parts(instrument, found))
+
+
+def or_more(question: Question, point: int) -> str:
+    """Return " or more" after a scale's counted point, or "" for the top of the scale ("70 or more", "100")."""
+    assert question.scale is not None
+    return "" if point == question.scale.max else " or more"
+
+
+def point_words(question: Question, point: int) -> str:
+    """Return a scale's counted point in words: "70 or more", or "100" at the top of the scale."""
+    return f"{point}{or_more(question, point)}"
 
 
 def respondents_sentence(instrument: Instrument, respondents: int) -> str:
@@ -184,9 +201,8 @@ def suggested_sentences(counted: QuestionCount, instrument: Instrument) -> list[
         assert question.scale is not None
         for point in counted.at_least:
             assert point.share is not None
-            more = "" if point.point == question.scale.max else " or more"
             finding = question.finding or f"gave {question.text.rstrip('?')!r} a score of"
-            sentences.append(_sentence(word_phrase(instrument, point.share), f"{finding} {point.point}{more}"))
+            sentences.append(_sentence(word_phrase(instrument, point.share), f"{finding} {point_words(question, point.point)}"))
     else:
         verb = "chose" if question.type is QuestionType.MULTIPLE else "answered"
         for option in counted.options:
@@ -203,25 +219,52 @@ def _sentence(subject: str, rest: str) -> str:
 
 # --- free text that could identify someone ---------------------------------------------------------
 
-# Words that start a sentence or are commonly capitalised without naming anyone.
-_COMMON_WORDS = (
-    "I I'm I've I'd I'll The A An My It It's They He She We You YOS YOT YJS YJ Yes No Not Nothing Thank Thanks "
-    "Please When If But And So Because My Our Their This That There Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday January February March April May June July August September October November December "
-    "English Welsh Ie Na Mae Rydw Dw Diolch Y Yr"
-)
-_COMMON_CAPITALISED = frozenset(_COMMON_WORDS.split())
+# Words that are capitalised without naming anyone: the words a comment's sentences commonly start with
+# (pronouns, determiners, conjunctions, common adverbs, verbs and greetings, the service's own words) and
+# words always capitalised (days, months, languages, the service's initials), English and Welsh. A
+# capitalised word not listed may be a name or a place wherever it stands, the start of a sentence
+# included ("Jordan was great."): a list errs towards a second look, which is the safe side
+# (docs/surveys.md says why a list and not a dictionary). Compared in lower case, so that a comment in
+# capitals is read the same.
+_NOT_NAMES_TEXT = """
+    i i'm i've i'd i'll me my mine myself we we're we've we'd our ours us you you're you've your yours he he's
+    his him she she's her hers it it's its they they're they've they'd their theirs them one everyone everybody
+    everything someone somebody something anyone anybody anything nobody nothing none
+    the a an this that that's these those there there's here here's some any all both each every either
+    neither most many much more less few lots lot other others another such what what's which who whose
+    where when why how
+    and but or so because if although though while whilst as since until unless after before at in on of
+    for with without about from to by during through into also even just only then now still yet again
+    not no yes yeah never always sometimes often usually really very quite too well overall generally
+    honestly basically definitely probably maybe perhaps hopefully sadly luckily actually obviously
+    especially mostly mainly personally first firstly second secondly finally lastly anyway however
+    thank thanks please keep being going getting having doing do does did don't didn't doesn't is isn't
+    was wasn't are aren't were weren't have has had haven't hasn't can can't could couldn't would wouldn't
+    should shouldn't won't might must need needs let let's give get got make made help helped helps
+    helping talk talked talking listen listened listening feel felt think thought know knew like liked
+    love loved want wanted wish hope hi hello ok okay good great bad fine nice excellent brilliant amazing
+    lovely happy sad better worse best worst kind helpful
+    staff worker workers manager managers officer officers service services team youth court courts police
+    school college work home mum dad parents parent carer carers family people session sessions meeting
+    meetings appointment appointments plan order questionnaire survey volunteer volunteers panel victim
+    yos yot yjs yj
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december english welsh
+    ie na mae roedd roeddwn rydw dw diolch y yr fy ein eu ond ac achos pan os hefyd dim nid mi fe
+"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _DIGITS = re.compile(r"[0-9]")
-_WORD = re.compile(r"[A-Za-zÀ-ÿ'’]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def identifying_reasons(text: str) -> list[str]:
-    """Return why a free-text answer could identify someone (a capitalised word inside a sentence, which may be
-    a name or a place; any number, which may be a date, an age or a reference), or [] if nothing was seen.
+    """Return why a free-text answer could identify someone (a capitalised word that is not one of the common
+    words above, which may be a name or a place, even at the start of a sentence; any number, which may be a
+    date, an age or a reference; an e-mail address), or [] if nothing was seen.
 
     A flag asks a person to look before quoting; it is not a proof either way."""
     reasons = []
-    names = sorted({word for word in _capitalised_mid_sentence(text) if word not in _COMMON_CAPITALISED})
+    names = sorted({word for word in _WORD.findall(text) if word[:1].isupper() and not _not_a_name(word)})
     if names:
         reasons.append(f"capitalised words that may be names or places: {', '.join(names)}")
     if _DIGITS.search(text):
@@ -231,11 +274,5 @@ def identifying_reasons(text: str) -> list[str]:
     return reasons
 
 
-def _capitalised_mid_sentence(text: str) -> Iterable[str]:
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
-        words = _WORD.findall(sentence)
-        for word in words[1:]:
-            if word[:1].isupper():
-                yield word
-        if words and words[0][:1].isupper() and words[0] not in _COMMON_CAPITALISED and len(words) == 1:
-            yield words[0]  # a name on its own
+def _not_a_name(word: str) -> bool:
+    return word.replace("’", "'").lower() in _NOT_NAMES

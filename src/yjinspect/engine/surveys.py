@@ -98,7 +98,8 @@ class Question(Frozen):
     scale: Scale | None = None
     show_if: ShowIf | None = None
     # What the report says of those who gave the answer that counts (a yes; a scale's at_least point),
-    # after "42 of the 51 children who answered ...": "knew why they had to come to the service".
+    # after "the large majority of children who answered (42 out of 51) ...": "knew why they had to come to the
+    # service".
     finding: str | None = None
     source: str | None = None
     unverified: str | None = None

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from yjinspect.engine.phrasing import proportion_of
-from yjinspect.engine.survey_counts import QuestionCount, Share, SurveyCount
+from yjinspect.engine.survey_counts import QuestionCount, Share, SurveyCount, or_more, share_parts
 from yjinspect.engine.surveys import QuestionType
 from yjinspect.reporting import document as doc
 
@@ -53,9 +52,7 @@ def survey_section(surveys: Sequence[SurveyCount], section_id: str, title: str, 
     children = tuple(_survey_part(s, f"{section_id}-{s.instrument.id}", level + 1) for s in surveys)
     intro = doc.Paragraph(
         (doc.Text("We gathered the views of the people below by questionnaires, on paper and online. Each share is of those "
-                  "who answered the question; where fewer than "),
-         doc.Figure(str(surveys[0].small_number), ("survey_small_number",)),
-         doc.Text(" answered, we give the count alone.")),
+                  "who answered the question."),)
     )  # fmt: skip
     return doc.Section(section_id, title, level, (intro,), children)
 
@@ -63,14 +60,19 @@ def survey_section(surveys: Sequence[SurveyCount], section_id: str, title: str, 
 def _survey_part(survey: SurveyCount, section_id: str, level: int) -> doc.Section:
     instrument = survey.instrument
     key = instrument.id
-    blocks: list[doc.Block] = [
-        doc.Paragraph(
-            (
-                doc.Figure(str(survey.respondents), ("survey_respondents", key)),
-                doc.Text(f" {instrument.noun(survey.respondents)} completed a questionnaire for the inspection."),
-            )
-        )
+    respondents: list[doc.Run] = [
+        doc.Figure(str(survey.respondents), ("survey_respondents", key)),
+        doc.Text(f" {instrument.noun(survey.respondents)} completed a questionnaire for the inspection."),
     ]
+    if any(counted.small and counted.answered for counted in survey.questions):
+        # Each survey has its own threshold (the lead inspector's choice when opening it), so it is said
+        # here, of this survey, and only where a question fell below it.
+        respondents += [
+            doc.Text(" Where fewer than "),
+            doc.Figure(str(survey.small_number), ("survey_small_number", key)),
+            doc.Text(f" {instrument.respondents.many} answered a question, we give the count alone."),
+        ]
+    blocks: list[doc.Block] = [doc.Paragraph(tuple(respondents))]
     findings: list[doc.Inline] = []
     tables: list[doc.Block] = []
     for counted in survey.questions:
@@ -88,16 +90,16 @@ def _survey_part(survey: SurveyCount, section_id: str, level: int) -> doc.Sectio
 
 
 def _share_runs(survey: SurveyCount, found: Share, source: tuple[str, ...]) -> doc.Inline:
-    """Return "the large majority of children who answered (42 of 51)", or below the small number "3 of the 4
-    children who answered", as runs."""
-    key, question = source[1], source[2]
-    noun = survey.instrument.noun(found.answered)
-    count = doc.Figure(str(found.count), ("survey_count", *source[1:]))
-    answered = doc.Figure(str(found.answered), ("survey_answered", key, question))
-    if found.percent is None:
-        return (count, doc.Text(" of the "), answered, doc.Text(f" {noun} who answered"))
-    words = proportion_of(found.count, found.answered, f"{noun} who answered")
-    return (doc.Text(words[:1].upper() + words[1:]), doc.Text(" ("), count, doc.Text(" of "), answered, doc.Text(")"))
+    """Return "The large majority of children who answered (42 out of 51)", or below the small number "3 out of 4
+    children who answered", as runs: `word_phrase`'s words (the project's one phrasing) with the count a figure."""
+    before, count, after = share_parts(survey.instrument, found)
+    runs: list[doc.Run] = []
+    if before:
+        runs.append(doc.Text(before[:1].upper() + before[1:]))
+    runs.append(doc.Figure(count, ("survey_count_of", *source[1:])))
+    if after:
+        runs.append(doc.Text(after))
+    return tuple(runs)
 
 
 def _findings(survey: SurveyCount, counted: QuestionCount) -> list[doc.Inline]:
@@ -112,13 +114,12 @@ def _findings(survey: SurveyCount, counted: QuestionCount) -> list[doc.Inline]:
         assert question.scale is not None
         for point in counted.at_least:
             assert point.share is not None
-            more = "" if point.point == question.scale.max else " or more"
             found.append(
                 (
                     *_share_runs(survey, point.share, ("", key, question.id, f"at_least_{point.point}")),
                     doc.Text(f" {question.finding} "),
                     doc.Figure(str(point.point), ("survey_point", key, question.id, str(point.point))),
-                    doc.Text(f"{more}."),
+                    doc.Text(f"{or_more(question, point.point)}."),
                 )
             )
     return found
