@@ -13,7 +13,14 @@ import click
 from yjinspect.bundle import BundleError
 from yjinspect.engine.loading import FrameworkError
 from yjinspect.engine.sampling import SamplingError, draw_sample
-from yjinspect.engine.survey_counts import SurveyCount, count_phrase, count_survey, suggested_sentences
+from yjinspect.engine.survey_counts import (
+    SMALL_NUMBER,
+    SurveyCount,
+    count_phrase,
+    count_survey,
+    point_words,
+    suggested_sentences,
+)
 from yjinspect.examples import EXAMPLES, example_text
 from yjinspect.importing.caseload import CaseloadError, read_caseload_file
 from yjinspect.importing.public_record import read_public_record
@@ -21,7 +28,7 @@ from yjinspect.importing.published_ratings import PublishedRatingsError, RowOutc
 from yjinspect.importing.published_reports import disagreements_record
 from yjinspect.importing.report_folder import FileRead, read_report_folder
 from yjinspect.importing.report_text import ReportTextError, read_report_text
-from yjinspect.importing.survey_export import SurveyExportError, read_export
+from yjinspect.importing.survey_export import SurveyExportError, read_survey_export
 from yjinspect.programmes import compose_report, programme_for, programme_ids, read_inspection_file, read_published_report
 from yjinspect.reporting.renderers import RENDERERS, render_report
 from yjinspect.summary import sample_explanation, sample_record
@@ -335,10 +342,11 @@ def synthetic_caseload_command(*, rows: int, fieldwork_start: str, seed: int, ou
 
 @main.command("survey-summary")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--small-number", type=click.IntRange(1, 50), default=5, show_default=True,
-              help="Below this many who answered a question, give counts only (docs/surveys.md, SU-3).")  # fmt: skip
+@click.option("--small-number", type=click.IntRange(1, 50), default=None,
+              help="Below this many who answered a question, give counts only (docs/surveys.md, SU-3). "
+                   "Default: the survey's own threshold, which the export carries (5 for an export without it).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def survey_summary(*, file: str, small_number: int, as_json: bool) -> None:
+def survey_summary(*, file: str, small_number: int | None, as_json: bool) -> None:
     """Summarise a survey's responses exported from the web application (its CSV): each question's counts and
     shares of those who answered it, in the report's words. Free text is counted, never printed."""
     try:
@@ -347,18 +355,32 @@ def survey_summary(*, file: str, small_number: int, as_json: bool) -> None:
     except (OSError, UnicodeDecodeError) as error:
         _fail(f"{file}: cannot read the file as UTF-8 text ({error})")
     try:
-        instrument, responses = read_export(text, source=file)
+        export = read_survey_export(text, source=file)
     except SurveyExportError as error:
         _fail(str(error))
-    counted = count_survey(instrument, responses, small_number)
+    # The survey's own threshold, so that the summary withholds what the results page withholds; an option
+    # given overrides it; an export made before it carried the threshold keeps the old default, and says so.
+    if small_number is not None:
+        threshold, said = small_number, "given with --small-number"
+    elif export.small_number is not None:
+        threshold, said = export.small_number, "the survey's own, from the export"
+    else:
+        threshold = SMALL_NUMBER
+        said = "the default: this export does not carry its survey's threshold; give --small-number to use the survey's own"
+    instrument = export.instrument
+    counted = count_survey(instrument, export.responses, threshold)
     if as_json:
-        _print_json(_survey_record(counted))
+        _print_json({**_survey_record(counted), "small_number_from": "option" if small_number is not None
+                     else "export" if export.small_number is not None else "default"})  # fmt: skip
         return
     click.echo(f"{instrument.title} ({instrument.id}): {counted.respondents} {instrument.noun(counted.respondents)} responded")
+    click.echo(f"Small-number threshold: {threshold} ({said}); below it, counts only")
     for result in counted.questions:
         click.echo(f"\n{result.question.id}. {result.question.text}")
         click.echo(f"  {result.answered} answered" + (f" of {result.shown} asked" if result.question.show_if else ""))
-        shares = [(o.label, o.share) for o in result.options] + [(f"{p.point} or more", p.share) for p in result.at_least]
+        shares = [(o.label, o.share) for o in result.options] + [
+            (point_words(result.question, p.point), p.share) for p in result.at_least
+        ]
         for label, found in shares:
             if found is not None:
                 click.echo(f"  {label}: {count_phrase(instrument, found)}")

@@ -2,23 +2,30 @@
 `yjinspect survey-summary`.
 
 One row per response: `instrument` (its questionnaire's id), `response` (a random id), `submitted_on`,
-`source` (online or paper), `language`, then one column per question in the instrument's order. A
-multiple-choice answer lists its choice ids separated by "|"; a question not answered (or not asked) is
-empty. Text a respondent typed is written so that a spreadsheet never runs it as a formula.
+`source` (online or paper), `language`, then `small_number` (the survey's small-number threshold, the same
+in every row; an export made before it was carried has no such column), then one column per question in
+the instrument's order. A multiple-choice answer lists its choice ids separated by "|"; a question not
+answered (or not asked) is empty. Text a respondent typed is written so that a spreadsheet never runs it as
+a formula.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from yjinspect.engine.loading import FrameworkError
-from yjinspect.engine.surveys import Answers, AnswerValue, Instrument, QuestionType, load_instrument, read_answer
+from yjinspect.engine.surveys import Answers, AnswerValue, Instrument, Question, QuestionType, load_instrument, read_answer
 
 FIXED = ("instrument", "response", "submitted_on", "source", "language")
+# The survey's threshold, after the fixed columns. No shipped questionnaire has a question of this id (a test
+# holds them to it), so an export without the column reads as before: its first question's column.
+SMALL_NUMBER = "small_number"
+SMALL_NUMBER_RANGE = (1, 50)  # as the web form and the bundle allow
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -35,6 +42,16 @@ class ExportRow:
     answers: Answers
 
 
+@dataclass(frozen=True)
+class SurveyExport:
+    """An export read back: its questionnaire, each response's answers, and the survey's small-number threshold
+    (None for an export made before the export carried it)."""
+
+    instrument: Instrument
+    responses: list[dict[str, AnswerValue]]
+    small_number: int | None
+
+
 def _cell(value: AnswerValue | None) -> str:
     if value is None:
         return ""
@@ -43,27 +60,64 @@ def _cell(value: AnswerValue | None) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def export_text(instrument: Instrument, rows: Iterable[ExportRow]) -> str:
-    """Return the CSV text of a survey's responses."""
+def export_text(instrument: Instrument, rows: Iterable[ExportRow], small_number: int | None = None) -> str:
+    """Return the CSV text of a survey's responses, with the survey's small-number threshold in every row when
+    given (the web export gives it, so that `survey-summary` withholds what the results page withholds)."""
+    if small_number is not None and not SMALL_NUMBER_RANGE[0] <= small_number <= SMALL_NUMBER_RANGE[1]:
+        raise ValueError(f"a small-number threshold is a whole number from 1 to 50, got {small_number}")
+    threshold = [] if small_number is None else [str(small_number)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*FIXED, *(q.id for q in instrument.questions)])
+    writer.writerow([*FIXED, *([SMALL_NUMBER] if threshold else []), *(q.id for q in instrument.questions)])
     for row in rows:
         writer.writerow(
-            [instrument.id, row.response, row.submitted_on, row.source, row.language]
+            [instrument.id, row.response, row.submitted_on, row.source, row.language, *threshold]
             + [_cell(row.answers.get(q.id)) for q in instrument.questions]
         )
     return out.getvalue()
 
 
 def read_export(text: str, *, source: str, max_problems: int = 20) -> tuple[Instrument, list[dict[str, AnswerValue]]]:
-    """Read an export's text; return its instrument and each response's answers, or raise SurveyExportError
-    naming the file and every problem (row, column, what was expected)."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
-    header = next(reader, None)
+    """Read an export's text; return its instrument and each response's answers (read_survey_export says more)."""
+    found = read_survey_export(text, source=source, max_problems=max_problems)
+    return found.instrument, found.responses
+
+
+def _csv_rows(text: str, source: str) -> list[list[str]]:
+    """Return the file's rows, or raise SurveyExportError naming the row (and the line it starts on) that is
+    not CSV, and what was expected there."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), strict=True)
+    rows: list[list[str]] = []
+    while True:
+        starts_on = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as error:
+            raise SurveyExportError(
+                f"{source}, row {len(rows) + 1} (from line {starts_on}): not readable as CSV ({error}); {_expected(error)}"
+            ) from None
+        rows.append(row)
+
+
+def _expected(error: csv.Error) -> str:
+    said = str(error)
+    if "end of data" in said or "field limit" in said:
+        return 'expected a cell that opens with a double quote (") to close with one; this one is never closed'
+    if "expected after" in said:
+        return 'expected a comma or the end of the line after a closing double quote (write "" for a quote inside a cell)'
+    return "expected the CSV the web application's Responses (CSV) exports"
+
+
+def read_survey_export(text: str, *, source: str, max_problems: int = 20) -> SurveyExport:
+    """Read an export's text; return its instrument, each response's answers and its small-number threshold, or
+    raise SurveyExportError naming the file and every problem (row, column, what was expected)."""
+    table = _csv_rows(text, source)
+    header = table[0] if table else None
     if header is None or tuple(header[: len(FIXED)]) != FIXED:
         raise SurveyExportError(f"{source}: the first row must start with the columns {', '.join(FIXED)}")
-    rows = list(reader)
+    rows = table[1:]
     if not rows:
         raise SurveyExportError(f"{source}: there are no responses after the header row")
     ids = {row[0] for row in rows if row}
@@ -73,16 +127,24 @@ def read_export(text: str, *, source: str, max_problems: int = 20) -> tuple[Inst
         instrument = load_instrument(ids.pop())
     except FrameworkError as error:
         raise SurveyExportError(f"{source}, row 2, column instrument: {error}") from error
-    columns = header[len(FIXED) :]
+    first = len(FIXED) + (1 if header[len(FIXED) : len(FIXED) + 1] == [SMALL_NUMBER] else 0)
+    columns = header[first:]
     known = {q.id for q in instrument.questions}
     problems = [f"column {c}: not a question of {instrument.id}" for c in columns if c not in known]
     responses: list[dict[str, AnswerValue]] = []
+    thresholds: set[int] = set()
     for number, row in enumerate(rows, start=2):
         if len(row) != len(header):
             problems.append(f"row {number}: expected {len(header)} cells, found {len(row)}")
             continue
+        if first > len(FIXED):
+            threshold, problem = _threshold(row[len(FIXED)], thresholds)
+            if problem:
+                problems.append(f"row {number}, column {SMALL_NUMBER}: {problem}")
+            elif threshold is not None:
+                thresholds.add(threshold)
         answers: dict[str, AnswerValue] = {}
-        for column, cell in zip(columns, row[len(FIXED) :], strict=True):
+        for column, cell in zip(columns, row[first:], strict=True):
             if column not in known or not cell.strip():
                 continue
             question = instrument.question(column)
@@ -101,7 +163,19 @@ def read_export(text: str, *, source: str, max_problems: int = 20) -> tuple[Inst
             "\n".join([f"{source}: {len(problems)} problem(s):", *(f"  {p}" for p in shown)])
             + (f"\n  and {more} more problem(s)" if more else "")
         )
-    return instrument, responses
+    return SurveyExport(instrument, responses, thresholds.pop() if thresholds else None)
+
+
+def _threshold(cell: str, seen: set[int]) -> tuple[int | None, str | None]:
+    """Return a row's small-number threshold, or the problem: not a whole number in range, or not the same as
+    the rows before (one export is one survey, with one threshold)."""
+    low, high = SMALL_NUMBER_RANGE
+    text = cell.strip()
+    if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
+        return None, f"expected the survey's small-number threshold, a whole number from {low} to {high}, found {cell!r}"
+    if seen and int(text) not in seen:
+        return None, f"expected the same threshold in every row ({next(iter(seen))}), found {text}"
+    return int(text), None
 
 
 # --- surveys in the inspection bundle ---------------------------------------------------------------
@@ -201,8 +275,12 @@ def _bundle_response(instrument: Instrument, raw: object, place: str) -> tuple[E
         if question_id not in known:
             problems.append(f"{place}.answers.{question_id}: not a question of {instrument.id}")
             continue
-        values = [str(v) for v in value] if isinstance(value, list) else [str(value)]
-        answer, problem = read_answer(instrument.question(question_id), values)
+        question = instrument.question(question_id)
+        values, problem = _json_values(question, value)
+        if problem:
+            problems.append(f"{place}.answers.{question_id}: {problem}")
+            continue
+        answer, problem = read_answer(question, values)
         if problem:
             problems.append(f"{place}.answers.{question_id}: {problem}")
         elif answer is not None:
@@ -217,3 +295,28 @@ def _bundle_response(instrument: Instrument, raw: object, place: str) -> tuple[E
     if problems:
         return None, problems
     return ExportRow("", submitted, str(source), str(language), answers), []
+
+
+def _json_values(question: Question, value: object) -> tuple[list[str], str | None]:
+    """Return a bundle's answer as the values a form would give, or the problem. Only text and whole numbers
+    (or, for multiple choice, a list of them) are answers: JSON null is not "None" and not a silent gap either
+    (the export leaves an unanswered question out of `answers`, so a null is a file made or edited elsewhere),
+    nor are true, false, a fraction or an object."""
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, str | int):
+            found = "an object" if isinstance(item, dict) else "a list in a list" if isinstance(item, list) else json.dumps(item)
+            hint = " (leave a question that was not answered out of answers)" if item is None else ""
+            return [], f"expected {_expected_answer(question)}, found {found}{hint}"
+    return [str(item) for item in items], None
+
+
+def _expected_answer(question: Question) -> str:
+    if question.type is QuestionType.TEXT:
+        return "the text typed"
+    if question.type is QuestionType.SCALE:
+        assert question.scale is not None
+        return f"a whole number from {question.scale.min} to {question.scale.max}"
+    if question.type is QuestionType.MULTIPLE:
+        return "a list of choice ids"
+    return f"one of {', '.join(c.id for c in question.options)}"
