@@ -124,7 +124,7 @@ OTHERS = {"logout", "published_report", "published_file"}  # sign-out takes only
 # A survey respondent's pages and actions: no account (an invitation code is the key), so never sent to sign in;
 # tested in test_surveys.py and, in a browser with axe-core, in tests/browser/test_surveys.py.
 OTHERS |= {"survey_code", "respond_start", "respond_language", "respond_question", "respond_answer", "respond_check",
-           "respond_submit", "respond_thanks"}  # fmt: skip
+           "respond_submit", "respond_thanks", "respond_word", "respond_restart"}  # fmt: skip
 
 
 def _url(name: str, count: int) -> str:

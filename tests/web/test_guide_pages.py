@@ -31,6 +31,8 @@ NOT_SHOWN = {
     "respond_language": "takes only POST: the questionnaire's Cymraeg / English button",
     "respond_answer": "takes only POST: each question's Continue button",
     "respond_submit": "takes only POST: the Send my answers button",
+    "respond_word": "takes only POST: the word asked for when a link is opened on another browser",
+    "respond_restart": "takes only POST: the button that deletes unsent answers, unseen, to start again",
 }
 
 

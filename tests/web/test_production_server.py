@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -131,6 +132,13 @@ def test_serve_production_runs_gunicorn_workers_and_logs_each_request_to_stderr(
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/?next=/cases/1/", timeout=60) as response:
                 assert response.status == 200
                 assert "Sign in" in response.read().decode()
+        # A survey respondent's page: neither their code, nor where they are, nor their browser is logged.
+        asked = urllib.request.Request(
+            f"http://127.0.0.1:{port}/survey/RESPONDENTCODE/questions/plan_copy/", headers={"User-Agent": "ChildsPhone/1.0"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as not_found:
+            urllib.request.urlopen(asked, timeout=60)
+        assert not_found.value.code == 404
     finally:
         server.terminate()
         _, errors = server.communicate(timeout=60)
@@ -141,3 +149,7 @@ def test_serve_production_runs_gunicorn_workers_and_logs_each_request_to_stderr(
     assert sum('"GET /sign-in/" 200' in m for m in messages) == 3, "every request is in the access log, on standard error"
     assert "on SQLite the workers' writes wait for each other" in errors
     assert "/cases/1/" not in errors
+    assert "RESPONDENTCODE" not in errors
+    assert "plan_copy" not in errors
+    assert "ChildsPhone" not in errors
+    assert sum('"GET /survey/[a respondent\'s page]" 404' in m for m in messages) == 1, errors

@@ -4,8 +4,10 @@ respondent (decision 0013)."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -99,7 +101,16 @@ def test_a_child_answers_comes_back_with_the_same_link_and_sends_once(world: Wor
     assert _answer(child, code, "know_plan", "no")["Location"] == reverse("respond_question", args=[code, "afraid"])
     assert child.get(reverse("respond_question", args=[code, "plan_copy"]))["Location"].endswith("/questions/afraid/")
 
-    later = Client()  # another day, another browser: the same link carries on
+    same = child.get(reverse("respond_start", args=[code])).content.decode()  # later, in the same browser: unasked
+    assert "Carry on where you left off" in same
+    word = re.search(r"Your word for carrying on: ([a-z]+-\d+)\.", same)
+    assert word is not None, "the respondent is shown their word"
+
+    later = Client()  # another day, another browser: the same link carries on with the child's word
+    asked = later.get(reverse("respond_start", args=[code])).content.decode()
+    assert "Enter your word to carry on" in asked
+    assert "Most of the time" not in asked
+    assert later.post(reverse("respond_word", args=[code]), {"word": word.group(1).upper().replace("-", " ")}).status_code == 302
     page = later.get(reverse("respond_start", args=[code])).content.decode()
     assert "Carry on where you left off" in page
     assert reverse("respond_question", args=[code, "afraid"]) in page
@@ -123,6 +134,47 @@ def test_a_child_answers_comes_back_with_the_same_link_and_sends_once(world: Wor
     assert child.get(reverse("respond_start", args=[code])).status_code == 410
     assert _answer(child, code, "know_why", "no").status_code == 410
     assert Response.objects.count() == 1
+
+
+def test_the_code_alone_neither_shows_nor_sends_someone_elses_unsent_answers(world: World, settings: Any) -> None:
+    """The service hands the codes out: someone there with a child's code must not read or send the child's answers."""
+    code = _codes(_open(world))[0]
+    child = Client()
+    _answer(child, code, "know_why", "no")
+    _answer(child, code, "anything_else", "My worker Sam shouted at me.")
+    worker = Client()
+    for page in ("respond_start", "respond_check"):
+        shown = worker.get(reverse(page, args=[code])).content.decode()
+        assert "Enter your word to carry on" in shown
+        assert "shouted" not in shown
+    assert "shouted" not in worker.get(reverse("respond_question", args=[code, "anything_else"])).content.decode()
+    assert "Enter your word" in worker.post(reverse("respond_submit", args=[code])).content.decode()
+    assert "Enter your word" in _answer(worker, code, "know_why", "yes").content.decode()
+    assert not Response.objects.exists()
+    assert Invitation.objects.get(code=code).answers["know_why"] == "no", "nothing the worker did changed the answers"
+
+    # Guessing: each wrong word is counted, and the tenth deletes the unsent answers unseen.
+    for left in range(services.MAX_WRONG_WORDS - 1, 0, -1):
+        wrong = worker.post(reverse("respond_word", args=[code]), {"word": f"guess-{left}"})
+        assert wrong.status_code == 422
+        assert f"You can try {left} more times" in wrong.content.decode()
+    last = worker.post(reverse("respond_word", args=[code]), {"word": "guess-0"}).content.decode()
+    assert "the answers saved with this link have been deleted, unseen" in last
+    invitation = Invitation.objects.get(code=code)
+    assert (invitation.answers, invitation.resume_hash, invitation.state) == ({}, "", InvitationState.NOT_STARTED)
+
+
+def test_starting_again_deletes_the_saved_answers_unseen_and_gives_a_new_word(world: World) -> None:
+    code = _codes(_open(world))[0]
+    _answer(Client(), code, "know_why", "no")
+    before = Invitation.objects.get(code=code).resume_hash
+    elsewhere = Client()
+    assert elsewhere.post(reverse("respond_restart", args=[code]))["Location"] == reverse("respond_start", args=[code])
+    assert Invitation.objects.get(code=code).answers == {}
+    _answer(elsewhere, code, "know_why", "yes")
+    after = Invitation.objects.get(code=code)
+    assert after.answers == {"know_why": "yes"}
+    assert after.resume_hash not in ("", before)
 
 
 def test_a_wrong_answer_is_refused_in_plain_words_and_changes_nothing(world: World) -> None:
@@ -219,6 +271,10 @@ def test_nothing_that_could_identify_a_respondent_is_stored_or_logged(world: Wor
     logged = "\n".join(formatter.format(record) for record in caplog.records)
     assert address not in logged
     assert agent not in logged
+    assert code not in logged, "the code would tie a log line to the person the service gave it to"
+    assert "/survey/[a respondent's page]" in logged, "the refused answer's warning is logged, its page unnamed"
+    invitation = Invitation.objects.get(code=code)
+    assert (invitation.language, invitation.version, invitation.window_posts, invitation.resume_hash) == ("en", 0, 0, "")
 
 
 def test_paper_questionnaires_are_keyed_in_by_the_team(world: World, client: Client) -> None:
@@ -444,3 +500,22 @@ def test_a_bundle_with_a_bad_survey_is_refused_naming_the_place_and_nothing_is_c
     assert "surveys[1].responses[0].answers.colour: not a question of children-and-young-people" in problems
     assert "surveys[1].responses[0].language: expected en or cy, found 'fr'" in problems
     assert Inspection.objects.count() == before
+
+
+def test_answers_never_sent_are_deleted_once_the_survey_has_closed(world: World) -> None:
+    from django.core.management import call_command  # noqa: PLC0415
+
+    survey = _open(world, codes=2)
+    started, sent = _codes(survey)
+    _answer(Client(), started, "know_why", "no")
+    finisher = Client()
+    _answer(finisher, sent, "know_why", "yes")
+    finisher.post(reverse("respond_submit", args=[sent]))
+    assert services.unsent_answers_delete(today=survey.closes_on) == 0, "not while the survey is open"
+    out = io.StringIO()
+    call_command("delete_unsent_answers", f"--today={survey.closes_on + timedelta(days=1)}", stdout=out)
+    assert out.getvalue().strip() == "Unsent answers deleted from 1 link(s) of closed surveys."
+    left = Invitation.objects.get(code=started)
+    assert (left.answers, left.resume_hash) == ({}, "")
+    assert Response.objects.count() == 1, "a sent response is kept"
+    assert services.unsent_answers_delete(today=survey.closes_on + timedelta(days=2)) == 0

@@ -20,6 +20,7 @@ from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 
 from yjinspect.programmes import programme_for, programme_ids
+from yjinspect.web.structured_log import is_respondent_page, respondent_unnamed
 
 FORWARDED_ALLOW_IPS = "YJINSPECT_FORWARDED_ALLOW_IPS"
 # The proxy runs on the same machine unless the operator says otherwise.
@@ -116,6 +117,18 @@ class StderrLogger(glogging.Logger):  # type: ignore[misc]
     gunicorn's lines go through it, so that the operator collects one format; otherwise gunicorn's own
     handlers write them, the access log moved from standard output to standard error.
     """
+
+    def atoms(self, resp: Any, req: Any, environ: Mapping[str, Any], request_time: Any) -> dict[str, Any]:
+        """Return the access line's parts, a survey respondent's page unnamed: its path holds their invitation
+        code and where they are in the questionnaire, and their browser is no one's business (decision 0013)."""
+        found: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        if is_respondent_page(str(found.get("U", ""))):
+            for key in ("U", "r"):
+                found[key] = respondent_unnamed(str(found.get(key, "")))
+            found["a"] = "-"
+            found = {k: ("-" if k.lower() in ("{user-agent}i", "{referer}i") else v) for k, v in found.items()}
+            found["f"] = "-"  # the referer: the page they came from, a question too
+        return found
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)

@@ -1,9 +1,10 @@
 """A survey of an inspection, its invitation codes and its anonymous responses. Writes go through services/.
 
 Anonymous by design (docs/decisions/0013-surveys.md): an `Invitation` holds a respondent's answers only
-while they are answering (so that they can come back with the same link); submitting moves the answers to
-a `Response` that has no link to the code, no account, no address, no browser and no time finer than the
-day, and empties the invitation. Nobody, the team included, can tell which code gave which response.
+while they are answering (so that they can come back with the same link, and their own word on another
+device); submitting moves the answers to a `Response` that has no link to the code, no account, no address,
+no browser and no time finer than the day, and resets the invitation to "used" and nothing else. Nobody,
+the team included, can tell from the application which code gave which response.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ class Invitation(models.Model):
     # Rate limit against flooding: how many answers this link posted since the window began.
     window_started = models.DateTimeField(null=True, blank=True)
     window_posts = models.PositiveIntegerField(default=0)
+    # The respondent's own word for carrying on (a hash of it, with the code): the service hands the codes out,
+    # so a code alone must not open someone's unsent answers. Set at the first answer, cleared on sending.
+    resume_hash = models.CharField(max_length=64, blank=True)
+    wrong_words = models.PositiveSmallIntegerField(default=0)  # since the last right one; too many wipes the answers
 
     class Meta:
         ordering = ["survey", "number"]

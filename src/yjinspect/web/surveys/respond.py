@@ -8,11 +8,14 @@ but their answers: no session, no address, no browser (decision 0013).
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,14 +29,42 @@ from yjinspect.engine.surveys import (
     previous_question,
 )
 from yjinspect.web.inspections.services.common import ServiceError
+from yjinspect.web.surveys.selectors import respondent_language
 from yjinspect.web.surveys.services import survey as services
 from yjinspect.web.surveys.services.survey import Link, LinkRefusedError, code_display, code_normalised
 from yjinspect.web.surveys.words import words_for
 
 _STATUS = {"unknown": 404, "used": 410, "closed": 410, "busy": 429}
+# The respondent's word for carrying on, kept in this browser for their link only (the cookie's path is the
+# link's): this browser carries on unasked, another asks for the word.
+WORD_COOKIE = "yj_survey_word"
 
 
-def _refused(request: HttpRequest, refusal: LinkRefusedError) -> HttpResponse:
+def _cookie(code: str) -> str:
+    """Return the name of a link's word cookie: one per link (a short hash, not the code), so that two links
+    answered in one browser never share one, whatever a client does with cookie paths."""
+    return f"{WORD_COOKIE}_{hashlib.sha256(code_normalised(code).encode()).hexdigest()[:12]}"
+
+
+def _word(request: HttpRequest) -> str | None:
+    code = request.resolver_match.kwargs.get("code", "") if request.resolver_match else ""
+    return request.COOKIES.get(_cookie(code))
+
+
+def _keeping_word(request: HttpRequest, response: HttpResponse, link: Link) -> HttpResponse:
+    """Keep the link's word in this browser until the survey closes (only on the link's own pages)."""
+    if link.word and link.word != _word(request):
+        until = timezone.make_aware(datetime.combine(link.survey.closes_on + timedelta(days=1), time()))
+        response.set_cookie(
+            _cookie(link.invitation.code), link.word, expires=until, path=f"/survey/{link.invitation.code}/",
+            secure=request.is_secure(), httponly=True, samesite="Lax",
+        )  # fmt: skip
+    return response
+
+
+def _refused(request: HttpRequest, refusal: LinkRefusedError, code: str = "") -> HttpResponse:
+    if refusal.kind == "elsewhere":
+        return _word_page(request, code)
     context = {
         "reason": refusal.kind,
         "message": str(refusal),
@@ -54,6 +85,7 @@ def _context(link: Link, **more: Any) -> dict[str, Any]:
         "code_shown": code_display(link.invitation.code),
         "title": instrument.title_cy if language == "cy" and instrument.title_cy else instrument.title,
         "instrument": instrument,
+        "word_note": words_for(language)["word_note"].format(word=link.word) if link.word else "",
         **more,
     }
 
@@ -75,9 +107,9 @@ def survey_code(request: HttpRequest) -> HttpResponse:
 @require_GET
 def respond_start(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        link = services.link_for(code)
+        link = services.link_for(code, word=_word(request))
     except LinkRefusedError as refusal:
-        return _refused(request, refusal)
+        return _refused(request, refusal, code)
     answers = link.answers
     started = bool(answers) or bool(link.invitation.passed)
     first = first_unanswered(link.instrument, answers, link.invitation.passed)
@@ -95,9 +127,9 @@ def respond_start(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def respond_language(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        services.language_choose(code=code, language=request.POST.get("language", ""))
+        services.language_choose(code=code, language=request.POST.get("language", ""), word=_word(request))
     except LinkRefusedError as refusal:
-        return _refused(request, refusal)
+        return _refused(request, refusal, code)
     except ServiceError:
         pass  # a language the questionnaire does not have: the page stays as it was
     return redirect("respond_start", code=code_normalised(code))
@@ -153,10 +185,10 @@ def _question_page(
 @require_GET
 def respond_question(request: HttpRequest, code: str, question_id: str) -> HttpResponse:
     try:
-        link = services.link_for(code)
+        link = services.link_for(code, word=_word(request))
         question = link.instrument.question(question_id)
     except LinkRefusedError as refusal:
-        return _refused(request, refusal)
+        return _refused(request, refusal, code)
     except KeyError:
         return _refused(request, LinkRefusedError("unknown", "This questionnaire has no such question."))
     if not is_shown(link.instrument, question, link.answers):
@@ -176,9 +208,9 @@ def _after(link: Link, following: Question | None) -> str:
 def respond_answer(request: HttpRequest, code: str, question_id: str) -> HttpResponse:
     values = request.POST.getlist("answer")
     try:
-        link, problem = services.answer_save(code=code, question_id=question_id, values=values)
+        link, problem = services.answer_save(code=code, question_id=question_id, values=values, word=_word(request))
     except LinkRefusedError as refusal:
-        return _refused(request, refusal)
+        return _refused(request, refusal, code)
     question = link.instrument.question(question_id)
     if problem:
         return _question_page(
@@ -186,8 +218,8 @@ def respond_answer(request: HttpRequest, code: str, question_id: str) -> HttpRes
         )
     following = next_question(link.instrument, link.answers, question.id)
     if request.GET.get("from") == "check" or following is None:
-        return redirect("respond_check", code=link.invitation.code)
-    return redirect(_after(link, following))
+        return _keeping_word(request, redirect("respond_check", code=link.invitation.code), link)
+    return _keeping_word(request, redirect(_after(link, following)), link)
 
 
 def _problem_words(question: Question, language: str) -> str:
@@ -205,9 +237,9 @@ def _problem_words(question: Question, language: str) -> str:
 @require_GET
 def respond_check(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        link = services.link_for(code)
+        link = services.link_for(code, word=_word(request))
     except LinkRefusedError as refusal:
-        return _refused(request, refusal)
+        return _refused(request, refusal, code)
     return _check_page(request, link)
 
 
@@ -224,11 +256,11 @@ def _check_page(request: HttpRequest, link: Link, *, error: str = "", status: in
 @require_POST
 def respond_submit(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        link = services.link_for(code)
+        link = services.link_for(code, word=_word(request))
         language = link.invitation.language
-        services.response_submit(code=code)
+        services.response_submit(code=code, word=_word(request))
     except LinkRefusedError as refusal:
-        return _refused(request, refusal)
+        return _refused(request, refusal, code)
     except ServiceError:
         message = (
             "Atebwch o leiaf un cwestiwn cyn anfon eich atebion."
@@ -236,7 +268,11 @@ def respond_submit(request: HttpRequest, code: str) -> HttpResponse:
             else "Answer at least one question before sending your answers."
         )
         return _check_page(request, link, error=message, status=422)
-    return redirect(f"{reverse('respond_thanks')}?lang={language}")
+    done = redirect(f"{reverse('respond_thanks')}?lang={language}")
+    done.delete_cookie(
+        _cookie(link.invitation.code), path=f"/survey/{link.invitation.code}/"
+    )  # nothing of the link stays in the browser
+    return done
 
 
 @never_cache
@@ -244,3 +280,40 @@ def respond_submit(request: HttpRequest, code: str) -> HttpResponse:
 def respond_thanks(request: HttpRequest) -> HttpResponse:
     language = "cy" if request.GET.get("lang") == "cy" else "en"
     return render(request, "surveys/respond/thanks.html", {"lang": language, "w": words_for(language)})
+
+
+def _word_page(request: HttpRequest, code: str, *, error: str = "", status: int = 200) -> HttpResponse:
+    """Ask for the respondent's word on a browser that has not got it, or offer to start again (deleting, unseen,
+    the answers saved with this link)."""
+    language = respondent_language(code)
+    context = {"code": code_normalised(code), "error": error, "lang": language, "w": words_for(language)}
+    return render(request, "surveys/respond/word.html", context, status=status)
+
+
+@require_POST
+def respond_word(request: HttpRequest, code: str) -> HttpResponse:
+    """Carry on with the respondent's word on another browser: the word kept here from now on."""
+    try:
+        tried = services.word_enter(code=code, typed=request.POST.get("word", ""))
+    except LinkRefusedError as refusal:
+        return _refused(request, refusal, code)
+    w = words_for(respondent_language(code))
+    if tried.wiped:
+        return _word_page(request, code, error=w["word_wiped"], status=422)
+    if not tried.word:
+        return _word_page(request, code, error=w["word_wrong"].format(left=tried.left), status=422)
+    try:
+        link = services.link_for(code, word=tried.word)
+    except LinkRefusedError as refusal:
+        return _refused(request, refusal, code)
+    return _keeping_word(request, redirect("respond_start", code=link.invitation.code), link)
+
+
+@require_POST
+def respond_restart(request: HttpRequest, code: str) -> HttpResponse:
+    """Start the link again here: the answers saved with it are deleted without being shown."""
+    try:
+        services.link_restart(code=code)
+    except LinkRefusedError as refusal:
+        return _refused(request, refusal, code)
+    return redirect("respond_start", code=code_normalised(code))

@@ -21,8 +21,8 @@ from yjinspect.web import access
 from yjinspect.web.access import Action
 from yjinspect.web.inspections import selectors as inspection_selectors
 from yjinspect.web.inspections.models import Inspection
-from yjinspect.web.surveys.models import InvitationState, Response, ResponseSource, Survey
-from yjinspect.web.surveys.services.survey import closed, code_display
+from yjinspect.web.surveys.models import Invitation, InvitationState, Response, ResponseSource, Survey
+from yjinspect.web.surveys.services.survey import closed, code_display, code_normalised
 
 
 def instrument_of(survey: Survey) -> Instrument:
@@ -137,11 +137,9 @@ def results_page(user: Any, survey: Survey) -> dict[str, Any]:
 
 
 def invitations_page(survey: Survey) -> dict[str, Any]:
-    """Return the printable list of invitation codes, each with its state (never what was answered)."""
-    invitations = [
-        {"number": i.number, "code": code_display(i.code), "raw": i.code, "state": i.get_state_display()}
-        for i in survey.invitations.all()
-    ]
+    """Return the printable list of invitation codes. Never which code has been used: watching a code turn "sent"
+    as the responses grow by one would tell whose response it is (the surveys page counts them together)."""
+    invitations = [{"number": i.number, "code": code_display(i.code), "raw": i.code} for i in survey.invitations.all()]
     return {"survey": survey, "instrument": instrument_of(survey), "invitations": invitations}
 
 
@@ -167,3 +165,9 @@ def bundle_part(inspection: Inspection) -> dict[str, Any]:
         )
         surveys.append(BundleSurvey(instrument, survey.closes_on.isoformat(), survey.small_number, rows))
     return {"surveys": bundle_surveys_data(surveys)} if surveys else {}
+
+
+def respondent_language(code: str) -> str:
+    """Return the language a link's respondent chose ("en" for an unknown code): for the pages around the answers."""
+    found = Invitation.objects.filter(code=code_normalised(code)).values_list("language", flat=True).first()
+    return found or "en"

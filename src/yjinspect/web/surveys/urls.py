@@ -24,5 +24,7 @@ urlpatterns = [
     path("survey/<str:code>/questions/<str:question_id>/", respond.respond_question, name="respond_question"),
     path("survey/<str:code>/questions/<str:question_id>/answer/", respond.respond_answer, name="respond_answer"),
     path("survey/<str:code>/check/", respond.respond_check, name="respond_check"),
+    path("survey/<str:code>/word/", respond.respond_word, name="respond_word"),
+    path("survey/<str:code>/restart/", respond.respond_restart, name="respond_restart"),
     path("survey/<str:code>/submit/", respond.respond_submit, name="respond_submit"),
 ]

@@ -42,6 +42,34 @@ WORDS: dict[str, tuple[str, str]] = {
     "low": ("lowest", "isaf"),
     "high": ("highest", "uchaf"),
     "number_hint": ("Type a whole number from {min} to {max}.", "Teipiwch rif cyfan o {min} i {max}."),
+    "word_note": (
+        "Your word for carrying on: {word}. This phone or computer remembers it. To finish on another one, you "
+        "will need the same link and this word. Nobody else is told it.",
+        "Eich gair i barhau: {word}. Mae'r ffôn neu'r cyfrifiadur hwn yn ei gofio. I orffen ar un arall, bydd angen "
+        "yr un ddolen a'r gair hwn arnoch chi. Does neb arall yn cael gwybod amdano.",
+    ),
+    "word_title": ("Enter your word to carry on", "Rhowch eich gair i barhau"),
+    "word_body": (
+        "Someone has started answering with this link on another phone or computer. To keep their answers private, "
+        "they can only be seen with the word shown to them when they started.",
+        "Mae rhywun wedi dechrau ateb gyda'r ddolen hon ar ffôn neu gyfrifiadur arall. I gadw eu hatebion yn breifat, "
+        "dim ond gyda'r gair a ddangoswyd iddyn nhw pan ddechreuon nhw y gellir eu gweld.",
+    ),
+    "word_label": ("Your word (for example, tiger-47)", "Eich gair (er enghraifft, tiger-47)"),
+    "word_wrong": (
+        "That is not the word for this link. You can try {left} more times.",
+        "Nid dyna'r gair ar gyfer y ddolen hon. Gallwch chi roi cynnig arall {left} o weithiau.",
+    ),
+    "word_wiped": (
+        "That was the last try: the answers saved with this link have been deleted, unseen. You can start again.",
+        "Dyna'r cynnig olaf: mae'r atebion a gadwyd gyda'r ddolen hon wedi'u dileu, heb eu gweld. Gallwch chi ddechrau eto.",
+    ),
+    "restart_title": ("Forgotten the word?", "Wedi anghofio'r gair?"),
+    "restart_body": (
+        "You can start again here. The answers saved with this link will be deleted without anyone seeing them.",
+        "Gallwch chi ddechrau eto yma. Bydd yr atebion a gadwyd gyda'r ddolen hon yn cael eu dileu heb i neb eu gweld.",
+    ),
+    "restart": ("Delete the saved answers and start again", "Dileu'r atebion a gadwyd a dechrau eto"),
 }
 
 

@@ -8,6 +8,7 @@ against the instrument (engine.surveys), never trusted; nothing about them is re
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -153,11 +154,13 @@ class LinkRefusedError(ServiceError):
 
 @dataclass(frozen=True)
 class Link:
-    """An invitation as a respondent's pages read it."""
+    """An invitation as a respondent's pages read it, with the respondent's word for carrying on ("" before
+    their first answer): the pages show it, and keep it in a cookie so that this browser carries on unasked."""
 
     invitation: Invitation
     survey: Survey
     instrument: Instrument
+    word: str = ""
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -169,8 +172,44 @@ def closed(survey: Survey, today: date | None = None) -> bool:
     return (today or timezone.localdate()) > survey.closes_on
 
 
-def link_for(code: str, *, lock: bool = False) -> Link:
-    """Return the invitation a code opens, or refuse it: unknown, already used, or its survey closed."""
+# The respondent's word: a short everyday word and a number, easy for a child to keep, which the service that
+# handed the code out never sees. 120 words x 90 numbers; MAX_WRONG_WORDS wrong tries wipe the unsent answers,
+# so a guesser has about one chance in a thousand (docs/decisions/0013-surveys.md).
+RESUME_WORDS = (
+    "apple", "anchor", "badger", "banana", "beach", "bicycle", "biscuit", "blanket", "boat", "bridge", "bubble",
+    "bucket", "butter", "button", "camel", "candle", "carrot", "castle", "cherry", "circle", "cloud", "coconut",
+    "comet", "cookie", "crayon", "dolphin", "donkey", "dragon", "drum", "eagle", "falcon", "feather", "forest",
+    "fox", "garden", "giraffe", "glove", "goose", "guitar", "hammer", "harbour", "hedgehog", "helmet", "honey",
+    "island", "jacket", "jelly", "kettle", "kite", "ladder", "lemon", "lighthouse", "lion", "lizard", "mango",
+    "marble", "meadow", "melon", "mirror", "monkey", "moon", "mountain", "muffin", "needle", "octopus", "orange",
+    "otter", "owl", "paddle", "panda", "parrot", "peach", "pebble", "pencil", "penguin", "pepper", "piano",
+    "pillow", "pirate", "planet", "pocket", "pony", "puffin", "pumpkin", "puzzle", "rabbit", "rainbow", "river",
+    "robin", "rocket", "saddle", "sandal", "shell", "sledge", "snail", "spider", "spoon", "squirrel", "star",
+    "tiger", "toast", "tomato", "tractor", "trumpet", "tulip", "turtle", "umbrella", "unicorn", "valley",
+    "violin", "wagon", "walrus", "whale", "window", "wizard", "yoghurt", "zebra", "acorn", "balloon", "cactus",
+    "daisy", "engine",
+)  # fmt: skip
+MAX_WRONG_WORDS = 10
+
+
+def word_normalised(typed: str) -> str:
+    """Return a typed word as stored: lower case, letters then digits, one dash between ("Tiger 47" -> "tiger-47")."""
+    letters = "".join(ch for ch in typed.lower() if ch.isalpha())
+    digits = "".join(ch for ch in typed if ch.isdigit())
+    return f"{letters}-{digits}" if letters and digits else ""
+
+
+def _word_hash(code: str, word: str) -> str:
+    return hashlib.sha256(f"{code}:{word_normalised(word)}".encode()).hexdigest()
+
+
+def _new_word() -> str:
+    return f"{secrets.choice(RESUME_WORDS)}-{secrets.randbelow(90) + 10}"
+
+
+def link_for(code: str, *, lock: bool = False, word: str | None = None) -> Link:
+    """Return the invitation a code opens, or refuse it: unknown, already used, or its survey closed; or, once
+    the respondent has started, without their word ("elsewhere": the code alone opens no one's answers)."""
     found = Invitation.objects.select_related("survey")
     if lock:
         found = found.select_for_update()
@@ -186,7 +225,78 @@ def link_for(code: str, *, lock: bool = False) -> Link:
         instrument = load_instrument(survey.instrument_id)
     except FrameworkError:
         raise LinkRefusedError("unknown", "This survey is not available.") from None
+    if invitation.resume_hash:
+        if not word or not secrets.compare_digest(_word_hash(invitation.code, word), invitation.resume_hash):
+            raise LinkRefusedError(
+                "elsewhere", "This link was started on another phone or computer: enter your word to carry on."
+            )
+        return Link(invitation, survey, instrument, word_normalised(word))
     return Link(invitation, survey, instrument)
+
+
+def _with_word(link: Link) -> Link:
+    """Give a link its respondent's word at their first answer (stored only as a hash, with the code)."""
+    if link.word:
+        return link
+    word = _new_word()
+    link.invitation.resume_hash = _word_hash(link.invitation.code, word)
+    return Link(link.invitation, link.survey, link.instrument, word)
+
+
+def _wipe(invitation: Invitation) -> None:
+    """Put an invitation back as handed out: no answers, no word, English; its use and its post count stay."""
+    invitation.answers, invitation.passed, invitation.language = {}, [], "en"
+    invitation.resume_hash, invitation.wrong_words = "", 0
+    invitation.state = InvitationState.NOT_STARTED
+    invitation.version += 1
+
+
+@dataclass(frozen=True)
+class WordTry:
+    """What a typed word did: opened the answers (the word to keep), or not, and whether they were wiped."""
+
+    word: str = ""
+    wiped: bool = False
+    left: int = 0  # tries left before the answers are wiped
+
+
+@transaction.atomic
+def word_enter(*, code: str, typed: str) -> WordTry:
+    """Check a respondent's word on another device. A wrong word is counted (not raised, so that the count is kept);
+    the MAX_WRONG_WORDS-th wipes the unsent answers, so that guessing opens nothing."""
+    invitation = _unsent(code)
+    _count_post(invitation, timezone.now())
+    if invitation.resume_hash and secrets.compare_digest(_word_hash(invitation.code, typed), invitation.resume_hash):
+        invitation.wrong_words = 0
+        invitation.save(update_fields=["wrong_words", "window_started", "window_posts"])
+        return WordTry(word=word_normalised(typed))
+    invitation.wrong_words += 1
+    if invitation.wrong_words >= MAX_WRONG_WORDS:
+        _wipe(invitation)
+        invitation.save()
+        return WordTry(wiped=True)
+    invitation.save(update_fields=["wrong_words", "window_started", "window_posts"])
+    return WordTry(left=MAX_WRONG_WORDS - invitation.wrong_words)
+
+
+@transaction.atomic
+def link_restart(*, code: str) -> None:
+    """Start a link again on this device: the unsent answers are deleted unseen (whoever has only the code can
+    do this, never read them), and the next answer gives a new word."""
+    invitation = _unsent(code)
+    _count_post(invitation, timezone.now())
+    _wipe(invitation)
+    invitation.save()
+
+
+def _unsent(code: str) -> Invitation:
+    """Return a code's invitation, locked, if it may still be answered (its word not asked: the caller decides)."""
+    try:
+        return link_for(code, lock=True, word=None).invitation
+    except LinkRefusedError as refusal:
+        if refusal.kind != "elsewhere":
+            raise
+        return Invitation.objects.select_related("survey").select_for_update(of=("self",)).get(code=code_normalised(code))
 
 
 def _count_post(invitation: Invitation, now: datetime) -> None:
@@ -201,10 +311,11 @@ def _count_post(invitation: Invitation, now: datetime) -> None:
 
 
 @transaction.atomic
-def answer_save(*, code: str, question_id: str, values: Sequence[str]) -> tuple[Link, str | None]:
-    """Save one answer (or, with no values, pass over the question); return the link and the problem in words if
-    the values are no answer to the question (nothing is then saved but the post's count)."""
-    link = link_for(code, lock=True)
+def answer_save(*, code: str, question_id: str, values: Sequence[str], word: str | None = None) -> tuple[Link, str | None]:
+    """Save one answer (or, with no values, pass over the question); return the link (with the respondent's word,
+    new at their first answer) and the problem in words if the values are no answer to the question (nothing is
+    then saved but the post's count)."""
+    link = link_for(code, lock=True, word=word)
     invitation = link.invitation
     _count_post(invitation, timezone.now())
     try:
@@ -214,6 +325,7 @@ def answer_save(*, code: str, question_id: str, values: Sequence[str]) -> tuple[
         raise LinkRefusedError("unknown", "This questionnaire has no such question.") from None
     answer, problem = read_answer(question, values)
     if problem is None:
+        link = _with_word(link)
         answers = link.answers
         if answer is None:
             answers.pop(question.id, None)
@@ -229,9 +341,9 @@ def answer_save(*, code: str, question_id: str, values: Sequence[str]) -> tuple[
 
 
 @transaction.atomic
-def language_choose(*, code: str, language: str) -> Link:
+def language_choose(*, code: str, language: str, word: str | None = None) -> Link:
     """Set the language the respondent answers in (Welsh only where the questionnaire has Welsh wording)."""
-    link = link_for(code, lock=True)
+    link = link_for(code, lock=True, word=word)
     if language not in ("en", "cy") or (language == "cy" and not link.instrument.welsh):
         raise ServiceError("This questionnaire is not available in that language.")
     _count_post(link.invitation, timezone.now())
@@ -241,10 +353,10 @@ def language_choose(*, code: str, language: str) -> Link:
 
 
 @transaction.atomic
-def response_submit(*, code: str) -> Survey:
+def response_submit(*, code: str, word: str | None = None) -> Survey:
     """Send a respondent's answers: they become an anonymous response, unlinked from the code, and the link is
     used up. Refuse a link with no answer to send."""
-    link = link_for(code, lock=True)
+    link = link_for(code, lock=True, word=word)
     invitation = link.invitation
     _count_post(invitation, timezone.now())
     answers = shown_answers(link.instrument, link.answers)
@@ -258,12 +370,27 @@ def response_submit(*, code: str) -> Survey:
         source=ResponseSource.ONLINE,
         submitted_on=timezone.localdate(),
     )
-    # Nothing of the answers stays with the code: the response cannot be traced back to it.
-    invitation.answers, invitation.passed = {}, []
-    invitation.state = InvitationState.SUBMITTED
-    invitation.version += 1
+    # Nothing of the answering stays with the code (answers, word, language, how often it posted, a version
+    # counting them): only that it was used, so that the response cannot be traced back to it.
+    _wipe(invitation)
+    invitation.state, invitation.version = InvitationState.SUBMITTED, 0
+    invitation.window_started, invitation.window_posts = None, 0
     invitation.save()
     return link.survey
+
+
+@transaction.atomic
+def unsent_answers_delete(*, today: date | None = None) -> int:
+    """Delete the answers never sent on the links of every closed survey (with their words); return how many links
+    held some. Unsent answers stay with their code, so they are kept no longer than the survey is open
+    (`yjinspect manage delete_unsent_answers`, run daily)."""
+    today = today or timezone.localdate()
+    waiting = Invitation.objects.select_for_update().filter(survey__closes_on__lt=today).exclude(state=InvitationState.SUBMITTED)
+    held = [i for i in waiting if i.answers or i.passed or i.resume_hash]
+    for invitation in held:
+        _wipe(invitation)
+        invitation.save()
+    return len(held)
 
 
 # --- paper ---------------------------------------------------------------------------------------
