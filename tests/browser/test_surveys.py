@@ -1,5 +1,6 @@
 """A child answers the inspection's questionnaire in a real browser on a phone-sized screen, without signing in:
-starts, answers, leaves, comes back later with the same link, checks and sends; the same link is then refused.
+starts, answers, leaves, comes back later with the same link (on another phone, with the word it was shown), checks
+and sends; the same link is then refused.
 axe-core finds no violation of any impact on any respondent page, in English and in Welsh (issue 12)."""
 
 from __future__ import annotations
@@ -80,10 +81,17 @@ def test_a_child_answers_on_a_phone_comes_back_later_and_sends_once(world: World
     child.get_by_label("Yes").check()  # knows their plan: the follow-ups are asked
     child.get_by_role("button", name="Continue").click()
     expect(child.get_by_role("heading", level=1)).to_have_text("Did your worker talk to you about your plan?")
+    note = child.locator(".govuk-inset-text").filter(has_text="Your word for carrying on").inner_text()
+    word = note.split("Your word for carrying on: ")[1].split(".")[0]
     child.context.close()  # the child stops here
 
-    later = phone()  # another day, another phone: the same link carries on
+    later = phone()  # another day, another phone: the same link carries on, with the child's word
     later.goto(f"/survey/{code}/")
+    expect(later.get_by_role("heading", level=1)).to_have_text("Enter your word to carry on")
+    _no_violations(later)
+    _fits_the_screen(later)
+    later.get_by_label("Your word (for example, tiger-47)").fill(word.upper())
+    later.get_by_role("button", name="Continue").click()
     later.get_by_role("button", name="Carry on where you left off").click()
     expect(later.get_by_role("heading", level=1)).to_have_text("Did your worker talk to you about your plan?")
     later.get_by_label("No", exact=True).check()
@@ -165,9 +173,9 @@ def test_the_welsh_journey_and_the_refusal_pages_pass_axe(world: World, phone: A
 def test_the_teams_survey_pages_pass_axe_and_the_lead_opens_a_survey_in_the_browser(world: World, sign_in: Any) -> None:
     codes = _codes(world)
     for code, words in zip(codes[:2], ("My worker Jordan helped me.", "It was fine."), strict=True):
-        services.answer_save(code=code, question_id="anything_else", values=[words])
-        services.answer_save(code=code, question_id="know_why", values=["yes"])
-        services.response_submit(code=code)
+        link, _ = services.answer_save(code=code, question_id="anything_else", values=[words])
+        services.answer_save(code=code, question_id="know_why", values=["yes"], word=link.word)
+        services.response_submit(code=code, word=link.word)
     lead = sign_in("lead")
     base = f"/inspections/{world.inspection.pk}/surveys/"
     lead.goto(base)
