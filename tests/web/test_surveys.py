@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.web.world import World
-from yjinspect.importing.survey_export import read_export
+from yjinspect.importing.survey_export import read_export, read_survey_export
 from yjinspect.reporting.document import Figure
 from yjinspect.web.inspections.models import HistoryEntry
 from yjinspect.web.inspections.selectors import programme_of, report_inputs
@@ -355,6 +355,7 @@ def test_the_csv_export_is_anonymous_safe_in_a_spreadsheet_and_reads_back(world:
     assert sorted(r.get("score", 0) for r in responses) == [0, 40]  # type: ignore[type-var]
     assert {"anything_else": "=HYPERLINK(1)", "know_why": "yes", "helped_with": ("family", "stress")} in responses
     assert HistoryEntry.objects.filter(what="survey responses exported").exists()
+    assert read_survey_export(text, source="export.csv").small_number == survey.small_number, "the threshold travels"
 
 
 def test_the_report_has_the_programmes_section_with_figures_from_the_responses(world: World) -> None:

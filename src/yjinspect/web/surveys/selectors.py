@@ -12,6 +12,7 @@ from yjinspect.engine.survey_counts import (
     SurveyCount,
     count_survey,
     identifying_reasons,
+    point_words,
     respondents_sentence,
     suggested_sentences,
 )
@@ -112,9 +113,8 @@ def results_page(user: Any, survey: Survey) -> dict[str, Any]:
                 bars.append(Bar(option.label, found.count, found.percent, width))
         for point in result.at_least:
             if point.share is not None:
-                more = "" if result.question.scale and point.point == result.question.scale.max else " or more"
                 found = point.share
-                bars.append(Bar(f"{point.point}{more}", found.count, found.percent, found.percent or 0))
+                bars.append(Bar(point_words(result.question, point.point), found.count, found.percent, found.percent or 0))
         texts = (
             tuple((text, tuple(identifying_reasons(text))) for text in result.texts)
             if may_read_text and result.question.type is QuestionType.TEXT
@@ -150,7 +150,7 @@ def responses_csv(survey: Survey) -> str:
         ExportRow(str(r.id), r.submitted_on.isoformat(), r.source, r.language, stored_answers(instrument, r.answers))
         for r in Response.objects.filter(survey=survey).order_by("id")
     )
-    return export_text(instrument, rows)
+    return export_text(instrument, rows, survey.small_number)
 
 
 def bundle_part(inspection: Inspection) -> dict[str, Any]:
