@@ -118,29 +118,84 @@ _TITLES = (
     ("hmip-youth-sqs", r"(?:Report (?:of|on) (?:the )?)?Short Quality Screening(?: \(SQS\))? of youth offending work"),
     ("standards", r"An inspection of youth (?:offending|justice) services"),
 )
-_ADULT = r"An inspection of probation services in\b|\bprobation delivery unit\b"
+# Adult probation is told by its title alone: a youth report may well mention the probation delivery unit.
+_ADULT_TITLE = r"An inspection of probation services in\b"
+
+
+@cache
+def _title_forms() -> tuple[tuple[str, str], ...]:
+    """Every title form with what it stands for: a results-only framework's (its file's `title_phrase`), each
+    programme's, and adult probation's ("adult")."""
+    results = tuple((f, _loose(load_results_framework(f).title_phrase)) for f in results_framework_ids())
+    return (*results, *_TITLES, ("adult", _ADULT_TITLE))
+
+
+def _title_lines(text: str) -> list[tuple[int, str]]:
+    """Return (line number, what the title stands for) of every line that starts with a title, in order.
+
+    A title stands at the start of a line (a cover, a heading, a mirror's title line); a title in a sentence is
+    a mention of another report, never this one's."""
+    starts: list[tuple[int, str]] = []
+    for kind, title in _title_forms():
+        starts += [(m.start(), kind) for m in re.finditer(rf"^[ \t]*(?:{title})", text, re.M | re.I)]
+    starts.sort()
+    found, line, position = [], 0, 0
+    for start, kind in starts:
+        line += text.count("\n", position, start)
+        position = start
+        found.append((line, kind))
+    return found
+
+
+def _own_title(text: str) -> tuple[str | None, str | None]:
+    """Return what the report's own title stands for, and why it is None where it is.
+
+    The report's own title is its first (a cover's, a web page's heading, a mirror's title line, which a
+    report's repeats); a title further on is another report's, linked from a page's sidebar or named in a
+    list of related reports. Where the first title has another report's title on the line next to it (a
+    list of links), which is the report's own cannot be told, so none is taken."""
+    titles = _title_lines(text)
+    if not titles:
+        return None, None
+    first_line, kind = titles[0]
+    lines = text.split("\n")
+    neighbours = {first_line - 1, first_line + 1}
+    for line, other in titles[1:]:
+        if line in neighbours and other != kind and lines[line].strip().lower() != lines[first_line].strip().lower():
+            return None, (
+                "The programme: the first title line stands beside another report's title (a list of links), "
+                "so which is the report's own cannot be told."
+            )
+        if line > first_line + 1:
+            break
+    return kind, None
 
 
 def detect_programme(text: str, year: int | None = None) -> str:
-    """Recognise the inspection programme from the report's own words: its title first, then what its
-    body states (a score out of 36, the earlier programmes' names)."""
+    """Recognise the inspection programme from the report's own title first, then from what its body states
+    (a score out of 36, the earlier programmes' names): never from another report's title it mentions."""
+    return _programme(text, year)[0]
+
+
+def _programme(text: str, year: int | None) -> tuple[str, str | None]:
+    """Return the programme ("adult" for adult probation) and why it is unknown where a title leaves it so."""
+    kind, why = _own_title(text)
+    if why:
+        return "unknown", why
     flat = re.sub(r"\s+", " ", text).lower()
-    for framework_id in results_framework_ids():
-        # A results-only framework's reports are told by their title (its file's `title_phrase`).
-        if re.search(_loose(load_results_framework(framework_id).title_phrase).lower(), flat):
-            return framework_id
-    for programme, title in _TITLES:
-        if re.search(rf"^[ \t]*{title}", text, re.M | re.I):
-            return _standards_framework(flat, year) if programme == "standards" else programme
+    if kind == "standards":
+        return _standards_framework(flat, year), None
+    if kind is not None:
+        return kind, None
     if re.search(_loose("core case inspection").lower(), flat):
-        return "hmip-youth-cci"
+        return "hmip-youth-cci", None
     if re.search(_loose("full joint inspection").lower(), flat):
-        return "hmip-youth-fji"
+        return "hmip-youth-fji", None
     if re.search(_loose("short quality screening").lower(), flat):
-        return "hmip-youth-sqs"
+        return "hmip-youth-sqs", None
     if re.search(r"score\s+\d{1,2}\s*/\s*36", flat) or re.search(_loose("annexe 2: inspection results"), flat):
-        return _standards_framework(flat, year, scored=True)
-    return "unknown"
+        return _standards_framework(flat, year, scored=True), None
+    return "unknown", None
 
 
 def _standards_framework(flat: str, year: int | None, *, scored: bool = False) -> str:
@@ -179,14 +234,22 @@ def _year_and_date(text: str) -> tuple[int | None, str | None]:
     return (int(found.group(1)), None) if found else (None, None)
 
 
-# After "... in" on a title: the service's name, then perhaps the cover's next lines. A line of these ends it.
+# After "... in" on a title: the service's name, then perhaps the cover's next lines. A line of these ends it:
+# the cover's next item, or a heading that follows the title where no blank line does (a PDF's text).
+_HEADINGS = (
+    "Contents", "Table of contents", "Acknowledgements?", "Introduction", "Ratings", "Foreword", "Executive summary",
+    "Summary", "Overview", "Recommendations?", "Background", "Key findings", "Glossary", "Contextual facts",
+    "Annexe\\b.*", "Appendix\\b.*", "About (?:this|the) (?:inspection|report)", "Skip to content", "Inspection of\\b.*",
+)  # fmt: skip
 _AFTER_NAME = re.compile(
     r"^\s*(?:HM Inspectorate of Probation|Her Majesty's|ISBN|Published|Foreword|Publication date|An inspection led by)"
-    r"|^\s*(?:" + "|".join(MONTHS) + r")?\s*(?:19|20)\d\d\s*$",
+    r"|^\s*(?:" + "|".join(MONTHS) + r")?\s*(?:19|20)\d\d\s*$"
+    r"|^\s*(?:" + "|".join(_HEADINGS) + r")\s*:?\s*$",
     re.I,
 )
 _ANY_TITLE = re.compile(r"^[ \t]*(?:" + "|".join(t for _, t in _TITLES) + r"|An inspection of\b)", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z][A-Za-z'.-]*|\(?[A-Z][A-Za-z&'.-]*\)?|and|of|the|upon|on|with|in|&|-|\(?[A-Z&]+\)?)$")
+_NAME_REACH = 400  # characters after a title looked at for its name: a name is at most ten words
 
 
 def _service(text: str, programme: str) -> tuple[str | None, str | None]:
@@ -204,15 +267,22 @@ def _service(text: str, programme: str) -> tuple[str | None, str | None]:
     else:
         return None, None
     names = []
-    # The lines after the title are looked at, not taken: a title repeated on the next line is matched too.
-    after = r":?[ \t]*\n?(?:[ \t]*\n)*(?=([^\n]*(?:\n(?![ \t]*\n)[^\n]*)*))"
-    for found in re.finditer(rf"^[ \t]*{title}{after}", text, re.M | re.I):
-        lines = []
-        for line in found.group(1).splitlines():
-            # A name ends at the cover's next item, a blank line, or a title again (a mirror's or a page's header).
+    # The lines after each title are looked at within a bounded reach, so that a text of many title lines is
+    # read in linear time; a title repeated on the next line (a mirror's above the report's) is matched too.
+    for found in re.finditer(rf"^[ \t]*{title}:?[ \t]*\n?(?:[ \t]*\n)*", text, re.M | re.I):
+        reach = text[found.end() : found.end() + _NAME_REACH]
+        cut = found.end() + _NAME_REACH < len(text)
+        if cut:  # the last line may be cut short: it is not looked at
+            reach = reach[: reach.rfind("\n")] if "\n" in reach else ""
+        lines, ended = [], False
+        for line in reach.split("\n"):
+            # A name ends at the cover's next item, a heading, a blank line, or a title again (a mirror's or a page's header).
             if _AFTER_NAME.search(line) or not line.strip() or _ANY_TITLE.match(line):
+                ended = True
                 break
             lines.append(line.strip())
+        if cut and not ended:
+            continue  # no end in reach: no name of ten words
         name = re.sub(r"\s+", " ", " ".join(lines)).strip(" .,:;")
         words = name.split()
         if name and len(words) <= 10 and all(_NAME_WORD.match(w) for w in words):
@@ -238,8 +308,9 @@ def report_record(raw_text: str) -> tuple[str, dict[str, Any]]:
     (programme, service, dates), its figures still empty: the programme's reader fills them."""
     text = normalise(raw_text)
     year, published = _year_and_date(text)
-    adult = bool(re.search(_ADULT, text, re.I)) and not any(re.search(rf"^[ \t]*{t}", text, re.M | re.I) for _, t in _TITLES)
-    programme = "unknown" if adult else detect_programme(text, year)
+    programme, unknown_why = _programme(text, year)
+    adult = programme == "adult"
+    programme = "unknown" if adult else programme
     service, why = _service(text, programme)
     record: dict[str, Any] = {
         "programme": programme, "service": service, "year": year, "published": published,
@@ -252,12 +323,14 @@ def report_record(raw_text: str) -> tuple[str, dict[str, Any]]:
         return text, record
     if why and programme != "unknown":
         record["notes"].append(why)
+    if unknown_why:
+        record["notes"].append(unknown_why)
     if year is None:
         record["notes"].append(
             "The year: no 'Publication date:' line, no inspectorate's name with a month and year, and no month and "
             "year or year on a line of its own, so not read (a mirror's own upload and post dates are not the report's)."
         )
-    if programme == "unknown" and re.search(rf"^[ \t]*{dict(_TITLES)['standards']}", text, re.M | re.I):
+    if programme == "unknown" and not unknown_why and re.search(rf"^[ \t]*{dict(_TITLES)['standards']}", text, re.M | re.I):
         record["notes"].append(
             "A standards-framework report by its title, but neither a standard only the 2021 framework has nor a "
             f"publication year only one framework's years hold ({year or 'no year stated'}) tells 2018's from 2021's."
