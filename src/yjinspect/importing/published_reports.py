@@ -347,7 +347,8 @@ def read_standards_figures(text: str, record: dict[str, Any], framework: Framewo
     overall = re.search(_loose("Overall rating") + r"\s+" + _RATING + r"(?![a-z])", text)
     # A foreword states the overall rating in prose too ("Overall, X YJS is rated as: 'Good'."), sometimes
     # where the table was lost; where the table and the sentences give different ratings, none is read.
-    stated = prose_overall_ratings(text, tuple(s.name for s in framework.standards if len(s.name.split()) > 1))
+    others = tuple(s.name for s in framework.standards if len(s.name.split()) > 1)
+    stated = prose_overall_ratings(text, others, year=record["year"], service=record["service"])
     if overall:
         stated.add(_rating(overall.group(1)))
     rating = next(iter(stated)) if len(stated) == 1 else None
@@ -411,45 +412,89 @@ def _sentences(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def prose_overall_ratings(text: str, others: tuple[str, ...] = ()) -> set[str]:
-    """Return every overall rating a sentence states ("Overall, X YJS was rated as 'Good'.").
+# A sentence about another time: an earlier inspection, a change since then, a rating a service once had.
+_EARLIER = re.compile(
+    r"\b(?:since|previous(?:ly)?|last inspection|earlier|prior|formerly|once|when it was|up from|down from|"
+    r"improved from|compared (?:with|to)|by contrast|last time|at that time|then)\b",
+    re.I,
+)
+_A_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# A service named in a sentence ("Leeds YJS", "Bury and Rochdale Youth Justice Service").
+_SERVICE_NAMED = re.compile(
+    r"((?:[A-Z][\w'&.-]*\s+(?:(?:and|of|upon|on)\s+)?)+)(?:YJS|YOS|YOT|Youth Justice Service|Youth Offending (?:Service|Team))\b"
+)
+_QUOTED_RATING = re.compile(r"['\"]\s*" + _RATING + r"\s*\.?\s*['\"]")
 
-    Only a sentence that names the overall rating counts ("Overall, ..." or "an overall rating of"), and
-    none that names one of `others` (a standard or area rated separately, such as resettlement)."""
+
+def about_another(sentence: str, *, year: int | None, service: str | None) -> str | None:
+    """Return why a sentence may be about another inspection than this report's (None if it is not): an
+    earlier one ("since", "the last inspection", "when it was"), another year than the report's (any year
+    where the report's is not known), another service named, or two different ratings in one sentence."""
+    if found := _EARLIER.search(sentence):
+        return f"it speaks of another time ({found.group(0)!r})"
+    if years := [y for y in _A_YEAR.findall(sentence) if year is None or int(y) != year]:
+        return f"it names the year {years[0]}, " + (f"not the report's ({year})" if year else "and the report's is not known")
+    named = {re.sub(r"^(?:The|Overall|In|At|And|But)\s+", "", n.strip()) for n in _SERVICE_NAMED.findall(sentence)}
+    named = {n for n in named if n and n not in ("The", "Overall", "In", "At")}
+    others = [n for n in named if service and n.lower() not in service.lower() and service.lower() not in n.lower()]
+    if others or (not service and len(named) > 1):
+        return f"it names another service ({sorted(others or named)[0]})"
+    ratings = {_rating(m.group(1)) for m in _QUOTED_RATING.finditer(sentence)}
+    if len(ratings) > 1:
+        return f"it states two ratings ({' and '.join(sorted(ratings))})"
+    return None
+
+
+def prose_overall_ratings(
+    text: str, others: tuple[str, ...] = (), *, year: int | None = None, service: str | None = None
+) -> set[str]:
+    """Return every overall rating a sentence states of this inspection ("Overall, X YJS was rated as 'Good'.").
+
+    Only a sentence that names the overall rating counts ("Overall, ..." or "an overall rating of"), never one
+    about another inspection (`about_another`: an earlier one, another year than `year`, a service other than
+    `service`, two ratings); and the clause that states the rating must not name one of `others` (a standard or
+    area rated separately, such as resettlement): what follows the rating ("..., with strong planning") may."""
     found: set[str] = set()
     for sentence in _sentences(text):
         lower = sentence.lower()
         if not (lower.startswith("overall,") or "overall rating" in lower or "which resulted in a rating of" in lower):
             continue
-        if "separately" in lower or any(o.lower() in lower for o in others):
+        if "separately" in lower or about_another(sentence, year=year, service=service):
             continue
-        found.update(_rating(m.group(1)) for m in re.finditer(_PROSE_RATING, sentence))
+        for match in re.finditer(_PROSE_RATING, sentence):
+            clause = sentence[: match.end()].lower()
+            if not any(o.lower() in clause for o in others):
+                found.add(_rating(match.group(1)))
     return found
 
 
-def prose_overall_rating(text: str, others: tuple[str, ...] = ()) -> str | None:
+def prose_overall_rating(
+    text: str, others: tuple[str, ...] = (), *, year: int | None = None, service: str | None = None
+) -> str | None:
     """Return the one overall rating the text's sentences state; None where none does or two disagree."""
-    found = prose_overall_ratings(text, others)
+    found = prose_overall_ratings(text, others, year=year, service=service)
     return found.pop() if len(found) == 1 else None
 
 
 def read_results_figures(text: str, record: dict[str, Any], framework: ResultsFramework) -> None:
     """Read a results-only programme's report: the overall rating its foreword states, and each area's
-    (or part's) rating where a line of the ratings table or one sentence ties it to the area's name."""
+    (or part's) rating where a line of the ratings table or one sentence ties it to the area's name (the
+    name, then the rating within the same clause: "Planning was rated as 'Good'")."""
     items = framework.rated_items()
     names = tuple(a.name for a in items)
-    overall = prose_overall_rating(text, names)
+    year, service = record["year"], record["service"]
+    overall = prose_overall_rating(text, names, year=year, service=service)
     if overall:
         record["overall"] = {"rating": overall, "score": None, "max": None}
-    sentences = _sentences(text)
+    sentences = [s for s in _sentences(text) if not about_another(s, year=year, service=service)]
     for item in items:
         line = re.search(rf"^\s*{_loose(item.name)}\s*[:|\t]?\s*" + _RATING + r"\*?\d?\s*$", text, re.M | re.I)
+        tied = re.compile(_loose(item.name) + r"[^.;,:'\"]{0,40}?" + _PROSE_RATING, re.I)
         said = {
             _rating(m.group(1))
             for sentence in sentences
-            if re.search(_loose(item.name), sentence, re.I)
-            and not any(re.search(_loose(o), sentence, re.I) for o in names if o != item.name and item.name not in o)
-            for m in [re.search(_PROSE_RATING, sentence)]
+            if not any(re.search(_loose(o), sentence, re.I) for o in names if o != item.name and item.name not in o)
+            for m in [tied.search(sentence)]
             if m
         }
         if line:
@@ -499,26 +544,32 @@ def _numbered_in_order(matches: Iterator[re.Match[str]]) -> list[str]:
 
 def _sample_size(text: str) -> int | None:
     """Return the number of cases a report says it examined, where every such statement gives the same number
-    ("a sample of 20 recent cases", "We examined 34 cases", "a representative sample of 57 individual cases")."""
+    ("a sample of 20 recent cases", "We examined 34 cases", "a representative sample of 57 individual cases",
+    "Of the 57 cases we looked at"). Only a count stated as the inspection's whole sample counts: "Of the 12
+    cases involving girls" or "In the 11 cases where ..." is a part of it."""
+    verbs = r"(?:looked at|examined|inspected|assessed|reviewed)"
     counts = {
-        int(m.group(1))
+        int(m.group(1) or m.group(2))
         for m in re.finditer(
-            r"(?:\bsample of|\bexamined|\blooked at|\bOf the|\bIn the)\s+(\d{1,4})\s+(?:[a-z]+\s+){0,2}cases\b"
-            r"(?!\s+(?:where|that|which|in which))",
+            r"(?:\bsample of|\b" + verbs + r")\s+(\d{1,4})\s+(?:[a-z]+\s+){0,2}cases\b"
+            r"|\b(?:Of|In) the\s+(\d{1,4})\s+(?:[a-z]+\s+){0,2}cases\s+(?:(?:that\s+)?we\s+(?:had\s+)?"
+            + verbs
+            + r"|(?:in|from) (?:the|our) sample)\b",
             text,
         )
     }
     return counts.pop() if len(counts) == 1 else None
 
 
-def _prose_headlines(text: str, headlines: dict[str, Any], titles: dict[str, str], notes: list[str]) -> None:
+def _prose_headlines(text: str, headlines: dict[str, Any], titles: dict[str, str], record: dict[str, Any]) -> None:
     """Add the headline scores a foreword states in prose ("... was done well enough 68% of the time"), each
     from a sentence naming its theme alone (the title without " score:"); a prose figure that differs from the
-    table's leaves the theme's score unread."""
+    table's leaves the theme's score unread. A sentence about another inspection (`about_another`) is not read."""
+    notes = record["notes"]
     names = {theme: re.compile(_loose(re.sub(r"\s*score:?\s*$", "", title, flags=re.I)), re.I) for theme, title in titles.items()}
     for sentence in _sentences(text):
         stated = re.findall(r"done well enough\s+(\d{1,3})\s*%\s+of\s+the\s+time", sentence)
-        if not stated:
+        if not stated or about_another(sentence, year=record["year"], service=record["service"]):
             continue
         named = [t for t, name in names.items() if name.search(sentence)]
         if len(stated) != 1 or len(named) != 1 or int(stated[0]) > 100:
@@ -548,7 +599,7 @@ def read_cci_figures(text: str, record: dict[str, Any], framework: ScoredFramewo
         found = re.search(_loose(title) + rf"(?:(?!{_SCORE})[\s\S])*?{_SCORE}\s*{_loose('Comment:')}\s*" + _COMMENT, summary)
         if found and not any(re.search(_loose(other), found.group(0)[len(title) :]) for other in titles.values()):
             headlines[theme] = {"score": int(found.group(1)), "comment": _comment(found.group(2))}
-    _prose_headlines(text, headlines, titles, record["notes"])
+    _prose_headlines(text, headlines, titles, record)
     record["headline_scores"] = headlines or None
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if re.match(r"^\s*" + _OVERALL, line)), None)
@@ -599,9 +650,10 @@ def read_cci_figures(text: str, record: dict[str, Any], framework: ScoredFramewo
 _JUDGEMENT = r"\s+(good|satisfactory|unsatisfactory|poor)\b"
 
 
-def _prose_judgement(text: str, phrase: str | None, others: list[str | None]) -> str | None:
+def _prose_judgement(text: str, phrase: str | None, others: list[str | None], record: dict[str, Any]) -> str | None:
     """Return the judgement a press release's sentence gives a theme ("work to reduce reoffending was
-    satisfactory"), where one sentence names the theme's work alone and one judgement right after it."""
+    satisfactory"), where one sentence names the theme's work alone and one judgement right after it, and is
+    not about another inspection (`about_another`: "At the last inspection in 2012, ... was poor")."""
     if not phrase:
         return None
     pattern = re.compile(
@@ -613,6 +665,8 @@ def _prose_judgement(text: str, phrase: str | None, others: list[str | None]) ->
     other = re.compile("|".join(_loose(o) for o in others if o), re.I) if any(others) else None
     for sentence in _sentences(text):
         if other is not None and other.search(sentence):
+            continue
+        if about_another(sentence, year=record["year"], service=record["service"]):
             continue
         found.update(m.group(1).lower() for m in pattern.finditer(sentence))
     return found.pop() if len(found) == 1 else None
@@ -628,7 +682,7 @@ def read_fji_figures(text: str, record: dict[str, Any], framework: ScoredFramewo
         score = re.search(pattern, text) if pattern else None
         judgement = re.search(_loose(judged) + _JUDGEMENT, text, re.I) if judged else None
         word = judgement.group(1).lower() if judgement else None
-        said = _prose_judgement(text, item.score_phrase, [t.score_phrase for t in framework.themes if t.id != theme])
+        said = _prose_judgement(text, item.score_phrase, [t.score_phrase for t in framework.themes if t.id != theme], record)
         if word and said and word != said:
             record["notes"].append(f"Theme {theme}: judged {word} in one place and {said} in another, so neither is read.")
             word = None
