@@ -18,6 +18,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from datetime import date as calendar_date
 from typing import Any
 
 from yjinspect.engine.framework import Framework, Rating
@@ -58,7 +59,8 @@ def parse_published_ratings(
     try:
         return _parse(reader, source, limits)
     except csv.Error as error:  # e.g. a field longer than the csv module reads
-        raise PublishedRatingsError(source, [f"line {reader.line_num}: not readable as CSV ({error})"]) from error
+        # The row that failed starts on the line after the last one read whole.
+        raise PublishedRatingsError(source, [f"line {reader.line_num + 1}: not readable as CSV ({error})"]) from error
 
 
 def _parse(reader: csv.DictReader[str], source: str, limits: UploadLimits) -> list[dict[str, Any]]:
@@ -249,6 +251,16 @@ def read_open_data(text: str, *, source: str) -> OpenDataImport:
     records no standard as 'Requires improvement'), never read as a rating.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _read_open_data(reader, source)
+    except csv.Error as error:  # e.g. a field longer than the csv module reads, or a quote never closed
+        raise PublishedRatingsError(
+            source,
+            [f"line {reader.line_num + 1}: not readable as CSV ({error}); expected a row of fields, each within the limit"],
+        ) from error
+
+
+def _read_open_data(reader: csv.DictReader[str], source: str) -> OpenDataImport:
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in OPEN_DATA_COLUMNS if c not in columns]
     if missing:
@@ -258,9 +270,20 @@ def read_open_data(text: str, *, source: str) -> OpenDataImport:
     frameworks = [load_framework(i) for i in STANDARDS_PROGRAMMES]
     records: list[dict[str, Any]] = []
     rows: list[RowOutcome] = []
+    seen: dict[tuple[str, str], int] = {}
     for line, row in enumerate(reader, start=2):
         values = {k: (v or "").strip() for k, v in row.items() if k}
         record, problems = _open_row(values, line, standard_columns, frameworks, source)
+        if record is not None:
+            # The same inspection twice (same service, same day): the first row is imported, the repeat told.
+            key = (record["service"].lower(), values["publication_date"])
+            if key in seen:
+                problems = [
+                    f"repeats row {seen[key]} ({record['service']}, published {values['publication_date']}): not imported"
+                ]
+                record = None
+            else:
+                seen[key] = line
         rows.append(RowOutcome(line, values.get("la_name", ""), record is not None, tuple(problems)))
         if record is not None:
             records.append(record)
@@ -273,14 +296,21 @@ def _open_row(
     problems: list[str] = []
     service = values["la_name"]
     # The scrape put one report's title in the name column: the service is read from the title's pattern.
-    titled = re.fullmatch(r"An inspection of (?:youth offending services in )?(.+)", service)
+    titled = re.fullmatch(
+        r"An inspection of (?:youth (?:offending|justice) (?:services|work with children and victims) in )?(.+)", service, re.I
+    )
     if titled:
         problems.append(f"la_name {service!r} is a report's title; the service is read from it as {titled.group(1)!r}")
         service = titled.group(1)
     date = re.fullmatch(r"(\d\d)/(\d\d)/(\d\d)", values["publication_date"])
     if not service:
         problems.append("la_name is empty: not imported")
-    if not date or not 1 <= int(date.group(2)) <= 12:
+    elif len(service) > SERVICE_MAX_LENGTH:
+        problems.append(f"la_name is {len(service)} characters long; at most {SERVICE_MAX_LENGTH}: not imported")
+        service = ""
+    if date and not _real_day(date):
+        date = None
+    if not date:
         problems.append(f"publication_date {values['publication_date']!r} is not a date (expected dd/mm/yy): not imported")
     year = 2000 + int(date.group(3)) if date else None
     rated = {c: values.get(c, "") for c in standard_columns if values.get(c, "")}
@@ -350,15 +380,25 @@ def _open_row(
     return record, problems
 
 
+def _real_day(date: re.Match[str]) -> bool:
+    """Whether a dd/mm/yy date names a day that exists ("45/02/23" and "30/02/23" do not)."""
+    try:
+        calendar_date(2000 + int(date.group(3)), int(date.group(2)), int(date.group(1)))
+    except ValueError:
+        return False
+    return True
+
+
 def _open_score(text: str, framework: Framework, problems: list[str]) -> int | None:
-    """Return the score in points from a percentage of the maximum, if it is a whole number of points."""
+    """Return the score in points from a percentage of the maximum, if it is a whole number of points.
+
+    Only a plain decimal ("63.9") is a percentage here: float() would take "nan", "inf", "1e400" and "1_0"."""
     if not text:
         return None
-    try:
-        points = float(text) * framework.overall.max_score / 100
-    except ValueError:
-        problems.append(f"score_% {text!r} is not a number: left out")
+    if not re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{1,6})?", text):
+        problems.append(f"score_% {text!r} is not a number (expected a percentage such as 63.9): left out")
         return None
+    points = float(text) * framework.overall.max_score / 100
     if abs(points - round(points)) > 0.01 or not 0 <= round(points) <= framework.overall.max_score:
         problems.append(
             f"score_% {text} is not a whole number of points out of {framework.overall.max_score} ({points:.2f}): left out"
