@@ -22,7 +22,7 @@ from yjinspect.web.inspections.models import PublishedResult
 from yjinspect.web.inspections.services import setup
 from yjinspect.web.inspections.services.common import ServiceError
 from yjinspect.web.inspections.services.demo import demo_build
-from yjinspect.web.inspections.services.published_results import results_import_public_record
+from yjinspect.web.inspections.services.published_results import results_import_csv, results_import_public_record
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +234,85 @@ def test_a_services_last_inspection_under_the_2025_framework_stands_before_its_n
         assert page.status_code == 200, name
     ratings = client.get(reverse("ratings", args=[world.inspection.pk])).content.decode()
     assert "Its framework differs from this inspection's" in ratings
+
+
+# --- importing again (a review found each of these doubled or deleted results) ---------------------
+
+
+def test_the_open_data_uploaded_twice_is_recorded_once_and_the_second_import_says_it_replaced(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.users["admin"])
+    content = data_text("hmi-youth-justice-ratings-2021-2025.csv").encode()
+    _upload(client, "ratings", "open-data.csv", content)
+    page = _upload(client, "ratings", "open-data.csv", content).content.decode()
+    assert "82 result(s) replace those an earlier import of open-data.csv recorded for the same inspections." in page
+    assert PublishedResult.objects.count() == 82
+
+
+def test_a_ratings_csv_imported_twice_is_recorded_once(world: World, client: Client) -> None:
+    client.force_login(world.users["admin"])
+    good = HEADER + "Eastdale,2019-06,,Requires improvement,12,,,,,,,,,,,,\n"
+    _upload(client, "ratings", "ratings.csv", good.encode())
+    page = _upload(client, "ratings", "ratings.csv", good.encode()).content.decode()
+    assert "1 result(s) replace those an earlier import of ratings.csv recorded" in page
+    assert PublishedResult.objects.count() == 1
+
+
+def test_a_ratings_csv_with_a_repeated_row_imports_nothing(world: World, client: Client) -> None:
+    client.force_login(world.users["admin"])
+    twice = HEADER + "Eastdale,2019-06,,Requires improvement,12,,,,,,,,,,,,\n" * 2
+    page = _upload(client, "ratings", "ratings.csv", twice.encode()).content.decode()
+    assert "row 3: repeats row 2 (the same service, programme and date)" in page
+    assert not PublishedResult.objects.exists()
+
+
+def test_a_report_imported_twice_is_recorded_once_and_said(world: World, client: Client) -> None:
+    client.force_login(world.users["admin"])
+    _upload(client, "report", "bury.txt", seed_text("003").encode())
+    page = _upload(client, "report", "bury.txt", seed_text("003").encode()).content.decode()
+    assert "It replaces the result an earlier import of the same file recorded." in page
+    assert PublishedResult.objects.count() == 1
+
+
+def test_a_folder_imported_twice_by_the_management_command_is_recorded_once(world: World, tmp_path: Path) -> None:
+    for prefix in ("001", "003"):
+        (tmp_path / f"seed-{prefix}.txt").write_text(seed_text(prefix), encoding="utf-8")
+    call_command("import_reports", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+    out = io.StringIO()
+    call_command("import_reports", str(tmp_path), stdout=out, stderr=io.StringIO())
+    assert "2 published result(s) imported, 2 of them replacing an earlier import of the same file." in out.getvalue()
+    assert PublishedResult.objects.count() == 2
+
+
+def test_the_public_record_imported_again_leaves_an_administrators_upload_of_the_same_file_name(world: World) -> None:
+    admin = world.users["admin"]
+    upload = HEADER + "Eastdale,2019-06,,Requires improvement,12,,,,,,,,,,,,\n"
+    results_import_csv(by=admin, filename="hmip-youth-2025-results.csv", content=upload.encode())
+    results_import_public_record(by=admin)
+    results_import_public_record(by=admin)
+    assert PublishedResult.objects.filter(service="Eastdale").count() == 1
+    assert PublishedResult.objects.count() == 85 + 1
+
+
+@pytest.mark.parametrize(
+    ("content", "told"),
+    [
+        (
+            "la_name,la_ref,score_%,overall_rating,publication_date,report_url,staff\nLeeds,"
+            + "x" * 140_000
+            + ",,,03/02/21,u,Good\n",
+            "line 2: not readable as CSV (field larger than field limit (131072))",
+        ),
+        (
+            "la_name,la_ref,score_%,overall_rating,publication_date,report_url,staff,joint_working\nLeeds,1,1e400,,03/02/21,u,Good,Good\n",
+            "1 row(s) imported, 1 of them in part",
+        ),
+    ],
+)
+def test_a_malformed_open_data_file_is_told_not_a_server_error(world: World, client: Client, content: str, told: str) -> None:
+    client.force_login(world.users["admin"])
+    response = _upload(client, "ratings", "open.csv", content.encode())
+    assert response.status_code == 200
+    assert told in response.content.decode()
+    assert all(r.score is None for r in PublishedResult.objects.all())

@@ -71,6 +71,7 @@ def _parse(reader: csv.DictReader[str], source: str, limits: UploadLimits) -> li
     reader.fieldnames = columns
     problems = ProblemList(limits.max_problems)
     records: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str, str], int] = {}
     for line, row in enumerate(reader, start=2):
         if line - 1 > limits.max_rows:
             raise PublishedRatingsError(source, [limits.rows_problem()])
@@ -82,7 +83,10 @@ def _parse(reader: csv.DictReader[str], source: str, limits: UploadLimits) -> li
         programme = values.get("programme") or "hmip-youth-2018"
         if programme in results_framework_ids():
             record = _results_row(values, where, load_results_framework(programme), problems)
-            if len(problems) == before and record is not None:
+            if record is not None and (key := (values["service"].lower(), programme, record["date"])) in seen:
+                problems.append(f"{where}: repeats row {seen[key]} (the same service, programme and date)")
+            elif len(problems) == before and record is not None:
+                seen[key] = line
                 records.append(record)
             continue
         try:
@@ -127,6 +131,10 @@ def _parse(reader: csv.DictReader[str], source: str, limits: UploadLimits) -> li
             points = sum(framework.points[Rating(standards[s] or "")] for s in counted)
             if points != score:
                 problems.append(f"{where}: the standards' ratings add up to {points} points, not the score {score}")
+        if date and (key := (values["service"].lower(), programme, date)) in seen:
+            problems.append(f"{where}: repeats row {seen[key]} (the same service, programme and date)")
+        elif date:
+            seen[key] = line
         if len(problems) == before and date:
             records.append(
                 {

@@ -152,11 +152,12 @@ def import_report(request: HttpRequest) -> HttpResponse:
     try:
         if upload is None:
             raise ServiceError("Choose a report or a ratings file to import.")
-        result = result_import_report(by=request.user, filename=upload.name or "report", content=upload.read())
+        result, replaced = result_import_report(by=request.user, filename=upload.name or "report", content=upload.read())
     except ServiceError as error:
         failed(request, error)
     else:
-        messages.success(request, f"Imported {result.service}, {result.date} ({result.programme}).")
+        again = " It replaces the result an earlier import of the same file recorded." if replaced else ""
+        messages.success(request, f"Imported {result.service}, {result.date} ({result.programme}).{again}")
     return redirect("import_results")
 
 

@@ -1,6 +1,11 @@
 """Published results: recorded when a report is published here, or imported from reports and CSV files.
 
 `web/public.py` reads them (`PublishedResult`) for its comparisons.
+
+Importing again does not double a result (decision 0014): an imported result with the same programme,
+service, date, kind of source and file name as one being imported is replaced by it, and the import says
+how many it replaced. The public record's results are marked as its own (`figures["public_record"]`), so
+that importing it again replaces its earlier import whole and never an administrator's upload.
 """
 
 from __future__ import annotations
@@ -67,8 +72,9 @@ def _save_result(
     return record
 
 
-def result_import_report(*, by: Any, filename: str, content: bytes) -> PublishedResult:
+def result_import_report(*, by: Any, filename: str, content: bytes) -> tuple[PublishedResult, int]:
     """Import a published report's figures; refuse a report whose programme, service or year is not stated.
+    Return the result and how many earlier results it replaced (the same report imported from the same file).
 
     The report is read outside any transaction (reading a PDF takes time); one short one records it."""
     if problem := upload_limits().size_problem(len(content), filename):
@@ -88,10 +94,41 @@ def result_import_report(*, by: Any, filename: str, content: bytes) -> Published
 
 
 @transaction.atomic
-def _result_record(*, by: Any, filename: str, record: dict[str, Any]) -> PublishedResult:
+def _result_record(*, by: Any, filename: str, record: dict[str, Any]) -> tuple[PublishedResult, int]:
+    result = _report_result(by=by, filename=filename, record=record)
+    replaced = _replace_earlier([result])
+    result.save()
+    event_record(
+        by=by,
+        what="published report imported",
+        detail=f"{filename}: {record['service']}, {_date(record)}"
+        + (f", replacing {replaced} earlier import(s)" if replaced else ""),
+    )
+    return result, replaced
+
+
+def _same(result: PublishedResult) -> tuple[str, str, str, str, str]:
+    """What makes two imported results the same inspection's, from the same file."""
+    return (result.programme, result.service, result.date, result.source, result.source_name)
+
+
+def _replace_earlier(results: list[PublishedResult]) -> int:
+    """Delete the earlier imported results that these replace (the same programme, service, date, kind of source
+    and file name; never one published here, nor the public record's own); return how many."""
+    keys = {_same(r) for r in results}
+    earlier = PublishedResult.objects.filter(
+        inspection__isnull=True,
+        source__in={r.source for r in results},
+        source_name__in={r.source_name for r in results},
+    ).exclude(figures__has_key="public_record")
+    ids = [e.pk for e in earlier.only("programme", "service", "date", "source", "source_name") if _same(e) in keys]
+    PublishedResult.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def _report_result(*, by: Any, filename: str, record: dict[str, Any]) -> PublishedResult:
     overall = record.get("overall") or {}
-    event_record(by=by, what="published report imported", detail=f"{filename}: {record['service']}, {_date(record)}")
-    return PublishedResult.objects.create(
+    return PublishedResult(
         programme=record["programme"],
         service=record["service"],
         date=_date(record),
@@ -136,9 +173,10 @@ def results_import_csv(*, by: Any, filename: str, content: bytes) -> tuple[int, 
             read = read_open_data(text, source=filename)
             if len(read.rows) > limits.max_rows:
                 raise ServiceError(f"{filename} was not imported: nothing has changed.", [limits.rows_problem()])
-            count = _open_data_record(by=by, filename=filename, records=list(read.records))
+            count, replaced = _open_data_record(by=by, filename=filename, records=list(read.records))
             in_part = sum(1 for r in read.rows if r.imported and r.problems)
             told = [f"{count} row(s) imported, {in_part} of them in part: what each left out is shown with its result."]
+            told += [_replaced_words(replaced, filename)] if replaced else []
             told += [f"Row {r.line} ({r.service}) not imported: {'; '.join(r.problems)}" for r in read.rows if not r.imported]
             return count, told
         records = parse_published_ratings(text, source=filename, limits=limits)
@@ -146,14 +184,25 @@ def results_import_csv(*, by: Any, filename: str, content: bytes) -> tuple[int, 
         raise ServiceError(f"{filename}: not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'.") from error
     except PublishedRatingsError as error:
         raise ServiceError(f"{filename} was not imported: nothing has changed.", error.problems) from error
-    return _results_record(by=by, filename=filename, records=records), []
+    count, replaced = _results_record(by=by, filename=filename, records=records)
+    return count, [_replaced_words(replaced, filename)] if replaced else []
+
+
+def _replaced_words(replaced: int, filename: str) -> str:
+    return f"{replaced} result(s) replace those an earlier import of {filename} recorded for the same inspections."
 
 
 @transaction.atomic
-def _open_data_record(*, by: Any, filename: str, records: list[dict[str, Any]]) -> int:
-    event_record(by=by, what="published ratings imported (open data)", detail=f"{filename}: {len(records)} result(s)")
-    PublishedResult.objects.bulk_create(_open_result(r, filename[:200], by) for r in records)
-    return len(records)
+def _open_data_record(*, by: Any, filename: str, records: list[dict[str, Any]]) -> tuple[int, int]:
+    results = [_open_result(r, filename[:200], by) for r in records]
+    replaced = _replace_earlier(results)
+    event_record(
+        by=by,
+        what="published ratings imported (open data)",
+        detail=f"{filename}: {len(records)} result(s)" + (f", replacing {replaced} earlier" if replaced else ""),
+    )
+    PublishedResult.objects.bulk_create(results)
+    return len(records), replaced
 
 
 def _open_result(r: dict[str, Any], source_name: str, by: Any) -> PublishedResult:
@@ -175,9 +224,8 @@ def _open_result(r: dict[str, Any], source_name: str, by: Any) -> PublishedResul
 
 
 @transaction.atomic
-def _results_record(*, by: Any, filename: str, records: list[dict[str, Any]]) -> int:
-    event_record(by=by, what="published ratings imported", detail=f"{filename}: {len(records)} result(s)")
-    PublishedResult.objects.bulk_create(
+def _results_record(*, by: Any, filename: str, records: list[dict[str, Any]]) -> tuple[int, int]:
+    results = [
         PublishedResult(
             programme=r["programme"],
             service=r["service"],
@@ -191,8 +239,15 @@ def _results_record(*, by: Any, filename: str, records: list[dict[str, Any]]) ->
             imported_by=by,
         )
         for r in records
+    ]
+    replaced = _replace_earlier(results)
+    event_record(
+        by=by,
+        what="published ratings imported",
+        detail=f"{filename}: {len(records)} result(s)" + (f", replacing {replaced} earlier" if replaced else ""),
     )
-    return len(records)
+    PublishedResult.objects.bulk_create(results)
+    return len(records), replaced
 
 
 @transaction.atomic
@@ -200,12 +255,22 @@ def results_import_public_record(*, by: Any) -> list[DataSetRead]:
     """Import the public record shipped with yjinspect (src/yjinspect/data/): the open data set's rows,
     each imported as far as it states its figures unambiguously, and the 2025 framework's results.
 
-    Importing it again replaces what an earlier import of the same files recorded, all in one
-    transaction, so that the demo and an administrator can refresh it without doubling it."""
+    Importing it again replaces what an earlier import of the public record recorded (its results are
+    marked as its own), all in one transaction, so that the demo and an administrator can refresh it
+    without doubling it; an administrator's upload of a file of the same name is not touched."""
     read = read_public_record()
     files = [d.data_set.file for d in read]
-    PublishedResult.objects.filter(source=PublishedResult.Source.CSV, source_name__in=files).delete()
-    PublishedResult.objects.bulk_create(_open_result(r, r["source_name"], by) for d in read for r in d.records)
+    earlier = PublishedResult.objects.filter(
+        source=PublishedResult.Source.CSV, source_name__in=files, figures__has_key="public_record"
+    )
+    earlier.delete()
+    results = []
+    for d in read:
+        for r in d.records:
+            result = _open_result(r, r["source_name"], by)
+            result.figures["public_record"] = d.data_set.file
+            results.append(result)
+    PublishedResult.objects.bulk_create(results)
     for d in read:
         reported = sum(1 for row in d.rows if row.problems)
         event_record(
@@ -217,9 +282,10 @@ def results_import_public_record(*, by: Any) -> list[DataSetRead]:
 
 
 @transaction.atomic
-def results_import_reports(*, by: Any, reads: list[FileRead]) -> list[PublishedResult]:
+def results_import_reports(*, by: Any, reads: list[FileRead]) -> list[tuple[PublishedResult, int]]:
     """Record a folder's reports, read beforehand (`importing.report_folder`): all of them in one
-    transaction, or none if one cannot be imported (its programme, service or year not stated)."""
+    transaction, or none if one cannot be imported (its programme, service or year not stated). Return each
+    result with how many earlier imports of the same file it replaced."""
     refused = [f"{r.name}: {'; '.join(r.refused)}" for r in reads if not r.importable]
     if refused:
         raise ServiceError(f"{len(refused)} of {len(reads)} report(s) cannot be imported: nothing has changed.", refused)

@@ -41,4 +41,6 @@ class Command(BaseCommand):
             recorded = results_import_reports(by=None, reads=reads)
         except ServiceError as error:
             raise CommandError("\n".join([str(error), *(f"  {p}" for p in error.problems)])) from error
-        self.stdout.write(f"{len(recorded)} published result(s) imported.")
+        replaced = sum(count for _, count in recorded)
+        again = f", {replaced} of them replacing an earlier import of the same file" if replaced else ""
+        self.stdout.write(f"{len(recorded)} published result(s) imported{again}.")
