@@ -166,7 +166,7 @@ def test_the_welsh_journey_and_the_refusal_pages_pass_axe(world: World, phone: A
     invitation.survey.closes_on = timezone.localdate() - timedelta(days=1)
     invitation.survey.save()
     page.goto(f"/survey/{code}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("This survey has closed")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mae'r arolwg hwn wedi cau")  # in the link's Welsh
     _no_violations(page)
 
 

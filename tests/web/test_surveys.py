@@ -520,3 +520,39 @@ def test_answers_never_sent_are_deleted_once_the_survey_has_closed(world: World)
     assert (left.answers, left.resume_hash) == ({}, "")
     assert Response.objects.count() == 1, "a sent response is kept"
     assert services.unsent_answers_delete(today=survey.closes_on + timedelta(days=2)) == 0
+
+
+def test_a_paper_form_sent_twice_is_keyed_in_once(world: World, client: Client) -> None:
+    survey = _open(world)
+    client.force_login(world.users["inspector"])
+    page = client.get(reverse("survey_paper", args=[world.inspection.pk, survey.pk])).content.decode()
+    form = re.search(r'name="form" value="([0-9a-f-]{36})"', page)
+    assert form is not None
+    url = reverse("survey_paper_save", args=[world.inspection.pk, survey.pk])
+    assert client.post(url, {"form": form.group(1), "know_why": "yes"}).status_code == 302
+    again = client.post(url, {"form": form.group(1), "know_why": "yes"}, follow=True).content.decode()
+    assert "already saved (the form was sent twice)" in again
+    assert Response.objects.count() == 1
+
+
+def test_a_published_inspections_surveys_take_nothing_more(world: World) -> None:
+    survey = _open(world, codes=1)
+    code = _codes(survey)[0]
+    world.inspection.published = True
+    world.inspection.save(update_fields=["published"])
+    assert Client().get(reverse("respond_start", args=[code])).status_code == 410
+    with pytest.raises(services.ServiceError, match="has been published"):
+        services.paper_response_add(by=world.users["lead"], survey=Survey.objects.get(), values={"know_why": ["yes"]})
+    with pytest.raises(services.ServiceError, match="has been published"):
+        services.invitations_add(by=world.users["lead"], survey=survey, invitations="2")
+    assert not Response.objects.exists()
+
+
+def test_a_line_break_counts_as_the_browser_counts_it() -> None:
+    from yjinspect.engine.surveys import TEXT_MAX_CHARS, load_instrument, read_answer  # noqa: PLC0415
+
+    question = load_instrument(CHILDREN).question("anything_else")
+    typed = "a\r\n" * (TEXT_MAX_CHARS // 2)  # what the box allows (its line breaks count once), as the browser sends it
+    answer, problem = read_answer(question, [typed])
+    assert problem is None
+    assert answer == "a\n" * (TEXT_MAX_CHARS // 2 - 1) + "a"

@@ -310,7 +310,8 @@ def read_answer(question: Question, values: Sequence[str]) -> tuple[AnswerValue 
     if not given:
         return None, None
     if question.type is QuestionType.TEXT:
-        text = "\n".join(given).replace("\x00", "")
+        # A browser counts a line break as one character against maxlength but sends it as two (\r\n).
+        text = "\n".join(given).replace("\r\n", "\n").replace("\x00", "")
         if len(text) > TEXT_MAX_CHARS:
             return None, f"write at most {TEXT_MAX_CHARS:,} characters (this has {len(text):,})"
         return text, None

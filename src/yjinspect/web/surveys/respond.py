@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -65,13 +66,17 @@ def _keeping_word(request: HttpRequest, response: HttpResponse, link: Link) -> H
 def _refused(request: HttpRequest, refusal: LinkRefusedError, code: str = "") -> HttpResponse:
     if refusal.kind == "elsewhere":
         return _word_page(request, code)
-    context = {
-        "reason": refusal.kind,
-        "message": str(refusal),
-        "closes_on": refusal.closes_on,
-        "lang": "en",
-        "w": words_for("en"),
-    }
+    # In the respondent's language where the link knows it (a used link is reset to English: decision 0013).
+    language = respondent_language(code) if code else "en"
+    w = words_for(language)
+    when = refusal.closes_on
+    body = {
+        "used": w["used_body"],
+        "closed": w["closed_body"].format(date=date_format(when, "j F Y") if when else ""),
+        "busy": w["busy_body"],
+    }.get(refusal.kind, w["unknown_body"])
+    heading = w.get(f"{refusal.kind}_title", w["unknown_title"])
+    context = {"reason": refusal.kind, "heading": heading, "body": body, "lang": language, "w": w}
     return render(request, "surveys/respond/refused.html", context, status=_STATUS[refusal.kind])
 
 

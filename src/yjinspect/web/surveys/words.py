@@ -70,6 +70,32 @@ WORDS: dict[str, tuple[str, str]] = {
         "Gallwch chi ddechrau eto yma. Bydd yr atebion a gadwyd gyda'r ddolen hon yn cael eu dileu heb i neb eu gweld.",
     ),
     "restart": ("Delete the saved answers and start again", "Dileu'r atebion a gadwyd a dechrau eto"),
+    "used_title": ("This link has already been used", "Mae'r ddolen hon wedi cael ei defnyddio'n barod"),
+    "used_body": (
+        "This link has already been used to send answers. Each link can be used once. If you have already sent "
+        "your answers, thank you: there is nothing more to do. If you did not send them, ask the person who gave "
+        "you the link for a new one.",
+        "Mae'r ddolen hon wedi cael ei defnyddio'n barod i anfon atebion. Gellir defnyddio pob dolen unwaith. Os "
+        "ydych chi wedi anfon eich atebion yn barod, diolch: does dim byd arall i'w wneud. Os na wnaethoch chi eu "
+        "hanfon, gofynnwch i'r person a roddodd y ddolen i chi am un newydd.",
+    ),
+    "closed_title": ("This survey has closed", "Mae'r arolwg hwn wedi cau"),
+    "closed_body": (
+        "It took answers until {date}. Thank you for wanting to take part.",
+        "Roedd yn derbyn atebion tan {date}. Diolch am fod eisiau cymryd rhan.",
+    ),
+    "busy_title": ("Too many attempts", "Gormod o ymdrechion"),
+    "busy_body": (
+        "Too many answers have been sent with this link in the last few minutes. Wait ten minutes and try again.",
+        "Mae gormod o atebion wedi cael eu hanfon gyda'r ddolen hon yn yr ychydig funudau diwethaf. Arhoswch ddeg "
+        "munud a rhowch gynnig arall arni.",
+    ),
+    "unknown_title": ("Link not found", "Heb ddod o hyd i'r ddolen"),
+    "unknown_body": (
+        "We cannot find this link. Check the code you were given.",
+        "Allwn ni ddim dod o hyd i'r ddolen hon. Gwiriwch y cod a gawsoch chi.",
+    ),
+    "type_again": ("Type your code again", "Teipiwch eich cod eto"),
 }
 
 

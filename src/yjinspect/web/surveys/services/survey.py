@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yjinspect.engine.loading import FrameworkError
@@ -81,6 +82,7 @@ def survey_open(
 ) -> Survey:
     """Open a survey of one of the programme's questionnaires, with its invitation codes; refuse a questionnaire the
     programme does not use, a closing date already past, or a number of codes out of range (every problem at once)."""
+    _refuse_after_publication(inspection, "open another")
     offered = inspection_selectors.programme_of(inspection).survey_instruments
     problems = []
     if instrument_id not in offered:
@@ -117,7 +119,8 @@ def survey_open(
 def invitations_add(*, by: Any, survey: Survey, invitations: str) -> int:
     """Make more invitation codes for an open survey (numbered on from the last); refuse a closed survey or a
     number out of range. Return how many were made."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=survey.pk)
+    _refuse_after_publication(survey.inspection, "make more codes")
     if closed(survey):
         raise ServiceError(f"The survey closed on {survey.closes_on:%-d %B %Y}: open another survey to ask more people.")
     made = survey.invitations.count()
@@ -172,6 +175,12 @@ def closed(survey: Survey, today: date | None = None) -> bool:
     return (today or timezone.localdate()) > survey.closes_on
 
 
+def _refuse_after_publication(inspection: Inspection, doing: str) -> None:
+    """Refuse changing a published inspection's surveys: its report, survey figures included, is frozen."""
+    if inspection.published:
+        raise ServiceError(f"The report has been published: its surveys are closed, so you cannot {doing}.")
+
+
 # The respondent's word: a short everyday word and a number, easy for a child to keep, which the service that
 # handed the code out never sees. 120 words x 90 numbers; MAX_WRONG_WORDS wrong tries wipe the unsent answers,
 # so a guesser has about one chance in a thousand (docs/decisions/0013-surveys.md).
@@ -210,16 +219,16 @@ def _new_word() -> str:
 def link_for(code: str, *, lock: bool = False, word: str | None = None) -> Link:
     """Return the invitation a code opens, or refuse it: unknown, already used, or its survey closed; or, once
     the respondent has started, without their word ("elsewhere": the code alone opens no one's answers)."""
-    found = Invitation.objects.select_related("survey")
+    found = Invitation.objects.select_related("survey", "survey__inspection")
     if lock:
-        found = found.select_for_update()
+        found = found.select_for_update(of=("self",))  # this link alone: its survey's other respondents go on
     invitation = found.filter(code=code_normalised(code)).first() if code else None
     if invitation is None:
         raise LinkRefusedError("unknown", "We cannot find this link. Check the code you were given.")
     if invitation.state == InvitationState.SUBMITTED:
         raise LinkRefusedError("used", "This link has already been used to send answers. Each link can be used once.")
     survey = invitation.survey
-    if closed(survey):
+    if closed(survey) or survey.inspection.published:
         raise LinkRefusedError("closed", "This survey has closed.", closes_on=survey.closes_on)
     try:
         instrument = load_instrument(survey.instrument_id)
@@ -397,10 +406,20 @@ def unsent_answers_delete(*, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def paper_response_add(*, by: Any, survey: Survey, values: Mapping[str, Sequence[str]]) -> Response:
+def paper_response_add(*, by: Any, survey: Survey, values: Mapping[str, Sequence[str]], form: str = "") -> Response:
     """Key in one paper questionnaire: each question's values as the form gave them; refuse every problem at once
     (an answer that is no answer, a follow-up answered where the paper's earlier answer does not ask it, nothing
-    answered at all). The response records no one: the history says a paper questionnaire was keyed in, and by whom."""
+    answered at all). The response records no one: the history says a paper questionnaire was keyed in, and by whom.
+
+    `form` is the random id the paper form was shown with, which becomes the response's own: a form sent twice
+    (Save pressed twice, a page sent again) is refused the second time instead of keying the paper in twice."""
+    _refuse_after_publication(survey.inspection, "key in another paper questionnaire")
+    try:
+        form_id = uuid.UUID(form) if form else uuid.uuid4()
+    except ValueError:
+        raise ServiceError("The form was not one this page made: open the paper questionnaire page again.") from None
+    if Response.objects.filter(pk=form_id).exists():
+        raise ServiceError("This paper questionnaire was already saved (the form was sent twice): it is not keyed in again.")
     instrument = load_instrument(survey.instrument_id)
     problems = []
     answers: dict[str, Any] = {}
@@ -423,13 +442,19 @@ def paper_response_add(*, by: Any, survey: Survey, values: Mapping[str, Sequence
         problems.append("Nothing was answered: key in at least one answer.")
     if problems:
         raise ServiceError("The questionnaire was not saved.", problems)
-    response = Response.objects.create(
-        survey=survey,
-        answers=json_answers(shown),
-        language="en",
-        source=ResponseSource.PAPER,
-        submitted_on=timezone.localdate(),
-    )
+    try:
+        response = Response.objects.create(
+            id=form_id,
+            survey=survey,
+            answers=json_answers(shown),
+            language="en",
+            source=ResponseSource.PAPER,
+            submitted_on=timezone.localdate(),
+        )
+    except IntegrityError:  # the same form sent twice at once: the other one saved it
+        raise ServiceError(
+            "This paper questionnaire was already saved (the form was sent twice): it is not keyed in again."
+        ) from None
     history_record(survey.inspection, by, "paper questionnaire keyed in", "", instrument.title)
     return response
 
