@@ -107,7 +107,64 @@ def hard_wraps(text: str, rng: random.Random) -> str:
     return "\n".join(out)
 
 
+SIDEBAR = (
+    "Related reports\n"
+    "An inspection of youth justice work with children and victims in Wirral\n"
+    "An inspection of youth justice services in Bradford\n"
+    "Full Joint Inspection of youth offending work in Kent\n"
+    "An inspection of probation services in: Northmoor PDU\n"
+)
+_TITLE_NAME = re.compile(
+    r"^[ \t]*(?:An inspection of youth \w+ services in|Report on youth offending work in:?|(?:Core Case|Full Joint) Inspection "
+    r"of youth offending work in|Short Quality Screening(?: \(SQS\))? of youth offending work in)[ \t]*(?:\n(?:[ \t]*\n)*)?[^\n]*\S",
+    re.M | re.I,
+)
+
+
+def sidebar(text: str, rng: random.Random) -> str:
+    """A web page's sidebar after the report: a list of links to other reports by their titles (other
+    programmes, other services, adult probation)."""
+    return text + "\n\n" + SIDEBAR
+
+
+def heading_after_title(text: str, rng: random.Random) -> str:
+    """A PDF's text where the title's name runs straight into the next heading, no blank line between."""
+    return _TITLE_NAME.sub(
+        lambda m: m.group(0) + "\n" + rng.choice(("Contents", "Acknowledgements", "Introduction", "Ratings")), text
+    )
+
+
+def _paragraph_into_body(text: str, paragraph: str, rng: random.Random) -> str:
+    """Insert a paragraph at a paragraph break somewhere in the second half of the text."""
+    breaks = [m.end() for m in re.finditer(r"\n[ \t]*\n", text) if m.end() > len(text) // 2]
+    at = rng.choice(breaks) if breaks else len(text)
+    return text[:at] + paragraph + "\n\n" + text[at:]
+
+
+def earlier_ratings(text: str, rng: random.Random) -> str:
+    """A paragraph about the last inspection and another service: ratings, judgements, a headline score and a
+    subgroup's count that are not this report's."""
+    return _paragraph_into_body(
+        text,
+        "Overall, the service has improved since 2009, when it was rated as 'Inadequate'. At the last inspection in "
+        "2009, work to reduce reoffending was poor. In 2009 Safeguarding work was done well enough 12% of the time. "
+        "By contrast Bradford YJS was rated as 'Outstanding'. Of the 9 cases involving girls, most had a plan.",
+        rng,
+    )
+
+
+def pdu_mention(text: str, rng: random.Random) -> str:
+    """A youth report's mention of the probation delivery unit (it works with adult probation)."""
+    return _paragraph_into_body(
+        text, "Staff work closely with the local probation delivery unit on transitions to adult services.", rng
+    )
+
+
 DAMAGE: dict[str, Callable[[str, random.Random], str]] = {
+    "sidebar": sidebar,
+    "heading after title": heading_after_title,
+    "earlier ratings": earlier_ratings,
+    "PDU mention": pdu_mention,
     "mirror": mirror_furniture,
     "html": html_boilerplate,
     "glued cover": glued_cover,

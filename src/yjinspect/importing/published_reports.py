@@ -267,9 +267,17 @@ def _service(text: str, programme: str) -> tuple[str | None, str | None]:
     else:
         return None, None
     names = []
+    all_lines = text.split("\n")
+    at_line, position = 0, 0
     # The lines after each title are looked at within a bounded reach, so that a text of many title lines is
     # read in linear time; a title repeated on the next line (a mirror's above the report's) is matched too.
-    for found in re.finditer(rf"^[ \t]*{title}:?[ \t]*\n?(?:[ \t]*\n)*", text, re.M | re.I):
+    for number, found in enumerate(re.finditer(rf"^[ \t]*{title}:?[ \t]*\n?(?:[ \t]*\n)*", text, re.M | re.I)):
+        at_line += text.count("\n", position, found.start())
+        position = found.start()
+        if _in_a_list(all_lines, at_line):
+            if not number:  # the report's own title beside another's: which name is the report's cannot be told
+                return None, "The service's name: the report's first title stands beside another title, so not read."
+            continue  # after the report's own title, a title beside another is a link to another report
         reach = text[found.end() : found.end() + _NAME_REACH]
         cut = found.end() + _NAME_REACH < len(text)
         if cut:  # the last line may be cut short: it is not looked at
@@ -292,6 +300,15 @@ def _service(text: str, programme: str) -> tuple[str | None, str | None]:
     if len(set(names)) > 1:
         return None, f"The service's name: the titles give {' and '.join(sorted(set(names)))}, so none is read."
     return names[0], None
+
+
+def _in_a_list(lines: list[str], number: int) -> bool:
+    """Whether a title line stands beside another report's title (a page's list of related reports)."""
+    own = lines[number].strip().lower()
+    return any(
+        0 <= n < len(lines) and _ANY_TITLE.match(lines[n]) is not None and lines[n].strip().lower() != own
+        for n in (number - 1, number + 1)
+    )
 
 
 def _section(text: str, start: str, end: str) -> str | None:
