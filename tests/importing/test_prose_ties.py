@@ -27,6 +27,8 @@ def _standards(overall_sentence: str) -> dict:  # type: ignore[type-arg]
 def test_an_earlier_inspections_or_another_services_rating_is_not_this_reports(sentence: str) -> None:
     record = _standards(sentence)
     assert (record["overall"] or {}).get("rating") is None
+    if "rated as" in sentence or "rating of" in sentence:  # a sentence stating a rating, refused: said in notes
+        assert any(n.startswith("Overall rating: the sentence") and "is not read, since it" in n for n in record["notes"])
 
 
 def test_an_overall_rating_stated_alongside_a_comparison_with_the_past_is_not_read() -> None:
@@ -63,6 +65,10 @@ def test_a_full_joint_themes_judgement_at_an_earlier_inspection_is_not_this_ones
     record = read_published_report(FJI_PRESS)
     assert record["programme"] == "hmip-youth-fji"
     assert "reducing_reoffending" not in (record["themes"] or {})
+    assert (
+        "Themes: the sentence 'At the last inspection in 2012, work to reduce reoffending was poor.' is not read, since "
+        "it speaks of another time ('last inspection')." in record["notes"]
+    )
 
 
 CCI = """Core Case Inspection of youth offending work in Essex
@@ -77,6 +83,10 @@ def test_a_core_case_headline_from_an_earlier_year_is_not_this_ones() -> None:
     record = read_published_report(CCI)
     assert record["programme"] == "hmip-youth-cci"
     assert record["headline_scores"] is None
+    assert (
+        "Headline scores: the sentence 'In 2009 Safeguarding work was done well enough 52% of the time.' is not read, "
+        "since it names the year 2009, not the report's (2012)." in record["notes"]
+    )
 
 
 def test_a_subgroups_count_is_not_the_sample_size() -> None:

@@ -365,7 +365,7 @@ def read_standards_figures(text: str, record: dict[str, Any], framework: Framewo
     # A foreword states the overall rating in prose too ("Overall, X YJS is rated as: 'Good'."), sometimes
     # where the table was lost; where the table and the sentences give different ratings, none is read.
     others = tuple(s.name for s in framework.standards if len(s.name.split()) > 1)
-    stated = prose_overall_ratings(text, others, year=record["year"], service=record["service"])
+    stated = prose_overall_ratings(text, others, year=record["year"], service=record["service"], notes=record["notes"])
     if overall:
         stated.add(_rating(overall.group(1)))
     rating = next(iter(stated)) if len(stated) == 1 else None
@@ -462,8 +462,19 @@ def about_another(sentence: str, *, year: int | None, service: str | None) -> st
     return None
 
 
+def _not_read(what: str, sentence: str, why: str) -> str:
+    """Return the note that a sentence stating a figure was not read, and why."""
+    quoted = sentence if len(sentence) <= 90 else sentence[:87] + "..."
+    return f"{what}: the sentence {quoted!r} is not read, since {why}."
+
+
 def prose_overall_ratings(
-    text: str, others: tuple[str, ...] = (), *, year: int | None = None, service: str | None = None
+    text: str,
+    others: tuple[str, ...] = (),
+    *,
+    year: int | None = None,
+    service: str | None = None,
+    notes: list[str] | None = None,
 ) -> set[str]:
     """Return every overall rating a sentence states of this inspection ("Overall, X YJS was rated as 'Good'.").
 
@@ -476,7 +487,11 @@ def prose_overall_ratings(
         lower = sentence.lower()
         if not (lower.startswith("overall,") or "overall rating" in lower or "which resulted in a rating of" in lower):
             continue
-        if "separately" in lower or about_another(sentence, year=year, service=service):
+        if "separately" in lower:
+            continue
+        if why := about_another(sentence, year=year, service=service):
+            if notes is not None and re.search(_PROSE_RATING, sentence):
+                notes.append(_not_read("Overall rating", sentence, why))
             continue
         for match in re.finditer(_PROSE_RATING, sentence):
             clause = sentence[: match.end()].lower()
@@ -486,10 +501,15 @@ def prose_overall_ratings(
 
 
 def prose_overall_rating(
-    text: str, others: tuple[str, ...] = (), *, year: int | None = None, service: str | None = None
+    text: str,
+    others: tuple[str, ...] = (),
+    *,
+    year: int | None = None,
+    service: str | None = None,
+    notes: list[str] | None = None,
 ) -> str | None:
     """Return the one overall rating the text's sentences state; None where none does or two disagree."""
-    found = prose_overall_ratings(text, others, year=year, service=service)
+    found = prose_overall_ratings(text, others, year=year, service=service, notes=notes)
     return found.pop() if len(found) == 1 else None
 
 
@@ -500,7 +520,7 @@ def read_results_figures(text: str, record: dict[str, Any], framework: ResultsFr
     items = framework.rated_items()
     names = tuple(a.name for a in items)
     year, service = record["year"], record["service"]
-    overall = prose_overall_rating(text, names, year=year, service=service)
+    overall = prose_overall_rating(text, names, year=year, service=service, notes=record["notes"])
     if overall:
         record["overall"] = {"rating": overall, "score": None, "max": None}
     sentences = [s for s in _sentences(text) if not about_another(s, year=year, service=service)]
@@ -586,7 +606,10 @@ def _prose_headlines(text: str, headlines: dict[str, Any], titles: dict[str, str
     names = {theme: re.compile(_loose(re.sub(r"\s*score:?\s*$", "", title, flags=re.I)), re.I) for theme, title in titles.items()}
     for sentence in _sentences(text):
         stated = re.findall(r"done well enough\s+(\d{1,3})\s*%\s+of\s+the\s+time", sentence)
-        if not stated or about_another(sentence, year=record["year"], service=record["service"]):
+        if not stated:
+            continue
+        if why := about_another(sentence, year=record["year"], service=record["service"]):
+            notes.append(_not_read("Headline scores", sentence, why))
             continue
         named = [t for t, name in names.items() if name.search(sentence)]
         if len(stated) != 1 or len(named) != 1 or int(stated[0]) > 100:
@@ -683,7 +706,8 @@ def _prose_judgement(text: str, phrase: str | None, others: list[str | None], re
     for sentence in _sentences(text):
         if other is not None and other.search(sentence):
             continue
-        if about_another(sentence, year=record["year"], service=record["service"]):
+        if (why := about_another(sentence, year=record["year"], service=record["service"])) and pattern.search(sentence):
+            record["notes"].append(_not_read("Themes", sentence, why))
             continue
         found.update(m.group(1).lower() for m in pattern.finditer(sentence))
     return found.pop() if len(found) == 1 else None
