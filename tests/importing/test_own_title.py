@@ -85,3 +85,12 @@ def test_many_repeated_title_lines_are_read_in_linear_time() -> None:
     started = time.perf_counter()
     read_published_report(text)
     assert time.perf_counter() - started < 3
+
+
+def test_a_link_to_a_2025_report_above_a_2023_reports_heading_is_not_its_title() -> None:
+    text = LEEDS_WEB_PAGE.replace(
+        "Skip to content\n",
+        "Skip to content\n\nLatest report\n\nAn inspection of youth justice work with children and victims in Wirral\n\n",
+    )
+    record = read_published_report(text)
+    assert (record["programme"], record["service"], record["year"]) == ("hmip-youth-2021", "Leeds", 2023)

@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from yjinspect.engine.framework import Framework, Rating
+from yjinspect.engine.loading import read_yaml, shipped_framework_text
 from yjinspect.engine.rating import overall_band, overall_points
 from yjinspect.engine.results_only import ResultsFramework, load_results_framework, results_framework_ids
 from yjinspect.engine.scored.framework import ScoredFramework
@@ -147,27 +148,44 @@ def _title_lines(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _own_title(text: str) -> tuple[str | None, str | None]:
+@cache
+def _title_years(kind: str) -> tuple[int, int] | None:
+    """Return the first and last years in which a title's programme published (None for adult probation)."""
+    ids = {"standards": ("hmip-youth-2018", "hmip-youth-2021"), "adult": ()}.get(kind, (kind,))
+    spans = [read_yaml(shipped_framework_text(i), source=i).get("years") for i in ids]
+    found = [(int(span[0]), int(span[1])) for span in spans if span]
+    if not found or len(found) < len(spans):
+        return None
+    return min(first for first, _ in found), max(last for _, last in found)
+
+
+def _own_title(text: str, year: int | None = None) -> tuple[str | None, str | None]:
     """Return what the report's own title stands for, and why it is None where it is.
 
     The report's own title is its first (a cover's, a web page's heading, a mirror's title line, which a
     report's repeats); a title further on is another report's, linked from a page's sidebar or named in a
-    list of related reports. Where the first title has another report's title on the line next to it (a
-    list of links), which is the report's own cannot be told, so none is taken."""
+    list of related reports. Where the first title's programme did not publish in the report's year and a
+    later title's did (a link to a 2025 report above a 2023 report's heading), the later one is the
+    report's. Where the title has another report's title on the line next to it (a list of links), which
+    is the report's own cannot be told, so none is taken."""
     titles = _title_lines(text)
     if not titles:
         return None, None
-    first_line, kind = titles[0]
+
+    def fits(kind: str) -> bool:
+        years = _title_years(kind)
+        return year is None or years is None or years[0] <= year <= years[1]
+
+    own = next((i for i, (_, kind) in enumerate(titles) if fits(kind)), 0)
+    first_line, kind = titles[own]
     lines = text.split("\n")
     neighbours = {first_line - 1, first_line + 1}
-    for line, other in titles[1:]:
+    for line, other in titles[max(0, own - 2) : own + 3]:  # a line holds at most one title: its neighbours are near
         if line in neighbours and other != kind and lines[line].strip().lower() != lines[first_line].strip().lower():
             return None, (
-                "The programme: the first title line stands beside another report's title (a list of links), "
+                "The programme: the report's title line stands beside another report's title (a list of links), "
                 "so which is the report's own cannot be told."
             )
-        if line > first_line + 1:
-            break
     return kind, None
 
 
@@ -179,7 +197,7 @@ def detect_programme(text: str, year: int | None = None) -> str:
 
 def _programme(text: str, year: int | None) -> tuple[str, str | None]:
     """Return the programme ("adult" for adult probation) and why it is unknown where a title leaves it so."""
-    kind, why = _own_title(text)
+    kind, why = _own_title(text, year)
     if why:
         return "unknown", why
     flat = re.sub(r"\s+", " ", text).lower()
