@@ -131,20 +131,25 @@ def _title_forms() -> tuple[tuple[str, str], ...]:
     return (*results, *_TITLES, ("adult", _ADULT_TITLE))
 
 
+@cache
+def _titles_pattern() -> re.Pattern[str]:
+    """One pattern for every title form, each a named group (t0, t1, ...), so that a text is scanned once."""
+    return re.compile(
+        r"^[ \t]*(?:" + "|".join(f"(?P<t{i}>{title})" for i, (_, title) in enumerate(_title_forms())) + ")", re.M | re.I
+    )
+
+
 def _title_lines(text: str) -> list[tuple[int, str]]:
     """Return (line number, what the title stands for) of every line that starts with a title, in order.
 
     A title stands at the start of a line (a cover, a heading, a mirror's title line); a title in a sentence is
     a mention of another report, never this one's."""
-    starts: list[tuple[int, str]] = []
-    for kind, title in _title_forms():
-        starts += [(m.start(), kind) for m in re.finditer(rf"^[ \t]*(?:{title})", text, re.M | re.I)]
-    starts.sort()
+    kinds = [kind for kind, _ in _title_forms()]
     found, line, position = [], 0, 0
-    for start, kind in starts:
-        line += text.count("\n", position, start)
-        position = start
-        found.append((line, kind))
+    for match in _titles_pattern().finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        found.append((line, kinds[int((match.lastgroup or "t0")[1:])]))
     return found
 
 
@@ -724,10 +729,11 @@ def _prose_judgement(text: str, phrase: str | None, others: list[str | None], re
     for sentence in _sentences(text):
         if other is not None and other.search(sentence):
             continue
-        if (why := about_another(sentence, year=record["year"], service=record["service"])) and pattern.search(sentence):
+        said = [m.group(1).lower() for m in pattern.finditer(sentence)]
+        if said and (why := about_another(sentence, year=record["year"], service=record["service"])):
             record["notes"].append(_not_read("Themes", sentence, why))
             continue
-        found.update(m.group(1).lower() for m in pattern.finditer(sentence))
+        found.update(said)
     return found.pop() if len(found) == 1 else None
 
 
