@@ -94,3 +94,8 @@ def test_a_link_to_a_2025_report_above_a_2023_reports_heading_is_not_its_title()
     )
     record = read_published_report(text)
     assert (record["programme"], record["service"], record["year"]) == ("hmip-youth-2021", "Leeds", 2023)
+
+
+def test_an_earlier_programme_named_in_the_body_of_a_later_report_is_not_its_programme() -> None:
+    text = "Leeds YJS has improved\n\nJULY 2023\n\nSince the core case inspection in 2011, the service has changed.\n"
+    assert read_published_report(text)["programme"] == "unknown"

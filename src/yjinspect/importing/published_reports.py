@@ -210,12 +210,16 @@ def _programme(text: str, year: int | None) -> tuple[str, str | None]:
         return _standards_framework(flat, year), None
     if kind is not None:
         return kind, None
-    if re.search(_loose("core case inspection").lower(), flat):
-        return "hmip-youth-cci", None
-    if re.search(_loose("full joint inspection").lower(), flat):
-        return "hmip-youth-fji", None
-    if re.search(_loose("short quality screening").lower(), flat):
-        return "hmip-youth-sqs", None
+    # Without a title, a programme named in the body is the report's only where it published in the report's
+    # year: a 2023 report may well recall "the core case inspection in 2011".
+    for programme, name in (
+        ("hmip-youth-cci", "core case inspection"),
+        ("hmip-youth-fji", "full joint inspection"),
+        ("hmip-youth-sqs", "short quality screening"),
+    ):
+        years = _title_years(programme)
+        if re.search(_loose(name).lower(), flat) and (year is None or years is None or years[0] <= year <= years[1]):
+            return programme, None
     if re.search(r"score\s+\d{1,2}\s*/\s*36", flat) or re.search(_loose("annexe 2: inspection results"), flat):
         return _standards_framework(flat, year, scored=True), None
     return "unknown", None
