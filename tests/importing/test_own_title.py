@@ -99,3 +99,9 @@ def test_a_link_to_a_2025_report_above_a_2023_reports_heading_is_not_its_title()
 def test_an_earlier_programme_named_in_the_body_of_a_later_report_is_not_its_programme() -> None:
     text = "Leeds YJS has improved\n\nJULY 2023\n\nSince the core case inspection in 2011, the service has changed.\n"
     assert read_published_report(text)["programme"] == "unknown"
+
+
+def test_a_mirrors_lower_cased_title_with_the_name_above_the_reports_title_is_the_same_title() -> None:
+    text = "an inspection of youth offending services in bury and rochdale\nAn inspection of youth offending services in\n"
+    record = read_published_report(text + "Bury and Rochdale\nContents\n\nJUNE 2020\n")
+    assert (record["programme"], record["service"]) == ("hmip-youth-2018", "Bury and Rochdale")

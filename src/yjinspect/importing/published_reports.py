@@ -186,7 +186,7 @@ def _own_title(text: str, year: int | None = None) -> tuple[str | None, str | No
     lines = text.split("\n")
     neighbours = {first_line - 1, first_line + 1}
     for line, other in titles[max(0, own - 2) : own + 3]:  # a line holds at most one title: its neighbours are near
-        if line in neighbours and other != kind and lines[line].strip().lower() != lines[first_line].strip().lower():
+        if line in neighbours and other != kind and not _same_title(lines[line], lines[first_line]):
             return None, (
                 "The programme: the report's title line stands beside another report's title (a list of links), "
                 "so which is the report's own cannot be told."
@@ -331,11 +331,17 @@ def _service(text: str, programme: str) -> tuple[str | None, str | None]:
 
 def _in_a_list(lines: list[str], number: int) -> bool:
     """Whether a title line stands beside another report's title (a page's list of related reports)."""
-    own = lines[number].strip().lower()
     return any(
-        0 <= n < len(lines) and _ANY_TITLE.match(lines[n]) is not None and lines[n].strip().lower() != own
+        0 <= n < len(lines) and _ANY_TITLE.match(lines[n]) is not None and not _same_title(lines[n], lines[number])
         for n in (number - 1, number + 1)
     )
+
+
+def _same_title(one: str, other: str) -> bool:
+    """Whether two title lines are the same title: in any case, one perhaps going on where the other stops (a
+    mirror's lower-cased title with the name above the report's title, whose name is on the next line)."""
+    a, b = (re.sub(r"\s+", " ", line).strip().lower() for line in (one, other))
+    return a.startswith(b) or b.startswith(a)
 
 
 def _section(text: str, start: str, end: str) -> str | None:
