@@ -97,3 +97,8 @@ def test_a_subgroups_count_is_not_the_sample_size() -> None:
 def test_the_whole_sample_stated_is_the_sample_size() -> None:
     text = FJI_PRESS + "\nOf the 57 cases we looked at, most had a plan. Of the 12 cases involving girls, most had a plan.\n"
     assert read_published_report(text)["cases"]["total"] == 57
+
+
+def test_a_subgroup_looked_at_is_not_the_sample_size() -> None:
+    text = FJI_PRESS + "\nWe examined 57 cases. We also looked at 12 cases involving girls.\n"
+    assert read_published_report(text)["cases"]["total"] == 57

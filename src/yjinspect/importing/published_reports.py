@@ -616,12 +616,13 @@ def _sample_size(text: str) -> int | None:
     """Return the number of cases a report says it examined, where every such statement gives the same number
     ("a sample of 20 recent cases", "We examined 34 cases", "a representative sample of 57 individual cases",
     "Of the 57 cases we looked at"). Only a count stated as the inspection's whole sample counts: "Of the 12
-    cases involving girls" or "In the 11 cases where ..." is a part of it."""
+    cases involving girls", "we looked at 12 cases involving girls" or "In the 11 cases where ..." is a part."""
     verbs = r"(?:looked at|examined|inspected|assessed|reviewed)"
     counts = {
         int(m.group(1) or m.group(2))
         for m in re.finditer(
             r"(?:\bsample of|\b" + verbs + r")\s+(\d{1,4})\s+(?:[a-z]+\s+){0,2}cases\b"
+            r"(?!\s+(?:where|that|which|in which|involving|with|concerning|relating|about|for)\b)"
             r"|\b(?:Of|In) the\s+(\d{1,4})\s+(?:[a-z]+\s+){0,2}cases\s+(?:(?:that\s+)?we\s+(?:had\s+)?"
             + verbs
             + r"|(?:in|from) (?:the|our) sample)\b",
