@@ -526,11 +526,11 @@ def test_a_paper_form_sent_twice_is_keyed_in_once(world: World, client: Client) 
     survey = _open(world)
     client.force_login(world.users["inspector"])
     page = client.get(reverse("survey_paper", args=[world.inspection.pk, survey.pk])).content.decode()
-    form = re.search(r'name="form" value="([0-9a-f-]{36})"', page)
+    form = re.search(r'name="paper_id" value="([0-9a-f-]{36})"', page)
     assert form is not None
     url = reverse("survey_paper_save", args=[world.inspection.pk, survey.pk])
-    assert client.post(url, {"form": form.group(1), "know_why": "yes"}).status_code == 302
-    again = client.post(url, {"form": form.group(1), "know_why": "yes"}, follow=True).content.decode()
+    assert client.post(url, {"paper_id": form.group(1), "know_why": "yes"}).status_code == 302
+    again = client.post(url, {"paper_id": form.group(1), "know_why": "yes"}, follow=True).content.decode()
     assert "already saved (the form was sent twice)" in again
     assert Response.objects.count() == 1
 

@@ -103,10 +103,8 @@ def second_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inspections/second_assessment.html", context)
 
 
-@login_required
-@require_POST
-def second_assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
-    second = access.second_assessment_for(request.user, pk)
+def _second_answers_saved(request: HttpRequest, second: SecondAssessment) -> bool:
+    """Save the second assessment's answers the form posted; say what was refused or stale; return whether all saved."""
     questions = programme_of(second.case.inspection).second_assessment_questions(case_record(second.case))
     try:
         changes = [
@@ -122,17 +120,19 @@ def second_assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
         stale = agreement.second_answers_save(by=request.user, second=second, changes=changes)
     except ServiceError as error:
         failed(request, error)
-        return redirect("second_assessment", pk=pk)
+        return False
     if stale:
-        failed(
-            request,
-            ServiceError(
-                f"Newer answers were saved from another page for: {', '.join(stale)}; yours were not saved for those. The newer answers are shown."
-            ),
-        )
-    elif request.POST.get("then") == "submit":
-        return second_assessment_submit(request, pk)
-    else:
+        failed(request, ServiceError(f"Newer answers were saved from another page for: {', '.join(stale)}; yours were not saved for those. The newer answers are shown."))  # fmt: skip
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def second_assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the second assessment's answers, to come back to."""
+    second = access.second_assessment_for(request.user, pk)
+    if _second_answers_saved(request, second):
         messages.success(request, "Saved.")
     return redirect("second_assessment", pk=pk)
 
@@ -140,12 +140,14 @@ def second_assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def second_assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the answers the form posted, then submit the whole second assessment to the lead inspector."""
     second = access.second_assessment_for(request.user, pk)
-    tell_outcome(
-        request,
-        lambda: agreement.second_assessment_submit(by=request.user, second=second),
-        lambda _: f"Your second assessment of case {second.case.case_ref} was submitted to the lead inspector.",
-    )
+    if _second_answers_saved(request, second):
+        tell_outcome(
+            request,
+            lambda: agreement.second_assessment_submit(by=request.user, second=second),
+            lambda _: f"Your second assessment of case {second.case.case_ref} was submitted to the lead inspector.",
+        )
     return redirect("second_assessment", pk=pk)
 
 

@@ -64,7 +64,7 @@ def _keeping_word(request: HttpRequest, response: HttpResponse, link: Link) -> H
 
 
 def _refused(request: HttpRequest, refusal: LinkRefusedError, code: str = "") -> HttpResponse:
-    if refusal.kind == "elsewhere":
+    if refusal.reason == "elsewhere":
         return _word_page(request, code)
     # In the respondent's language where the link knows it (a used link is reset to English: decision 0013).
     language = respondent_language(code) if code else "en"
@@ -74,10 +74,10 @@ def _refused(request: HttpRequest, refusal: LinkRefusedError, code: str = "") ->
         "used": w["used_body"],
         "closed": w["closed_body"].format(date=date_format(when, "j F Y") if when else ""),
         "busy": w["busy_body"],
-    }.get(refusal.kind, w["unknown_body"])
-    heading = w.get(f"{refusal.kind}_title", w["unknown_title"])
-    context = {"reason": refusal.kind, "heading": heading, "body": body, "lang": language, "w": w}
-    return render(request, "surveys/respond/refused.html", context, status=_STATUS[refusal.kind])
+    }.get(refusal.reason, w["unknown_body"])
+    heading = w.get(f"{refusal.reason}_title", w["unknown_title"])
+    context = {"reason": refusal.reason, "heading": heading, "body": body, "lang": language, "w": w}
+    return render(request, "surveys/respond/refused.html", context, status=_STATUS[refusal.reason])
 
 
 def _context(link: Link, **more: Any) -> dict[str, Any]:

@@ -84,7 +84,7 @@ def survey_invitations_add(request: HttpRequest, pk: int, survey_pk: int) -> Htt
 def survey_paper(request: HttpRequest, pk: int, survey_pk: int) -> HttpResponse:
     survey = access.survey_for(request.user, pk, survey_pk, Action.KEY_PAPER_SURVEY)
     context = page_context(request.user, survey.inspection, survey=survey, instrument=selectors.instrument_of(survey), typed={},
-                           form=uuid.uuid4())  # fmt: skip
+                           paper_id=uuid.uuid4())  # fmt: skip
     return render(request, "surveys/paper.html", context)
 
 
@@ -96,11 +96,11 @@ def survey_paper_save(request: HttpRequest, pk: int, survey_pk: int) -> HttpResp
     instrument = selectors.instrument_of(survey)
     values = {q.id: request.POST.getlist(q.id) for q in instrument.questions}
     try:
-        services.paper_response_add(by=request.user, survey=survey, values=values, form=request.POST.get("form", ""))
+        services.paper_response_add(by=request.user, survey=survey, values=values, paper_id=request.POST.get("paper_id", ""))
     except ServiceError as error:
         failed(request, error)
         context = page_context(request.user, survey.inspection, survey=survey, instrument=instrument, typed=values,
-                               form=request.POST.get("form", ""))  # fmt: skip
+                               paper_id=request.POST.get("paper_id", ""))  # fmt: skip
         return render(request, "surveys/paper.html", context, status=422)
     messages.success(request, "Paper questionnaire saved. The form is empty for the next one.")
     return redirect("survey_paper", pk=pk, survey_pk=survey_pk)

@@ -147,11 +147,12 @@ def _invitations_make(survey: Survey, count: int, *, first: int = 1) -> None:
 
 
 class LinkRefusedError(ServiceError):
-    """A link that may not be used now: `kind` is unknown, used, closed or busy (too many posts)."""
+    """A link that may not be used now: `reason` is unknown, used, closed, busy (too many posts) or elsewhere (started
+    on another browser: the respondent's word is needed)."""
 
-    def __init__(self, kind: str, message: str, *, closes_on: date | None = None) -> None:
+    def __init__(self, reason: str, message: str, *, closes_on: date | None = None) -> None:
         super().__init__(message)
-        self.kind = kind
+        self.reason = reason
         self.closes_on = closes_on
 
 
@@ -303,7 +304,7 @@ def _unsent(code: str) -> Invitation:
     try:
         return link_for(code, lock=True, word=None).invitation
     except LinkRefusedError as refusal:
-        if refusal.kind != "elsewhere":
+        if refusal.reason != "elsewhere":
             raise
         return Invitation.objects.select_related("survey").select_for_update(of=("self",)).get(code=code_normalised(code))
 
@@ -406,16 +407,16 @@ def unsent_answers_delete(*, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def paper_response_add(*, by: Any, survey: Survey, values: Mapping[str, Sequence[str]], form: str = "") -> Response:
+def paper_response_add(*, by: Any, survey: Survey, values: Mapping[str, Sequence[str]], paper_id: str = "") -> Response:
     """Key in one paper questionnaire: each question's values as the form gave them; refuse every problem at once
     (an answer that is no answer, a follow-up answered where the paper's earlier answer does not ask it, nothing
     answered at all). The response records no one: the history says a paper questionnaire was keyed in, and by whom.
 
-    `form` is the random id the paper form was shown with, which becomes the response's own: a form sent twice
+    `paper_id` is the random id the paper form was shown with, which becomes the response's own: a form sent twice
     (Save pressed twice, a page sent again) is refused the second time instead of keying the paper in twice."""
     _refuse_after_publication(survey.inspection, "key in another paper questionnaire")
     try:
-        form_id = uuid.UUID(form) if form else uuid.uuid4()
+        form_id = uuid.UUID(paper_id) if paper_id else uuid.uuid4()
     except ValueError:
         raise ServiceError("The form was not one this page made: open the paper questionnaire page again.") from None
     if Response.objects.filter(pk=form_id).exists():
