@@ -24,7 +24,7 @@ from yjinspect.web.inspections.models import (
     SecondAssessment,
 )
 from yjinspect.web.inspections.selectors import applicable_questions, case_record, programme_of
-from yjinspect.web.inspections.services import agreement, assessment
+from yjinspect.web.inspections.services import agreement, assessment, setup
 from yjinspect.web.inspections.services.common import ServiceError
 
 pytestmark = pytest.mark.django_db
@@ -370,3 +370,52 @@ def test_double_marking_travels_in_the_bundle_and_a_bad_part_is_refused_whole(wo
         "double_marking.quality_reviews[0], case: 'NOT-A-CASE' names no case of the sample",
     ]
     assert Inspection.objects.count() == before
+
+
+def test_changing_the_answer_after_a_return_does_not_settle_a_disagreement_or_the_figures(world: World) -> None:
+    case = _completed(world)
+    question = applicable_questions(case)[0].id
+    _second_answers(world, case, {question: "no"})
+    assessment.case_review(by=world.users["lead"], case=case, accept=False, comment=f"Look again at {question}.")
+    answer = Answer.objects.get(case=case, question_id=question)
+    assessment.answer_save(
+        by=case.assessor, case=case, question_id=question, value="no", evidence="", expected_version=answer.version
+    )
+    assessment.case_mark_complete(by=case.assessor, case=case)
+    assert any(question in gap for gap in agreement.double_marking_gaps(case)), "the lead still resolves it, with a reason"
+    by_question = {row.question_id: row.figures for row in _figures(world)["questions"]}
+    assert by_question[question].alike == 0, "the figures count the first assessor's blind answer, not the changed one"
+
+
+def test_the_lead_inspector_and_an_administrator_are_never_one_of_two_blind_assessors(world: World) -> None:
+    leads_case = world.cases("lead")[0]
+    with pytest.raises(ServiceError, match="assessed by the lead inspector"):
+        agreement.second_assessment_mark(by=world.users["lead"], case=leads_case, assessor=world.users["inspector"])
+    marked = world.cases("inspector")[0]
+    agreement.second_assessment_mark(by=world.users["lead"], case=marked, assessor=world.users["assessor"])
+    with pytest.raises(ServiceError, match="cannot be one of its two blind assessors"):
+        assessment.case_allocate(by=world.users["lead"], case=marked, assessor=world.users["lead"])
+    drawn = agreement.double_marking_draw(by=world.users["lead"], inspection=world.inspection, percent="100")
+    assert not {c.case_ref for c in world.cases("lead")} & set(drawn), "a draw passes over the lead's own cases"
+    admin = world.users["admin"]
+    setup.membership_add(by=admin, inspection=world.inspection, user=admin, role=Role.INSPECTOR)
+    SecondAssessment.objects.filter(case=marked).delete()
+    with pytest.raises(ServiceError, match="is an administrator"):
+        agreement.second_assessment_mark(by=world.users["lead"], case=marked, assessor=admin)
+
+
+def test_a_quality_lead_in_the_team_does_not_dip_sample_it(world: World, client: Client) -> None:
+    setup.membership_add(by=world.users["admin"], inspection=world.inspection, user=world.users["quality"], role=Role.INSPECTOR)
+    client.force_login(world.users["quality"])
+    assert client.get(reverse("quality", args=[world.inspection.pk])).status_code == 403
+    assert client.get(reverse("quality", args=[world.other.pk])).status_code == 200
+
+
+def test_bad_shares_and_periods_are_refused_in_words(world: World, client: Client) -> None:
+    with pytest.raises(ServiceError, match="whole percentage"):
+        agreement.double_marking_draw(by=world.users["lead"], inspection=world.inspection, percent="²")
+    client.force_login(world.users["quality"])
+    for period in ({"from": "0000-01"}, {"to": "9999-12"}):
+        page = client.get(reverse("inspectorate_agreement"), period, follow=True)
+        assert page.status_code == 200
+        assert "not a month inspections were held in" in page.content.decode()

@@ -458,9 +458,13 @@ class Programme(ABC, Generic[FrameworkT, CaseT, ResultT]):
     def case_record(self, case: CaseT) -> CaseRecord:
         """Return a case of this programme in the plain values the web app stores (case_from_record's inverse)."""
 
+    def rated_questions(self, record: CaseRecord) -> tuple[CaseQuestion, ...]:
+        """Return the questions whose answers enter a case's rating as the case stands (by default every one)."""
+        return self.case_questions()
+
     def unanswered(self, record: CaseRecord) -> list[CaseQuestion]:
         """Return the questions that apply to a case and have no answer yet (n/a is an answer)."""
-        return [q for q in self.case_questions() if not record.answers.get(q.id)]
+        return [q for q in self.rated_questions(record) if not record.answers.get(q.id)]
 
     def second_assessment_questions(self, record: CaseRecord) -> tuple[CaseQuestion, ...]:
         """Return the questions a second, blind assessor answers for a case: every question whose answer may

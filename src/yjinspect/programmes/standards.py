@@ -148,12 +148,9 @@ class Standards(Programme[Framework, Case, InspectionResult]):
         gaps += [f"Answer {q.id}: {q.text}" for q in self.unanswered(record)]
         return gaps
 
-    def unanswered(self, record: CaseRecord) -> list[CaseQuestion]:
-        return [
-            CaseQuestion(q.id, q.text, self.framework.standard_of(q.id).id)
-            for q in self.applicable_questions(record)
-            if not record.answers.get(q.id)
-        ]
+    def rated_questions(self, record: CaseRecord) -> tuple[CaseQuestion, ...]:
+        # The key questions the inspector's judgement of harm and safety factors switches on.
+        return tuple(CaseQuestion(q.id, q.text, self.framework.standard_of(q.id).id) for q in self.applicable_questions(record))
 
     def second_assessment_questions(self, record: CaseRecord) -> tuple[CaseQuestion, ...]:
         # Every key question of the case's population: which apply follows the first assessor's judgement

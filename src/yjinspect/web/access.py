@@ -155,7 +155,8 @@ def roles(user: Any, inspection: Inspection | None) -> set[str]:
         found.add(CONTACT)
     if profile is not None and profile.home_service_id == inspection.service_id and _named_contributor(user, inspection):
         found.add(CONTRIBUTOR)
-    if profile is not None and profile.quality_lead and not profile.conflicts_with(inspection.service_id):
+    # A quality lead reviews others' work: not in an inspection of their own service, nor one whose team they are in.
+    if profile is not None and profile.quality_lead and not profile.conflicts_with(inspection.service_id) and not found:
         found.add(QUALITY)
     return found
 

@@ -44,7 +44,10 @@ class QuestionAgreement:
 def agreement_figures(inspections: QuerySet[Inspection]) -> dict[str, Any]:
     """Return the agreement over every submitted second assessment in the inspections, and each assessor's figures."""
     seconds = (
-        SecondAssessment.objects.filter(case__inspection__in=inspections, submitted_at__isnull=False)
+        # Both assessments done (the first's answers kept), of cases still in the sample.
+        SecondAssessment.objects.filter(
+            case__inspection__in=inspections, first_answers__isnull=False, case__sample_state="sampled"
+        )
         .select_related("assessor", "case__assessor", "case__inspection")
         .prefetch_related("answers")
         .order_by("case__inspection_id", "case__case_ref")

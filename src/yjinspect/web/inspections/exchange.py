@@ -85,6 +85,7 @@ def _double_marking_part(inspection: Inspection) -> dict[str, Any]:
                 "assessor": s.assessor.username,
                 "chosen_by": s.chosen_by,
                 "submitted": s.submitted_at is not None,
+                "first_answers": s.first_answers,  # the first assessor's answers when both were done (None before)
                 "answers": {a.question_id: a.value for a in sorted(s.answers.all(), key=lambda a: a.question_id) if a.value},
                 "evidence": {
                     a.question_id: a.evidence for a in sorted(s.answers.all(), key=lambda a: a.question_id) if a.evidence

@@ -171,6 +171,9 @@ class SecondAssessment(models.Model):
     chosen_by = models.CharField(max_length=4, choices=ChosenBy.choices)
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The first assessor's answers (question id -> value) as they stood when both assessments were first done:
+    # what the two are compared on, whatever the case's answers become after a return (None until then).
+    first_answers = models.JSONField(null=True, blank=True)
 
 
 class SecondAnswer(models.Model):

@@ -203,6 +203,8 @@ def _month(value: str, what: str, *, end: bool) -> date | None:
     if found is None or not 1 <= int(found[2]) <= 12:
         raise ServiceError(f"{what}: expected a month as YYYY-MM (2026-04), got {value!r}.")
     year, month = int(found[1]), int(found[2])
+    if not 1900 <= year <= 2999:
+        raise ServiceError(f"{what}: {value!r} is not a month inspections were held in (expected a year from 1900).")
     if not end:
         return date(year, month, 1)
     return date(year + month // 12, month % 12 + 1, 1)

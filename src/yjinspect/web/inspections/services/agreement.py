@@ -70,7 +70,7 @@ def share_of(percent: int, count: int) -> int:
 
 def _percent(value: Any, what: str) -> int:
     text = str(value).strip().removesuffix("%").strip()
-    if not text.isdigit() or not 1 <= int(text) <= 100:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 100:
         raise ServiceError(f"{what}: expected a whole percentage from 1 to 100, got {str(value)!r}. Nothing has changed.")
     return int(text)
 
@@ -95,7 +95,22 @@ def second_assessor_problem(inspection: Inspection, case: SampledCase, assessor:
         return f"{name} is not an inspector or local assessor in this inspection: only they make second assessments."
     if case.assessor_id == assessor.pk:
         return f"{name} assesses case {case.case_ref} already: its second assessment needs someone else."
+    if membership.user.is_superuser:
+        return f"{name} is an administrator, who sees every case: a second assessment must be blind."
     return conflict_problem(membership.user, inspection)
+
+
+def double_marking_problem(inspection: Inspection, case: SampledCase) -> str | None:
+    """Return why a case may not be double-marked because of who assesses it, or None: the lead inspector resolves
+    the disagreements, and an administrator sees every case, so neither can be one of two blind assessors."""
+    if case.assessor_id is None:
+        return None
+    first = inspection.memberships.select_related("user").filter(user_id=case.assessor_id).first()
+    if first is not None and first.role == Role.LEAD:
+        return f"Case {case.case_ref} is assessed by the lead inspector, who resolves disagreements: it cannot be double-marked."
+    if first is not None and first.user.is_superuser:
+        return f"Case {case.case_ref} is assessed by an administrator, who sees every case: it cannot be double-marked."
+    return None
 
 
 def _lock_case(case: SampledCase) -> SampledCase:
@@ -119,10 +134,10 @@ def second_assessment_mark(*, by: Any, case: SampledCase, assessor: Any) -> Seco
     """Mark a case for a blind second assessment by a chosen member of the team (the lead inspector's choice)."""
     case = _lock_case(case)
     _check_markable(case)
-    if problem := second_assessor_problem(case.inspection, case, assessor):
+    if problem := double_marking_problem(case.inspection, case) or second_assessor_problem(case.inspection, case, assessor):
         raise ServiceError(problem)
     second = SecondAssessment.objects.create(case=case, assessor=assessor, chosen_by=SecondAssessment.ChosenBy.LEAD)
-    history_record(case.inspection, by, f"case {case.case_ref}: second assessor", None, person(assessor), case=case)
+    history_record(case.inspection, by, f"case {case.case_ref}: {SECOND_ASSESSMENT} by", None, person(assessor), case=case)
     return second
 
 
@@ -144,7 +159,9 @@ def double_marking_draw(*, by: Any, inspection: Inspection, percent: Any) -> lis
         raise ServiceError("There are no sampled cases to double-mark yet: draw or add the cases first.")
     marked = {s.case_id: s.assessor_id for s in SecondAssessment.objects.filter(case__inspection=inspection)}
     open_cases = [
-        c for c in ranked(inspection, "double marking", sampled) if c.state != AssessmentState.ACCEPTED or c.pk in marked
+        c
+        for c in ranked(inspection, "double marking", sampled)
+        if c.pk in marked or (c.state != AssessmentState.ACCEPTED and double_marking_problem(inspection, c) is None)
     ]
     wanted = open_cases[: max(0, share_of(share, len(sampled)))]
     members = [m.user for m in inspection.memberships.select_related("user", "user__profile").order_by("role", "user_id")]
@@ -163,7 +180,7 @@ def double_marking_draw(*, by: Any, inspection: Inspection, percent: Any) -> lis
         chosen = min(eligible, key=lambda m: held[m.pk])  # ties go to the first in the team's order
         held[chosen.pk] += 1
         SecondAssessment.objects.create(case=case, assessor=chosen, chosen_by=SecondAssessment.ChosenBy.DRAW)
-        history_record(inspection, by, f"case {case.case_ref}: second assessor", None, person(chosen), case=case)
+        history_record(inspection, by, f"case {case.case_ref}: {SECOND_ASSESSMENT} by", None, person(chosen), case=case)
         added.append(case.case_ref)
     if problems:  # leaving by this error undoes the marks already made: all or none
         raise ServiceError(
@@ -183,7 +200,7 @@ def second_assessment_remove(*, by: Any, case: SampledCase) -> None:
         raise ServiceError(f"Case {case.case_ref} has no second assessment.")
     if second.submitted_at is not None:
         raise ServiceError(f"The second assessment of case {case.case_ref} has been submitted: it is kept.")
-    history_record(case.inspection, by, f"case {case.case_ref}: second assessor", person(second.assessor), None, case=case)
+    history_record(case.inspection, by, f"case {case.case_ref}: {SECOND_ASSESSMENT} by", person(second.assessor), None, case=case)
     second.delete()
 
 
@@ -198,7 +215,9 @@ class SecondAnswerChange:
 
 
 def _lock_second(second: SecondAssessment) -> SecondAssessment:
-    locked = SecondAssessment.objects.select_for_update().select_related("case", "case__inspection").get(pk=second.pk)
+    locked = SecondAssessment.objects.select_for_update(of=("self",)).select_related("case", "case__inspection").get(pk=second.pk)
+    if locked.case.sample_state != SampleState.SAMPLED:
+        raise ServiceError(f"Case {locked.case.case_ref} is no longer in the sample: its second assessment is closed.")
     if locked.submitted_at is not None:
         raise ServiceError(
             f"The second assessment of case {locked.case.case_ref} has been submitted; it can no longer be changed."
@@ -265,24 +284,22 @@ def second_assessment_submit(*, by: Any, second: SecondAssessment) -> None:
     history_record(
         second.case.inspection, by, f"case {second.case.case_ref}: {SECOND_ASSESSMENT}", "open", "submitted", case=second.case
     )
+    first_answers_keep(second.case)
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """One question of a double-marked case, as each assessor answered it, and its resolution if any."""
+    """One rated question of a double-marked case: the first assessor's answer as both assessments were first done,
+    the second's, the case's answer now (the rated one), and the lead's resolution if any."""
 
     question_id: str
     text: str
-    first: str  # the case's answer as it stands (the first assessor's, or the lead's resolution)
+    first_original: str  # the first assessor's answer when both were done (SecondAssessment.first_answers)
+    first: str  # the case's answer now: the first assessor's, changed after a return, or the lead's resolution
     first_evidence: str
     second: str
     second_evidence: str
     resolution: AnswerResolution | None
-
-    @property
-    def first_original(self) -> str:
-        """Return the first assessor's answer before any resolution."""
-        return self.resolution.first_value if self.resolution is not None else self.first
 
     @property
     def differs(self) -> bool:
@@ -291,30 +308,45 @@ class Comparison:
 
     @property
     def unresolved(self) -> bool:
-        """Return whether the difference still waits for the lead: no resolution, or the case's answer changed since."""
+        """Return whether the difference still waits for the lead: no resolution, or the case's answer changed since.
+        A first assessor who changes their answer after a return does not settle it: the lead still says why."""
         if not self.differs:
             return False
         return self.resolution is None or self.resolution.resolved_value != self.first
 
 
+def first_answers_keep(case: SampledCase) -> None:
+    """Keep the first assessor's answers once both assessments are done (the case complete, the second submitted),
+    the first time only: the comparison and the agreement figures read these, not answers changed after a return."""
+    second = SecondAssessment.objects.select_for_update(of=("self",)).filter(case=case).first()
+    if second is None or second.submitted_at is None or second.first_answers is not None:
+        return
+    if SampledCase.objects.filter(pk=case.pk, state__in=(AssessmentState.COMPLETE, AssessmentState.ACCEPTED)).exists():
+        second.first_answers = dict(Answer.objects.filter(case=case).exclude(value="").values_list("question_id", "value"))
+        second.save(update_fields=["first_answers"])
+
+
 def comparison(case: SampledCase) -> list[Comparison]:
-    """Return the case's questions side by side, first and second assessor, where the first answered them (a
-    question the first assessor's judgement left out does not count towards the rating)."""
-    second = SecondAssessment.objects.filter(case=case).first()
-    if second is None:
+    """Return the case's rated questions side by side, once both assessments are done (nothing before): a question
+    the case's current judgement leaves out of its rating is not compared (its answer is never rated)."""
+    second = SecondAssessment.objects.select_related("case", "case__inspection").filter(case=case).first()
+    if second is None or second.first_answers is None:
         return []
+    case = second.case  # as stored: which questions are rated follows the case's judgements now, not a caller's copy
+    record = case_record(case)
+    rated = {q.id for q in programme_of(case.inspection).rated_questions(record)}
     firsts = {a.question_id: a for a in Answer.objects.filter(case=case)}
     seconds = {a.question_id: a for a in second.answers.all()}
     resolutions = {r.question_id: r for r in AnswerResolution.objects.filter(case=case)}
     found = []
-    for question in programme_of(case.inspection).second_assessment_questions(case_record(case)):
-        first = firsts.get(question.id)
-        if first is None or not first.value:
+    for question in programme_of(case.inspection).second_assessment_questions(record):
+        original = str(second.first_answers.get(question.id, ""))
+        if question.id not in rated or not original:
             continue
-        other = seconds.get(question.id)
-        resolution = resolutions.get(question.id)
+        first, other, resolution = firsts.get(question.id), seconds.get(question.id), resolutions.get(question.id)
         found.append(Comparison(
-            question.id, question.text, first.value, first.evidence, other.value if other else "", other.evidence if other else "",
+            question.id, question.text, original, first.value if first else "", first.evidence if first else "",
+            other.value if other else "", other.evidence if other else "",
             resolution if resolution is not None and resolution.second_value == (other.value if other else "") else None,
         ))  # fmt: skip
     return found
@@ -328,6 +360,8 @@ def double_marking_gaps(case: SampledCase) -> list[str]:
     if second.submitted_at is None:
         name = display_name(second.assessor)
         return [f"Case {case.case_ref} is double-marked: {name} has not submitted its second assessment yet."]
+    if second.first_answers is None:  # a complete case's answers are kept as soon as both are done
+        return [f"Case {case.case_ref} is double-marked: its first assessment is not complete yet."]
     waiting = [c.question_id for c in comparison(case) if c.unresolved]
     if waiting:
         return [

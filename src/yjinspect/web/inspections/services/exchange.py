@@ -170,14 +170,18 @@ def _web_part_problems(data: dict[str, Any], service_name: str) -> tuple[list[st
     for standard_id, text in (data.get("team_rating_evidence") or {}).items():
         problems += _field_problems(TeamRating, {"standard_id": standard_id, "evidence": text}, "team_rating_evidence")
     assessors = {c.get("id"): c.get("assessor") for c in cases}
-    marking_problems, marking_users = _double_marking_problems(data.get("double_marking"), assessors, service_id)
+    accepted = {c.get("id") for c in cases if c.get("state") == "accepted"}
+    roles = {m["username"]: m.get("role") for m in team}
+    marking_problems, marking_users = _double_marking_problems(data.get("double_marking"), assessors, service_id, accepted, roles)
     return problems + marking_problems, users | marking_users
 
 
 _MARKING_PEOPLE = {"second_assessments": ("assessor",), "resolutions": ("by",), "quality_reviews": ("assessor", "reviewer")}
 
 
-def _double_marking_problems(part: Any, assessors: dict[Any, Any], service_id: int | None) -> tuple[list[str], dict[str, Any]]:
+def _double_marking_problems(
+    part: Any, assessors: dict[Any, Any], service_id: int | None, accepted: set[Any], roles: dict[str, Any]
+) -> tuple[list[str], dict[str, Any]]:
     """Check the bundle's double marking (second assessments, resolutions, quality reviews) against the sample's
     cases and the accounts here; return every problem and the accounts it names, by username."""
     if part is None:
@@ -198,6 +202,7 @@ def _double_marking_problems(part: Any, assessors: dict[Any, Any], service_id: i
     }
     people = get_user_model().objects.select_related("profile").in_bulk(list(named), field_name="username")
     marked: set[Any] = set()
+    seen: set[tuple[str, Any, Any]] = set()  # (part, case, question): one resolution or review of an answer
     for key, model, fields, answers in (
         ("second_assessments", SecondAssessment, {"chosen_by": "chosen_by"}, ()),
         ("resolutions", AnswerResolution, {"question_id": "question", "reason": "reason"}, ("first", "second", "resolved")),
@@ -222,6 +227,10 @@ def _double_marking_problems(part: Any, assessors: dict[Any, Any], service_id: i
             if key == "resolutions" and not str(item.get("reason", "")).strip():
                 problems.append(f"{where}, reason: a resolution needs its reason")
             if key != "second_assessments":
+                if (key, item.get("case"), item.get("question")) in seen:
+                    problems.append(f"{where}: {item.get('case')!r} {item.get('question')!r} is given twice")
+                seen.add((key, item.get("case"), item.get("question")))
+            if key != "second_assessments":
                 continue
             if item.get("case") in marked:
                 problems.append(f"{where}, case: {item.get('case')!r} has a second assessment already")
@@ -229,6 +238,18 @@ def _double_marking_problems(part: Any, assessors: dict[Any, Any], service_id: i
             second = people.get(str(item.get("assessor")))
             if second is not None and item.get("case") in assessors and assessors[item.get("case")] == second.username:
                 problems.append(f"{where}, assessor: {second.username} is the case's own assessor")
+            if second is not None and roles.get(second.username) not in ("inspector", "local_assessor"):
+                problems.append(f"{where}, assessor: {second.username} is not an inspector or local assessor of the team")
+            elif second is not None and second.is_superuser:
+                problems.append(f"{where}, assessor: {second.username} is an administrator, who cannot assess blind")
+            submitted = item.get("submitted") is True
+            kept = item.get("first_answers")
+            if kept is not None and not (isinstance(kept, dict) and all(v in ANSWER_VALUES for v in kept.values())):
+                problems.append(f"{where}, first_answers: expected question ids with yes, no or n/a")
+            if item.get("case") in accepted and not (submitted and isinstance(kept, dict)):
+                problems.append(
+                    f"{where}: case {item.get('case')!r} is accepted, so its second assessment must be submitted and compared"
+                )
             if second is not None and hasattr(second, "profile") and second.profile.conflicts_with(service_id):
                 problems.append(f"{where}, assessor: {second.username} is from the inspected service (a conflict of interest)")
             if not isinstance(item.get("submitted", False), bool):
@@ -336,6 +357,7 @@ def _double_marking_create(
             assessor=users[item["assessor"]],
             chosen_by=item.get("chosen_by") or "lead",
             submitted_at=timezone.now() if item.get("submitted") else None,
+            first_answers=item.get("first_answers"),
         )
         answers, evidence = item.get("answers", {}), item.get("evidence", {})
         SecondAnswer.objects.bulk_create(
