@@ -195,14 +195,18 @@ def _replaced_words(replaced: int, filename: str) -> str:
 @transaction.atomic
 def _open_data_record(*, by: Any, filename: str, records: list[dict[str, Any]]) -> tuple[int, int]:
     results = [_open_result(r, filename[:200], by) for r in records]
+    return _ratings_recorded(by, filename, results, "published ratings imported (open data)")
+
+
+def _ratings_recorded(by: Any, filename: str, results: list[PublishedResult], what: str) -> tuple[int, int]:
+    """Record a ratings file's results in place of an earlier import's of the same inspections, with the audit
+    event; return how many were recorded and how many they replaced."""
     replaced = _replace_earlier(results)
     event_record(
-        by=by,
-        what="published ratings imported (open data)",
-        detail=f"{filename}: {len(records)} result(s)" + (f", replacing {replaced} earlier" if replaced else ""),
+        by=by, what=what, detail=f"{filename}: {len(results)} result(s)" + (f", replacing {replaced} earlier" if replaced else "")
     )
     PublishedResult.objects.bulk_create(results)
-    return len(records), replaced
+    return len(results), replaced
 
 
 def _open_result(r: dict[str, Any], source_name: str, by: Any) -> PublishedResult:
@@ -240,14 +244,7 @@ def _results_record(*, by: Any, filename: str, records: list[dict[str, Any]]) ->
         )
         for r in records
     ]
-    replaced = _replace_earlier(results)
-    event_record(
-        by=by,
-        what="published ratings imported",
-        detail=f"{filename}: {len(records)} result(s)" + (f", replacing {replaced} earlier" if replaced else ""),
-    )
-    PublishedResult.objects.bulk_create(results)
-    return len(records), replaced
+    return _ratings_recorded(by, filename, results, "published ratings imported")
 
 
 @transaction.atomic

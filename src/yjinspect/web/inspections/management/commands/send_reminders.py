@@ -8,22 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from yjinspect.web.inspections.services.improvement_plan import parse_date, reminders_send
+from yjinspect.web.inspections.services.improvement_plan import reminders_send
+from yjinspect.web.scheduled import add_today, today_from
 
 
 class Command(BaseCommand):
     help = "E-mail reminders before an improvement plan or a progress update is due, and when it is overdue (once each)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--today", help="the date to act as today, as 2026-09-30 (default: today)")
+        add_today(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = None
-        if options.get("today"):
-            today = parse_date(options["today"])
-            if today is None:
-                raise CommandError(f"--today: expected a date such as 2026-09-30, not {options['today']!r}")
+        today = today_from(options)
         sent = reminders_send(today=today)
         self.stdout.write(f"{len(sent)} reminder(s) sent." + "".join(f"\n  {key}" for key in sent))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from yjinspect.web.inspections.services.improvement_plan import parse_date
+from yjinspect.web.scheduled import add_today, today_from
 from yjinspect.web.surveys.services.survey import unsent_answers_delete
 
 
@@ -19,13 +19,9 @@ class Command(BaseCommand):
     help = "Delete the answers never sent on the invitation links of surveys that have closed."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--today", help="the date to act as today, as 2026-09-30 (default: today)")
+        add_today(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = None
-        if options.get("today"):
-            today = parse_date(options["today"])
-            if today is None:
-                raise CommandError(f"--today: expected a date such as 2026-09-30, not {options['today']!r}")
+        today = today_from(options)
         deleted = unsent_answers_delete(today=today)
         self.stdout.write(f"Unsent answers deleted from {deleted} link(s) of closed surveys.")
