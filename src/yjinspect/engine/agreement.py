@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
-from yjinspect.engine.intervals import LANDIS_KOCH_SOURCE, Kappa, cohen_kappa
+from yjinspect.engine.intervals import Kappa, cohen_kappa
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,6 @@ class Agreement:
         return int(100 * self.alike / self.answers + 0.5)
 
 
-SCALE_SOURCE = LANDIS_KOCH_SOURCE
 # The fewest double-marked cases a kappa is read on in words (our choice, docs/scoring.md MI-4): the scale
 # itself sets no minimum, and below about ten cases its reading says more about chance than about agreement.
 MIN_CASES_READ = 10

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from yjinspect.engine.agreement import SCALE_SOURCE, Agreement, AnswerPair, agreement, agreement_by_question
+from yjinspect.engine.agreement import Agreement, AnswerPair, agreement, agreement_by_question
+from yjinspect.engine.intervals import LANDIS_KOCH_SOURCE
 from yjinspect.programmes.base import programme_for
 from yjinspect.web.inspections.models import Answer, Inspection, QualityReview, SecondAssessment
 from yjinspect.web.inspections.selectors import programme_of
@@ -83,7 +84,7 @@ def agreement_figures(inspections: QuerySet[Inspection]) -> dict[str, Any]:
         "questions": _question_rows(agreement_by_question(pairs)),
         "assessors": sorted(assessors.values(), key=lambda a: a.name),
         "double_marked": seconds.count(),
-        "scale_source": SCALE_SOURCE,
+        "scale_source": LANDIS_KOCH_SOURCE,
     }
 
 

@@ -56,11 +56,7 @@ def ranked(inspection: Inspection, purpose: str, cases: Sequence[SampledCase]) -
     # The seed as stored: a caller's inspection object may predate the draw that set it.
     stored = Inspection.objects.values_list("sample_seed", flat=True).get(pk=inspection.pk)
     seed = stored if stored is not None else inspection.pk
-
-    def place(case: SampledCase) -> str:
-        return hashlib.sha256(f"{seed}:{purpose}:{case.case_ref}".encode()).hexdigest()
-
-    return sorted(cases, key=place)
+    return sorted(cases, key=lambda case: hashlib.sha256(f"{seed}:{purpose}:{case.case_ref}".encode()).hexdigest())
 
 
 def share_of(percent: int, count: int) -> int:
@@ -100,16 +96,31 @@ def second_assessor_problem(inspection: Inspection, case: SampledCase, assessor:
     return conflict_problem(membership.user, inspection)
 
 
+def never_blind(inspection: Inspection) -> set[int]:
+    """Return the user ids who can be neither of a double-marked case's two assessors: the lead inspectors (who
+    resolve the disagreements) and administrators (who see every case)."""
+    members = inspection.memberships.select_related("user")
+    return {m.user_id for m in members if m.role == Role.LEAD or m.user.is_superuser}
+
+
 def double_marking_problem(inspection: Inspection, case: SampledCase) -> str | None:
-    """Return why a case may not be double-marked because of who assesses it, or None: the lead inspector resolves
-    the disagreements, and an administrator sees every case, so neither can be one of two blind assessors."""
-    if case.assessor_id is None:
+    """Return why a case may not be double-marked because of who assesses it (see never_blind), or None."""
+    if case.assessor_id is not None and case.assessor_id in never_blind(inspection):
+        return f"Case {case.case_ref} is assessed by the lead inspector or an administrator, who cannot assess blind: it cannot be double-marked."
+    return None
+
+
+def first_assessor_problem(case: SampledCase, assessor: Any) -> str | None:
+    """Return why someone may not be a double-marked case's (first) assessor, or None: never its own second
+    assessor, never someone who cannot assess blind."""
+    second = second_assessor_of(case)
+    if second is None:
         return None
-    first = inspection.memberships.select_related("user").filter(user_id=case.assessor_id).first()
-    if first is not None and first.role == Role.LEAD:
-        return f"Case {case.case_ref} is assessed by the lead inspector, who resolves disagreements: it cannot be double-marked."
-    if first is not None and first.user.is_superuser:
-        return f"Case {case.case_ref} is assessed by an administrator, who sees every case: it cannot be double-marked."
+    if second == assessor.pk:
+        return f"{assessor.username} makes the blind second assessment of case {case.case_ref}: its first assessor must be someone else."
+    if assessor.pk in never_blind(case.inspection):
+        return (f"Case {case.case_ref} is double-marked: the lead inspector, who resolves its disagreements, or an "
+                "administrator cannot be one of its two blind assessors.")  # fmt: skip
     return None
 
 

@@ -20,7 +20,12 @@ from yjinspect.web.inspections.models import (
     SecondAssessment,
 )
 from yjinspect.web.inspections.selectors import case_record, eligible_assessors, programme_of
-from yjinspect.web.inspections.services.agreement import double_marking_gaps, first_answers_keep, second_assessor_of
+from yjinspect.web.inspections.services.agreement import (
+    double_marking_gaps,
+    first_answers_keep,
+    first_assessor_problem,
+    never_blind,
+)
 from yjinspect.web.inspections.services.common import (
     ANSWER_VALUES,
     ServiceError,
@@ -70,15 +75,8 @@ def case_allocate(*, by: Any, case: SampledCase, assessor: Any | None) -> None:
             raise ServiceError(f"{assessor.username} is not an inspector or local assessor in this inspection.")
         if problem := conflict_problem(assessor, case.inspection):
             raise ServiceError(problem)
-        if second_assessor_of(case) is not None and (membership.role == Role.LEAD or assessor.is_superuser):
-            raise ServiceError(
-                f"Case {case.case_ref} is double-marked: the lead inspector, who resolves its disagreements, or an "
-                "administrator cannot be one of its two blind assessors."
-            )
-        if second_assessor_of(case) == assessor.pk:
-            raise ServiceError(
-                f"{assessor.username} makes the blind second assessment of case {case.case_ref}: its first assessor must be someone else."
-            )
+        if problem := first_assessor_problem(case, assessor):
+            raise ServiceError(problem)
     old = person(case.assessor)
     case.assessor = assessor
     case.save(update_fields=["assessor"])
@@ -139,10 +137,7 @@ def allocation_spread_evenly(*, by: Any, inspection: Inspection) -> int:
             held[case.assessor_id] += 1
     people = get_user_model().objects.in_bulk(assessors)
     seconds = dict(SecondAssessment.objects.filter(case__in=waiting).values_list("case_id", "assessor_id"))
-    # A double-marked case's first assessor is never the lead inspector (who resolves) or an administrator.
-    blind_barred = {
-        m.user_id for m in inspection.memberships.select_related("user") if m.role == Role.LEAD or m.user.is_superuser
-    }
+    blind_barred = never_blind(inspection)  # never a double-marked case's first assessor (first_assessor_problem)
     for case in waiting:
         # Ties go to the first in the team's order; a case's blind second assessor is never its first.
         candidates = [
